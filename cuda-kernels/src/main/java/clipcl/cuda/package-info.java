@@ -1,0 +1,2 @@
+/** Placeholder: this module's issue has not landed yet; nothing here works. */
+package clipcl.cuda;

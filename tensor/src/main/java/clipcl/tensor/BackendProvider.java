@@ -1,0 +1,14 @@
+package clipcl.tensor;
+
+/** A ServiceLoader entry that can make a backend; higher rank is preferred. */
+public interface BackendProvider {
+    String name();
+
+    Device.Kind device();
+
+    int rank();
+
+    boolean available();
+
+    Backend create(Device device);
+}
