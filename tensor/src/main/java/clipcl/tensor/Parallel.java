@@ -1,0 +1,92 @@
+package clipcl.tensor;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The CPU worker pool. {@code clipcl.threads} (default: all cores) sets its size; {@link #forRange}
+ * splits [0, n) into one contiguous chunk per thread, the caller's thread taking the first, so a
+ * split is deterministic for a given thread count and no work-stealing reorders floating point.
+ */
+public final class Parallel {
+    private static volatile ExecutorService pool;
+    private static volatile int poolSize;
+
+    private Parallel() { }
+
+    public static int threads() {
+        String p = System.getProperty("clipcl.threads");
+        int n = p == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(p.trim());
+        return Math.max(1, n);
+    }
+
+    /** Body over a half-open range [from, to). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs body over [0, n) in at most threads() chunks; ranges shorter than grain are not split.
+     * Exceptions from any chunk are rethrown on the caller's thread.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        int t = threads();
+        int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
+        if (chunks <= 1 || n <= 1) {
+            body.run(0, n);
+            return;
+        }
+        ExecutorService ex = pool(t);
+        CountDownLatch done = new CountDownLatch(chunks - 1);
+        AtomicReference<Throwable> err = new AtomicReference<>();
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+            ex.execute(() -> {
+                try {
+                    body.run(from, to);
+                } catch (Throwable e) {
+                    err.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (Throwable e) {
+            err.compareAndSet(null, e);
+        }
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for worker threads", e);
+        }
+        Throwable e = err.get();
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error r) throw r;
+        if (e != null) throw new IllegalStateException(e);
+    }
+
+    private static ExecutorService pool(int t) {
+        ExecutorService p = pool;
+        if (p == null || poolSize != t) {
+            synchronized (Parallel.class) {
+                if (pool == null || poolSize != t) {
+                    if (pool != null) pool.shutdown();
+                    pool = Executors.newFixedThreadPool(Math.max(1, t - 1), r -> {
+                        Thread th = new Thread(r, "clipcl-worker");
+                        th.setDaemon(true);
+                        return th;
+                    });
+                    poolSize = t;
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+}
