@@ -30,7 +30,9 @@ final class Engine {
         if (rootFn == null) {
             if (!root.requiresGrad()) throw new IllegalStateException("backward: the output " + root.data().shape()
                     + " does not require a gradient (no input requires one, or it was computed inside Grad.noGrad())");
-            try (Scope s = Scope.open()) { accumulateLeaf(root, alias(seed), Set.of(seed.storage())); }
+            Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+            taken.add(seed.storage());
+            try (Scope s = Scope.open()) { accumulateLeaf(root, alias(seed), taken); }
             return;
         }
         List<Var> order = topoOrder(root);
