@@ -107,6 +107,11 @@ final class GradCases {
             c("reshape of transposed (copies)", () -> List.of(pT(64, 3, 4)), v -> v.get(0).reshape(2, 6)),
             c("permute transpose", () -> List.of(pN(65, 2, 3, 4)), v -> v.get(0).permute(2, 0, 1).transpose(0, 1)),
             c("narrow slice select", () -> List.of(p(66, 4, 5)), v -> v.get(0).narrow(1, 1, 3).slice(0, 1, -1).select(0, 1)),
+            c("sibling narrows of one tensor (q, k, v split)", () -> List.of(pT(82, 2, 6)), v -> {
+                List<Var> qkv = v.get(0).split(2, 1);
+                return qkv.get(0).mul(qkv.get(1)).add(qkv.get(2).exp()).add(v.get(0).narrow(1, 1, 2));
+            }),
+            c("sibling selects and a leaf narrow", () -> List.of(p(83, 3, 4)), v -> v.get(0).select(0, 0).mul(v.get(0).select(0, 2)).add(v.get(0).select(1, 1).narrow(0, 0, 3).sum())),
             c("expand unsqueeze squeeze", () -> List.of(pT(67, 3, 1)), v -> v.get(0).unsqueeze(0).expand(2, 3, 4).sum(0, false).mul(v.get(0).squeeze().unsqueeze(1)).add(v.get(0).unsqueeze(2).squeeze(2))),
             c("contiguous", () -> List.of(pT(68, 3, 4)), v -> v.get(0).contiguous()),
             c("indexSelect dim 0 repeats", () -> List.of(p(69, 5, 3)), v -> v.get(0).indexSelect(0, index(70, 5, 7))),
