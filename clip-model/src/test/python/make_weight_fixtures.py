@@ -16,6 +16,8 @@ Java loader reads:
   views.pt                   tensors that are views (offset, strides) into shared storages
   expected.safetensors       the float32 state dict every loaded file must reproduce
   views_expected.safetensors contiguous float32 copies of views.pt's tensors
+  scripted.pt                torch.jit.script of a small module with a non-parameter tensor attribute
+  scripted_expected.safetensors  its state_dict(), float32
   uint8.pt                   a uint8 tensor: a storage type the loader rejects
   manifest.json              which keys are stored fp16 / bf16, and the TorchScript state_dict() keys
 
@@ -135,6 +137,25 @@ class CLIP(nn.Module):
         t = t / t.norm(dim=1, keepdim=True)
         li = self.logit_scale.exp() * i @ t.t()
         return li, li.t()
+
+
+class Scripted(nn.Module):
+    """A small module for torch.jit.script: parameters, an fp16 parameter, a buffer, a plain tensor attribute."""
+
+    def __init__(self):
+        super().__init__()
+        g = torch.Generator().manual_seed(5)
+        self.fc = nn.Linear(3, 2)
+        self.scale = nn.Parameter(torch.randn(2, generator=g).half())
+        self.register_buffer("counts", torch.tensor([4, 5, 6]))
+        self.mask = torch.randn(2, 2, generator=g)  # not a parameter or buffer
+        self.blocks = nn.Sequential(nn.LayerNorm(2), nn.Linear(2, 2, bias=False))
+        with torch.no_grad():
+            for p in [self.fc.weight, self.fc.bias, self.blocks[0].weight, self.blocks[0].bias, self.blocks[1].weight]:
+                p.copy_(torch.randn(p.shape, generator=g))
+
+    def forward(self, x):
+        return self.blocks(self.fc(x) * self.scale.float()) @ self.mask
 
 
 def perturb(model, gen):
@@ -303,6 +324,16 @@ def main():
     torch.save(views, os.path.join(OUT, "views.pt"))
     write_safetensors(os.path.join(OUT, "views_expected.safetensors"),
                       {k: (v.float() if v.is_floating_point() else v).contiguous() for k, v in views.items()})
+
+    # A scripted (not traced) module: a plain tensor attribute is stored in data.pkl but is not in
+    # state_dict(); the class declarations under code/ say which attributes are parameters/buffers.
+    scripted = torch.jit.script(Scripted().eval())
+    spath = os.path.join(OUT, "scripted.pt")
+    scripted.save(spath)
+    sl = torch.jit.load(spath)
+    manifest["scripted_keys"] = list(sl.state_dict().keys())
+    write_safetensors(os.path.join(OUT, "scripted_expected.safetensors"),
+                      {k: v.float() if v.is_floating_point() else v for k, v in sl.state_dict().items()})
 
     # A storage type the loader does not read (uint8), for its error message.
     torch.save({"mask": torch.tensor([1, 0, 1], dtype=torch.uint8)}, os.path.join(OUT, "uint8.pt"))

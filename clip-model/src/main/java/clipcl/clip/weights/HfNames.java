@@ -50,6 +50,9 @@ public final class HfNames {
         return false;
     }
 
+    /** {@link #toOpenAi(Map, String)} with errors that name no file. */
+    public static Map<String, Tensor> toOpenAi(Map<String, Tensor> hf) { return toOpenAi(hf, "Hugging Face weights"); }
+
     /**
      * Renames (and for q/k/v and the projections, rebuilds) a Hugging Face CLIPModel state dict
      * with OpenAI's names. The input tensors that are not carried over unchanged are closed;

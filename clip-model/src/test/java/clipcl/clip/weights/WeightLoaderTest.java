@@ -66,6 +66,17 @@ class WeightLoaderTest {
     }
 
     @Test
+    void scriptedModuleKeepsParametersAndBuffersButNotPlainTensorAttributes() throws IOException {
+        Map<String, Tensor> want = Safetensors.readAll(Fixtures.path("scripted_expected.safetensors"));
+        try (StateDict sd = WeightLoader.load(Fixtures.path("scripted.pt"))) {
+            assertEquals(WeightFormat.TORCHSCRIPT, sd.format());
+            assertEquals(Fixtures.strings(Fixtures.manifest(), "scripted_keys"), new ArrayList<>(sd.names()));
+            assertFalse(sd.contains("mask"));
+            for (String k : want.keySet()) assertSame(k, want.get(k), sd.get(k));
+        }
+    }
+
+    @Test
     void safetensorsWithOpenAiNames() throws IOException {
         Map<String, Tensor> want = Fixtures.expected();
         try (StateDict sd = WeightLoader.load(Fixtures.path("openai.safetensors"))) {
