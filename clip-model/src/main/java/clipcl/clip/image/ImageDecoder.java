@@ -125,7 +125,7 @@ public final class ImageDecoder {
         BufferedImage img = read(withoutIccProfile(bytes), "jpeg", name, warnings);
         for (String wmsg : warnings) {
             // libjpeg pads a truncated file with grey and only warns; Pillow refuses such files.
-            if (wmsg.contains("Premature end")) throw new IOException(name + ": truncated JPEG (" + wmsg + ")");
+            if (wmsg.toLowerCase(java.util.Locale.ROOT).contains("premature end")) throw new IOException(name + ": truncated JPEG (" + wmsg + ")");
         }
         Raster r = img.getRaster();
         int w = img.getWidth(), h = img.getHeight(), bands = r.getNumBands();
