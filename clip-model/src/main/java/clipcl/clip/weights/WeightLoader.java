@@ -29,6 +29,15 @@ public final class WeightLoader {
 
     private WeightLoader() { }
 
+    /**
+     * Reads a weight file. Peak heap is about the float32 size of the weights plus 1 MiB: records are
+     * streamed into their destination arrays. The tensors are created in the caller's {@code Scope}
+     * if one is open (close the StateDict, or keep its tensors, accordingly).
+     *
+     * @throws IOException naming the file and the problem: no such file, not a zip / safetensors,
+     *     truncated archive or record, unsupported pickle opcode (hex and name), missing data record,
+     *     unsupported storage type, Hugging Face names without an OpenAI counterpart
+     */
     public static StateDict load(Path file) throws IOException {
         WeightFormat format = detect(file);
         return switch (format) {
