@@ -1,5 +1,11 @@
 package clipcl.autograd;
 
+import clipcl.autograd.ops.CrossEntropy;
+import clipcl.autograd.ops.LayerNorm;
+import clipcl.autograd.ops.LinearFn;
+import clipcl.autograd.ops.QuickGelu;
+import clipcl.autograd.ops.ScaledDotProductAttention;
+import clipcl.autograd.ops.SoftmaxKl;
 import clipcl.tensor.Tensor;
 
 /**
@@ -9,6 +15,56 @@ import clipcl.tensor.Tensor;
  */
 public final class F {
     private F() { }
+
+    /** y = x W^T + b (PyTorch's nn.Linear layout: W [out, in], b [out] or null); fused backward. */
+    public static Var linear(Var x, Var weight, Var bias) { return LinearFn.apply(x, weight, bias); }
+
+    /**
+     * softmax(q k^T / sqrt(Dh) + mask) v for q [..,Sq,Dh], k, v [..,Sk,Dh] (e.g. [B,H,S,Dh]);
+     * additiveMask is a constant broadcast to [..,Sq,Sk] (e.g. [S,S] causal, -inf above the
+     * diagonal) or null. Fused forward (scale, mask, softmax in one pass) and backward.
+     */
+    public static Var scaledDotProductAttention(Var q, Var k, Var v, Tensor additiveMask) {
+        return ScaledDotProductAttention.apply(q, k, v, additiveMask);
+    }
+
+    /** An [S,S] mask with -inf above the diagonal and 0 elsewhere (causal attention), in dtype. */
+    public static Tensor causalMask(int s, clipcl.tensor.DType dtype) {
+        Tensor m = Tensor.zeros(dtype, s, s);
+        for (int i = 0; i < s; i++) for (int j = i + 1; j < s; j++) m.set(Double.NEGATIVE_INFINITY, i, j);
+        return m;
+    }
+
+    /** Mean cross-entropy of logits [N,C] against class indices [N] (log-softmax + NLL fused). */
+    public static Var crossEntropy(Var logits, int[] targets) { return CrossEntropy.apply(logits, targets); }
+
+    /** Mean cross-entropy with targets as an I32 tensor [N]. */
+    public static Var crossEntropy(Var logits, Tensor targets) {
+        if (targets.dtype() != clipcl.tensor.DType.I32) throw new IllegalArgumentException("cross_entropy: targets must be I32, got " + targets.dtype() + " " + targets.shape());
+        if (targets.rank() != 1) throw new IllegalArgumentException("cross_entropy: targets must be 1-D [N], got " + targets.shape());
+        return CrossEntropy.apply(logits, targets.toIntArray());
+    }
+
+    /**
+     * KL(softmax(teacher/T) || softmax(student/T)) along the last dim, summed over rows and divided
+     * by the batch size (dim 0; torch's kl_div(log_softmax(student/T), softmax(teacher/T),
+     * reduction="batchmean")). Not multiplied by T^2: callers that want Hinton's scaling do it.
+     * Gradients flow to the student, and to the teacher too if it requires one.
+     */
+    public static Var softmaxKl(Var teacherLogits, Var studentLogits, double temperature) {
+        return SoftmaxKl.apply(teacherLogits, studentLogits, temperature, true);
+    }
+
+    /** As {@link #softmaxKl} but summed over rows (reduction "sum"). */
+    public static Var softmaxKlSum(Var teacherLogits, Var studentLogits, double temperature) {
+        return SoftmaxKl.apply(teacherLogits, studentLogits, temperature, false);
+    }
+
+    /** Fused LayerNorm over the last dimension (weight, bias may be null). */
+    public static Var layerNorm(Var x, Var weight, Var bias, double eps) { return LayerNorm.apply(x, weight, bias, eps); }
+
+    /** Fused QuickGELU x sigmoid(1.702 x). */
+    public static Var quickGelu(Var x) { return QuickGelu.apply(x); }
 
     /** Rows of table [V,D] picked by I32 ids of any shape -> [..., D]; backward scatter-adds into the table. */
     public static Var embedding(Var table, Tensor ids) {

@@ -25,6 +25,7 @@ final class GradCases {
         l.addAll(elementwise());
         l.addAll(reductionsAndNorms());
         l.addAll(shapes());
+        l.addAll(fused());
         return l;
     }
 
@@ -71,6 +72,28 @@ final class GradCases {
         );
     }
 
+    static List<Case> fused() {
+        return List.of(
+            c("sdpa no mask", () -> List.of(p(90, 2, 2, 3, 4), p(91, 2, 2, 5, 4), p(92, 2, 2, 5, 4)),
+                v -> F.scaledDotProductAttention(v.get(0), v.get(1), v.get(2), null)),
+            c("sdpa causal mask, permuted q", () -> List.of(p(93, 1, 4, 2, 3), pT(94, 1, 2, 3, 4), p(95, 1, 2, 4, 3)),
+                v -> F.scaledDotProductAttention(v.get(0).permute(0, 2, 1, 3), v.get(1).mT(), v.get(2), F.causalMask(4, clipcl.tensor.DType.F64))),
+            c("sdpa padding mask, v constant", () -> List.of(p(96, 2, 2, 3, 4), pN(97, 2, 2, 3, 4), cst(98, 2, 2, 3, 4)),
+                v -> F.scaledDotProductAttention(v.get(0), v.get(1), v.get(2), padMask())),
+            c("crossEntropy int[]", () -> List.of(p(100, 4, 5)), v -> F.crossEntropy(v.get(0), new int[] {0, 4, 2, 2})),
+            c("crossEntropy tensor targets, transposed logits", () -> List.of(p(101, 5, 3)), v -> F.crossEntropy(v.get(0).mT(), index(102, 5, 3))),
+            c("softmaxKl batchmean both sides", () -> List.of(p(103, 3, 5), pT(104, 3, 5)), v -> F.softmaxKl(v.get(0), v.get(1), 2.0)),
+            c("softmaxKlSum student only", () -> List.of(cst(105, 2, 3, 4), pN(106, 2, 3, 4)), v -> F.softmaxKlSum(v.get(0), v.get(1), 0.7)),
+            c("linear bias 3-d input", () -> List.of(pT(107, 2, 3, 4), p(108, 5, 4), p(109, 5)), v -> F.linear(v.get(0), v.get(1), v.get(2))),
+            c("linear no bias, transposed weight", () -> List.of(p(110, 3, 4), pT(111, 5, 4)), v -> F.linear(v.get(0), v.get(1), null))
+        );
+    }
+
+    /** [2,1,1,3]: batch 0 sees all keys, batch 1 not the last one. */
+    private static clipcl.tensor.Tensor padMask() {
+        return clipcl.tensor.Scope.detach(clipcl.tensor.Tensor.of(new double[] {0, 0, 0, 0, 0, Double.NEGATIVE_INFINITY}, 2, 1, 1, 3));
+    }
+
     static List<Case> shapes() {
         return List.of(
             c("matmul 2d", () -> List.of(p(50, 3, 4), pT(51, 4, 5)), v -> v.get(0).matmul(v.get(1))),
@@ -84,6 +107,11 @@ final class GradCases {
             c("reshape of transposed (copies)", () -> List.of(pT(64, 3, 4)), v -> v.get(0).reshape(2, 6)),
             c("permute transpose", () -> List.of(pN(65, 2, 3, 4)), v -> v.get(0).permute(2, 0, 1).transpose(0, 1)),
             c("narrow slice select", () -> List.of(p(66, 4, 5)), v -> v.get(0).narrow(1, 1, 3).slice(0, 1, -1).select(0, 1)),
+            c("sibling narrows of one tensor (q, k, v split)", () -> List.of(pT(82, 2, 6)), v -> {
+                List<Var> qkv = v.get(0).split(2, 1);
+                return qkv.get(0).mul(qkv.get(1)).add(qkv.get(2).exp()).add(v.get(0).narrow(1, 1, 2));
+            }),
+            c("sibling selects and a leaf narrow", () -> List.of(p(83, 3, 4)), v -> v.get(0).select(0, 0).mul(v.get(0).select(0, 2)).add(v.get(0).select(1, 1).narrow(0, 0, 3).sum())),
             c("expand unsqueeze squeeze", () -> List.of(pT(67, 3, 1)), v -> v.get(0).unsqueeze(0).expand(2, 3, 4).sum(0, false).mul(v.get(0).squeeze().unsqueeze(1)).add(v.get(0).unsqueeze(2).squeeze(2))),
             c("contiguous", () -> List.of(pT(68, 3, 4)), v -> v.get(0).contiguous()),
             c("indexSelect dim 0 repeats", () -> List.of(p(69, 5, 3)), v -> v.get(0).indexSelect(0, index(70, 5, 7))),
