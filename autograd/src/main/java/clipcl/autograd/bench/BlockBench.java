@@ -94,7 +94,17 @@ public final class BlockBench {
     public static Result measure(int width, int heads, int seq, int batch, boolean backward, boolean causal, int threads, double seconds, double warmup) {
         if (width <= 0 || heads <= 0 || seq <= 0 || batch <= 0 || threads <= 0) throw new IllegalArgumentException("block bench: sizes and threads must be positive");
         if (width % heads != 0) throw new IllegalArgumentException("block bench: width " + width + " is not divisible by " + heads + " heads");
+        String before = System.getProperty("clipcl.threads");
         System.setProperty("clipcl.threads", Integer.toString(threads));
+        try {
+            return timed(width, heads, seq, batch, backward, causal, threads, seconds, warmup);
+        } finally {
+            if (before == null) System.clearProperty("clipcl.threads");
+            else System.setProperty("clipcl.threads", before);
+        }
+    }
+
+    private static Result timed(int width, int heads, int seq, int batch, boolean backward, boolean causal, int threads, double seconds, double warmup) {
         ResidualAttentionBlock block = new ResidualAttentionBlock(width, heads, Init.f32(1));
         Rng rng = new Rng(2);
         Tensor x = Scope.detach(rng.uniform(DType.F32, -1, 1, batch, seq, width));           // [B, S, W]
