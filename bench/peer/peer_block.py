@@ -9,6 +9,7 @@ Run: env -u OPENBLAS_CORETYPE /usr/bin/python3 bench/peer/peer_block.py --width 
 """
 import argparse
 import json
+import os
 import statistics
 import time
 from collections import OrderedDict
@@ -82,6 +83,10 @@ def main():
         iteration()
         times.append(time.perf_counter() - s)
     med, mean, best = statistics.median(times) * 1e3, statistics.mean(times) * 1e3, min(times) * 1e3
+    # Debian's torch calls whatever libblas.so.3 the system provides (netlib's reference BLAS unless
+    # OpenBLAS is installed); say which, since it decides most of this timing.
+    blas = next((p.split("=", 1)[1] for p in torch.__config__.show().replace(",", " ").split() if p.startswith("BLAS_INFO=")), "?")
+    libblas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3") if os.path.exists("/usr/lib/x86_64-linux-gnu/libblas.so.3") else "?"
     flops = 24.0 * a.batch * a.seq * a.width * a.width + 4.0 * a.batch * a.seq * a.seq * a.width
     if a.backward:
         flops *= 3
@@ -89,12 +94,12 @@ def main():
     if a.json:
         print(json.dumps({"bench": "block", "peer": "pytorch", "torch": torch.__version__, "width": a.width, "heads": a.heads,
                           "seq": a.seq, "batch": a.batch, "backward": a.backward, "causal": a.causal, "threads": a.threads,
-                          "iters": len(times), "ms_per_iter": round(med, 4), "ms_mean": round(mean, 4), "ms_min": round(best, 4),
+                          "blas_info": blas, "libblas": libblas, "iters": len(times), "ms_per_iter": round(med, 4), "ms_mean": round(mean, 4), "ms_min": round(best, 4),
                           "gflops": round(flops / (med * 1e-3) / 1e9, 2)}))
     else:
         print(f"pytorch {torch.__version__} block width {a.width} heads {a.heads} seq {a.seq} batch {a.batch} {what}"
               f"{' causal' if a.causal else ''} threads {a.threads}: {med:.3f} ms/iter median (mean {mean:.3f}, min {best:.3f}, "
-              f"{len(times)} iters, {flops / (med * 1e-3) / 1e9:.1f} GFLOP/s)")
+              f"{len(times)} iters, {flops / (med * 1e-3) / 1e9:.1f} GFLOP/s; BLAS {blas}: {libblas})")
 
 
 if __name__ == "__main__":
