@@ -101,6 +101,25 @@ public final class Checkpoint {
         return new TrainState(step, rngs, sched, extra);
     }
 
+    /** Writes only the model's state dict to one safetensors file (atomically), e.g. for export. */
+    public static void saveWeights(Path file, Module model) throws IOException {
+        Safetensors.write(file, model.stateDict(), Map.of("format", "pt"));
+    }
+
+    /**
+     * Loads a safetensors state dict into model; strict fails on missing or unexpected names, wrong
+     * shapes always fail, and the message names the file and every offending tensor.
+     */
+    public static Module.LoadReport loadWeights(Path file, Module model, boolean strict) throws IOException {
+        try (Scope s = Scope.open(); Safetensors.Reader r = Safetensors.open(file)) {
+            Map<String, Tensor> sd = new LinkedHashMap<>();
+            for (String name : r.entries().keySet()) sd.put(name, r.read(name));
+            return model.loadStateDict(sd, strict);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
+        }
+    }
+
     /** Whether dir holds a complete checkpoint (its trainer.json exists). */
     public static boolean exists(Path dir) { return Files.isRegularFile(dir.resolve(TRAINER)); }
 
