@@ -10,7 +10,7 @@ public final class Main {
 
     /** Every command, in the order `clipcl --help` lists them. */
     static List<Command> commands() {
-        return List.of(new BenchCommand());
+        return List.of(new DemoCommand(), new ConvertCommand(), new PreprocessCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {
