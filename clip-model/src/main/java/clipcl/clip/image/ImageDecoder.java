@@ -28,6 +28,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImageDecoder {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** Pillow refuses images above twice Image.MAX_IMAGE_PIXELS (DecompressionBombError); so do we, before decoding. */
+    static final long MAX_PIXELS = 2L * (1024 * 1024 * 1024 / 4 / 3);
 
     private ImageDecoder() { }
 
@@ -73,6 +75,7 @@ public final class ImageDecoder {
             throw new IOException(name + ": corrupt PNG: no IHDR chunk");
         }
         int bitDepth = bytes[24] & 0xff, colorType = bytes[25] & 0xff;
+        checkPixels(name, readInt(bytes, 16), readInt(bytes, 20));
         PilMode mode = switch (colorType) {
             case 0 -> bitDepth == 1 ? PilMode.BILEVEL : bitDepth == 16 ? PilMode.I : PilMode.L;
             case 2 -> PilMode.RGB;
@@ -124,6 +127,7 @@ public final class ImageDecoder {
     private static DecodedImage decodeJpeg(byte[] bytes, String name) throws IOException {
         JpegHeader hdr = JpegHeader.parse(bytes);
         if (hdr == null) throw new IOException(name + ": corrupt JPEG: no frame header before the image data");
+        checkPixels(name, hdr.width(), hdr.height());
         if (hdr.arithmetic()) throw new IOException(name + ": arithmetic-coded JPEG, which Java's ImageIO cannot decode");
         List<String> warnings = new ArrayList<>();
         byte[] data = hdr.hasIcc() ? JpegHeader.withoutIccProfile(bytes) : bytes;
@@ -192,6 +196,16 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    private static void checkPixels(String name, long w, long h) throws IOException {
+        if (w * h > MAX_PIXELS) {
+            throw new IOException(name + ": image of " + w + "x" + h + " pixels is above the " + MAX_PIXELS + "-pixel limit (Pillow's decompression-bomb limit)");
+        }
+    }
+
+    private static long readInt(byte[] b, int i) {
+        return ((long) (b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

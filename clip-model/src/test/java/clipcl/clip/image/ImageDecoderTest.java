@@ -71,6 +71,20 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decompressionBombIsRefusedBeforeDecoding() throws IOException {
+        byte[] png = fixture("rgb_30x47.png").clone();
+        // IHDR width and height -> 20000 x 20000 (400 M pixels); refused from the header alone.
+        for (int off : new int[] {16, 20}) {
+            png[off] = 0;
+            png[off + 1] = 0;
+            png[off + 2] = (byte) (20000 >> 8);
+            png[off + 3] = (byte) (20000 & 0xff);
+        }
+        String m = failure("huge.png", png).getMessage();
+        assertTrue(m.contains("20000x20000") && m.contains("limit"), m);
+    }
+
+    @Test
     void corruptPngData() throws IOException {
         byte[] png = fixture("rgb_30x47.png");
         byte[] bad = png.clone();
