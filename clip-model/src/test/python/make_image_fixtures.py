@@ -181,6 +181,12 @@ def make_images():
     cjpeg("jpeg_440_45x37.jpg", picture(45, 37), "-quality", "85", "-sample", "1x2")
     cjpeg("jpeg_440b_40x52.jpg", picture(40, 52), "-quality", "90", "-sample", "2x2,2x1,2x1")
     cjpeg("jpeg_411_48x30.jpg", picture(48, 30), "-quality", "90", "-sample", "4x1")
+
+    # Indices beyond a 6-colour PLTE: Pillow 9.4 shows its grey ramp there (ImageIO would repeat the last colour).
+    short = picture(30, 20, 1)[..., 0]
+    short[::3] = short[::3] % 6
+    write_png(os.path.join(OUT, "pal_short_30x20.png"), sample_rows(short, 8), 30, 20, 3, 8, plte=bytes(range(40, 58)))
+    made["pal_short_30x20.png"] = "P with a 6-entry PLTE"
     return made
 
 

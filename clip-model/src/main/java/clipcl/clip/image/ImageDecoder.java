@@ -115,13 +115,28 @@ public final class ImageDecoder {
         if (mode == PilMode.P) {
             if (!(img.getColorModel() instanceof IndexColorModel icm)) throw new IOException(name + ": palette PNG decoded without a palette");
             palette = DecodedImage.greyRampPalette();
-            for (int i = 0; i < Math.min(256, icm.getMapSize()); i++) {
+            // ImageIO pads a short PLTE with its last colour; Pillow leaves its grey ramp beyond the file's entries.
+            int entries = Math.min(Math.min(256, icm.getMapSize()), pngPaletteEntries(bytes));
+            for (int i = 0; i < entries; i++) {
                 palette[3 * i] = (byte) icm.getRed(i);
                 palette[3 * i + 1] = (byte) icm.getGreen(i);
                 palette[3 * i + 2] = (byte) icm.getBlue(i);
             }
         }
         return new DecodedImage(mode, w, h, s, null, palette);
+    }
+
+    /** Colours in the PLTE chunk (its length / 3); 256 when it cannot be found. */
+    private static int pngPaletteEntries(byte[] b) {
+        int p = 8;
+        while (p + 8 <= b.length) {
+            long len = readInt(b, p);
+            String type = new String(b, p + 4, 4, StandardCharsets.US_ASCII);
+            if (type.equals("PLTE")) return (int) (len / 3);
+            if (type.equals("IDAT") || len > b.length) break;
+            p += 12 + (int) len;
+        }
+        return 256;
     }
 
     private static DecodedImage decodeJpeg(byte[] bytes, String name) throws IOException {
