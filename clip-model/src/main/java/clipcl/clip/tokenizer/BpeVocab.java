@@ -1,18 +1,12 @@
 package clipcl.clip.tokenizer;
 
 import clipcl.tensor.io.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A CLIP BPE vocabulary: token strings and their ids, and the ranked merges as a pair table. Read from
@@ -84,9 +78,7 @@ public final class BpeVocab {
 
     /** OpenAI's merges file (gzip or plain text): the vocabulary is built from it. */
     public static BpeVocab openAi(Path path) {
-        String text = read(path);
-        String[] lines = text.split("\n", -1);
-        List<String[]> merges = mergeLines(lines, path);
+        List<String[]> merges = VocabFiles.mergeLines(path, MERGES, false);
         List<String> vocab = new ArrayList<>(512 + merges.size() + 2);
         for (int b : ByteLevel.VOCAB_ORDER) vocab.add(String.valueOf(ByteLevel.BYTE_TO_CHAR[b]));
         for (int b : ByteLevel.VOCAB_ORDER) vocab.add(ByteLevel.BYTE_TO_CHAR[b] + "</w>");
@@ -105,7 +97,7 @@ public final class BpeVocab {
         if (!Files.exists(mergesTxt)) throw new IllegalArgumentException(mergesTxt + ": merges.txt not found (it must sit beside vocab.json, or be given)");
         Object parsed;
         try {
-            parsed = Json.parse(read(vocabJson));
+            parsed = Json.parse(VocabFiles.readText(vocabJson));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(vocabJson + ": " + e.getMessage(), e);
         }
@@ -122,38 +114,7 @@ public final class BpeVocab {
         }
         String[] tokens = new String[max + 1];
         for (var e : ids.entrySet()) tokens[e.getValue()] = e.getKey();
-        String[] lines = read(mergesTxt).strip().split("\n", -1);
-        return new BpeVocab(tokens, ids, mergeLines(lines, mergesTxt), vocabJson + " + " + mergesTxt);
-    }
-
-    private static List<String[]> mergeLines(String[] lines, Path path) {
-        int end = Math.min(lines.length, MERGES + 1);
-        List<String[]> merges = new ArrayList<>(Math.max(0, end - 1));
-        for (int i = 1; i < end; i++) {
-            String[] parts = lines[i].strip().split("\\s+");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException(path + ":" + (i + 1) + ": a merge line needs two symbols, got '" + lines[i] + "'");
-            }
-            merges.add(parts);
-        }
-        if (merges.isEmpty()) throw new IllegalArgumentException(path + ": no merges found");
-        return merges;
-    }
-
-    private static String read(Path path) {
-        try (InputStream raw = Files.newInputStream(path)) {
-            byte[] head = raw.readNBytes(2);
-            boolean gz = head.length == 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B;
-            InputStream all = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), raw);
-            byte[] bytes = gz ? new GZIPInputStream(all, 1 << 16).readAllBytes() : all.readAllBytes();
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(path + ": vocabulary file not found", e);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new IllegalArgumentException(path + ": not a readable gzip file (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(path + ": " + e.getMessage(), e);
-        }
+        return new BpeVocab(tokens, ids, VocabFiles.mergeLines(mergesTxt, MERGES, true), vocabJson + " + " + mergesTxt);
     }
 
     /** Number of ids (49408 for CLIP). */
