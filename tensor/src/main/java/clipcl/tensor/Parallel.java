@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Parallel {
     private static volatile ExecutorService pool;
     private static volatile int poolSize;
+    // Set while a thread runs a forRange chunk: a nested forRange (a kernel calling another
+    // parallel kernel) then runs on the calling thread. Without it, pool threads waiting on
+    // chunks queued behind themselves would deadlock.
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() { }
 
@@ -30,12 +34,14 @@ public final class Parallel {
 
     /**
      * Runs body over [0, n) in at most threads() chunks; ranges shorter than grain are not split.
-     * Exceptions from any chunk are rethrown on the caller's thread.
+     * Exceptions from any chunk are rethrown on the caller's thread. Called from inside another
+     * forRange body, it runs serially on the calling thread.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         int t = threads();
         int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || n <= 1) {
+        boolean[] inside = INSIDE.get();
+        if (chunks <= 1 || n <= 1 || inside[0]) {
             body.run(0, n);
             return;
         }
@@ -45,19 +51,25 @@ public final class Parallel {
         for (int c = 1; c < chunks; c++) {
             int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
             ex.execute(() -> {
+                boolean[] in = INSIDE.get();
+                in[0] = true;
                 try {
                     body.run(from, to);
                 } catch (Throwable e) {
                     err.compareAndSet(null, e);
                 } finally {
+                    in[0] = false;
                     done.countDown();
                 }
             });
         }
+        inside[0] = true;
         try {
             body.run(0, (int) ((long) n / chunks));
         } catch (Throwable e) {
             err.compareAndSet(null, e);
+        } finally {
+            inside[0] = false;
         }
         try {
             done.await();

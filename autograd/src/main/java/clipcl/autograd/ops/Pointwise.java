@@ -1,0 +1,94 @@
+package clipcl.autograd.ops;
+
+import clipcl.tensor.DType;
+import clipcl.tensor.Erf;
+import clipcl.tensor.HeapStorage;
+import clipcl.tensor.Parallel;
+import clipcl.tensor.Tensor;
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * One-pass elementwise backward kernels on CPU tensors: out[i] = f(x[i], g[i]) with x and g of the
+ * same shape, computed in the promoted float type. QuickGELU has its own loops (it is on the hot
+ * path of every CLIP block); the generic map2 serves the rarer ops.
+ */
+final class Pointwise {
+    private static final int GRAIN = 1 << 14;
+
+    private Pointwise() { }
+
+    static double normalCdf(double v) { return 0.5 * (1 + Erf.erf(v / Math.sqrt(2.0))); }
+
+    /** Contiguous copy (or t) in dtype dt; the caller closes it if it differs from t. */
+    private static Tensor dense(Tensor t, DType dt) {
+        Tensor c = t.dtype() == dt ? t : t.to(dt);
+        Tensor d = c.contiguous();
+        if (d != c && c != t) c.close();
+        return d;
+    }
+
+    private static HeapStorage heap(String op, Tensor t) {
+        if (t.storage() instanceof HeapStorage h) return h;
+        throw new IllegalStateException(op + ": needs CPU tensors, got one on " + t.device());
+    }
+
+    static Tensor map2(String op, Tensor x, Tensor g, DoubleBinaryOperator f) {
+        if (!x.shape().equals(g.shape())) throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + g.shape() + " differ");
+        DType dt = DType.promote(x.dtype().computeType(), g.dtype().computeType());
+        Tensor xc = dense(x, dt), gc = dense(g, dt);
+        try {
+            Tensor out = Tensor.empty(dt, x.dims());
+            int n = out.numel(), xo = xc.offset(), go = gc.offset();
+            if (dt == DType.F32) {
+                float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
+                Parallel.forRange(n, GRAIN, (from, to) -> {
+                    for (int i = from; i < to; i++) oa[i] = (float) f.applyAsDouble(xa[xo + i], ga[go + i]);
+                });
+            } else {
+                double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
+                Parallel.forRange(n, GRAIN, (from, to) -> {
+                    for (int i = from; i < to; i++) oa[i] = f.applyAsDouble(xa[xo + i], ga[go + i]);
+                });
+            }
+            return out;
+        } finally {
+            if (xc != x) xc.close();
+            if (gc != g) gc.close();
+        }
+    }
+
+    /** g * d/dx [x sigmoid(1.702 x)] = g * (s + 1.702 x s (1 - s)). */
+    static Tensor quickGeluBackward(Tensor x, Tensor g) {
+        String op = "quick_gelu backward";
+        if (!x.shape().equals(g.shape())) throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + g.shape() + " differ");
+        DType dt = DType.promote(x.dtype().computeType(), g.dtype().computeType());
+        Tensor xc = dense(x, dt), gc = dense(g, dt);
+        try {
+            Tensor out = Tensor.empty(dt, x.dims());
+            int n = out.numel(), xo = xc.offset(), go = gc.offset();
+            if (dt == DType.F32) {
+                float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
+                Parallel.forRange(n, GRAIN, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float v = xa[xo + i];
+                        float s = 1f / (1f + (float) Math.exp(-1.702f * v));
+                        oa[i] = ga[go + i] * (s + 1.702f * v * s * (1f - s));
+                    }
+                });
+            } else {
+                double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
+                Parallel.forRange(n, GRAIN, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        double v = xa[xo + i];
+                        double s = 1.0 / (1.0 + Math.exp(-1.702 * v));
+                        oa[i] = ga[go + i] * (s + 1.702 * v * s * (1.0 - s));
+                    }
+                });
+            }
+            return out;
+        } finally {
+            if (xc != x) xc.close();
+            if (gc != g) gc.close();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package clipcl.autograd.ops;
+
+import clipcl.autograd.Function;
+import clipcl.autograd.Var;
+import clipcl.tensor.Tensor;
+
+/** OpenAI CLIP's QuickGELU x sigmoid(1.702 x), with a fused one-pass backward
+ * g (s + 1.702 x s (1 - s)), s = sigmoid(1.702 x); saves only x. */
+public final class QuickGelu extends Function {
+    private Tensor x;
+
+    public static Var apply(Var x) {
+        QuickGelu f = new QuickGelu();
+        f.connect(x);
+        return f.output(f.forward(x.data()));
+    }
+
+    Tensor forward(Tensor x) {
+        if (anyNeedsGrad()) this.x = save(x);
+        return x.quickGelu();
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {Pointwise.quickGeluBackward(x, g)};
+    }
+}

@@ -1,0 +1,27 @@
+package clipcl.autograd.ops;
+
+import clipcl.autograd.Function;
+import clipcl.autograd.Var;
+import clipcl.tensor.Tensor;
+
+/** max(x, 0); backward g where out > 0. */
+public final class Relu extends Function {
+    private Tensor out;
+
+    public static Var apply(Var x) {
+        Relu f = new Relu();
+        f.connect(x);
+        return f.output(f.forward(x.data()));
+    }
+
+    Tensor forward(Tensor x) {
+        Tensor o = x.relu();
+        if (anyNeedsGrad()) out = save(o);
+        return o;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {Pointwise.map2("relu backward", out, g, (y, gv) -> y > 0 ? gv : 0.0)};
+    }
+}

@@ -1,2 +1,0 @@
-/** Placeholder: this module's issue has not landed yet; nothing here works. */
-package clipcl.clip;

@@ -1,0 +1,88 @@
+package clipcl.clip.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageDecoderTest {
+    @TempDir
+    Path tmp;
+
+    private IOException failure(String name, byte[] content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.write(p, content);
+        IOException e = assertThrows(IOException.class, () -> ImageDecoder.decode(p));
+        assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+        return e;
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        return Files.readAllBytes(PillowFixtureTest.DIR.resolve(name));
+    }
+
+    @Test
+    void missingFile() {
+        Path p = tmp.resolve("nope.png");
+        IOException e = assertThrows(IOException.class, () -> ImageDecoder.decode(p));
+        assertEquals(p + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void notAnImage() throws IOException {
+        assertTrue(failure("empty.png", new byte[0]).getMessage().contains("empty file"));
+        assertTrue(failure("text.jpg", "hello".getBytes(StandardCharsets.US_ASCII)).getMessage().contains("not a PNG or JPEG"));
+        assertTrue(failure("anim.gif", "GIF89a....".getBytes(StandardCharsets.US_ASCII)).getMessage().contains("GIF images are not supported"));
+    }
+
+    @Test
+    void truncatedPngAndJpeg() throws IOException {
+        byte[] png = fixture("rgb_120x90.png");
+        assertTrue(failure("cut.png", Arrays.copyOf(png, png.length * 2 / 3)).getMessage().contains("corrupt"));
+        byte[] jpg = fixture("jpeg_baseline_120x90.jpg");
+        String m = failure("cut.jpg", Arrays.copyOf(jpg, jpg.length * 2 / 3)).getMessage();
+        assertTrue(m.contains("truncated") || m.contains("corrupt"), m);
+        assertTrue(failure("head.jpg", Arrays.copyOf(jpg, 40)).getMessage().contains("corrupt"));
+    }
+
+    @Test
+    void corruptPngData() throws IOException {
+        byte[] png = fixture("rgb_30x47.png");
+        byte[] bad = png.clone();
+        for (int i = 60; i < 90 && i < bad.length - 20; i++) bad[i] ^= 0x5a; // inside IDAT: zlib/CRC error
+        assertTrue(failure("bad.png", bad).getMessage().contains("corrupt"));
+    }
+
+    @Test
+    void iccProfileSegmentsAreDropped() throws IOException {
+        byte[] jpg = fixture("jpeg_icc_64x48.jpg");
+        byte[] stripped = ImageDecoder.withoutIccProfile(jpg);
+        assertTrue(stripped.length < jpg.length - 500, "the 572-byte Lab profile is gone");
+        byte[] plain = fixture("jpeg_baseline_120x90.jpg");
+        assertTrue(ImageDecoder.withoutIccProfile(plain) == plain, "files without a profile are passed through");
+        // Same pixels as Pillow, which ignores the profile (ImageIO alone would convert from Lab).
+        DecodedImage im = ImageDecoder.decode(stripped, "x");
+        assertArrayEquals(PillowFixtureTest.npyInts("jpeg_icc_64x48.decoded.npy"), PillowFixtureTest.samples(im));
+    }
+
+    @Test
+    void pillowModesOfPngKinds() throws IOException {
+        assertEquals(PilMode.I, ImageDecoder.decode(fixture("gray16_52x37.png"), "g").mode());
+        DecodedImage g2 = ImageDecoder.decode(fixture("gray2_40x25.png"), "g2");
+        assertEquals(PilMode.L, g2.mode());
+        for (byte b : g2.samples()) assertEquals(0, (b & 0xff) % 85, "2-bit grey scales to multiples of 85");
+        DecodedImage bi = ImageDecoder.decode(fixture("bilevel_48x32.png"), "b");
+        assertEquals(PilMode.BILEVEL, bi.mode());
+        for (byte b : bi.samples()) assertTrue(b == 0 || b == (byte) 255);
+        assertEquals(PilMode.RGB, ImageDecoder.decode(fixture("rgb_trns_35x50.png"), "t").mode());
+        assertEquals(PilMode.P, ImageDecoder.decode(fixture("pal4_trns_45x60.png"), "p").mode());
+    }
+}

@@ -1,0 +1,77 @@
+package clipcl.tensor.cpu;
+
+import static clipcl.tensor.cpu.SgemmKernel.L;
+import static clipcl.tensor.cpu.SgemmKernel.MR;
+import static clipcl.tensor.cpu.SgemmKernel.NR;
+import static clipcl.tensor.cpu.SgemmKernel.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of A and B into the layouts the micro-kernel streams: A as micro-panels of MR rows
+ * (each p holds MR consecutive floats), B as micro-panels of NR columns (each p holds NR
+ * consecutive floats). Any row/column strides are accepted, so transposed operands cost nothing
+ * beyond this copy; partial panels are zero-padded.
+ */
+final class SgemmPack {
+    private SgemmPack() { }
+
+    /** Packs A[i0 .. i0+mc, p0 .. p0+kc] into dst: ceil(mc/MR) panels of kc*MR floats. */
+    static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, int i0, int p0, float[] dst) {
+        int d = 0;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = aOff + (i0 + ir) * aRs + p0 * aCs;
+            if (aCs == 1) {
+                // Row-major A: read each row sequentially, write with stride MR.
+                for (int r = 0; r < mr; r++) {
+                    int src = base + r * aRs;
+                    for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = a[src + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * aCs, o = d + p * MR;
+                    for (int r = 0; r < mr; r++) dst[o + r] = a[src + r * aRs];
+                }
+            }
+            if (mr < MR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = mr; r < MR; r++) dst[d + p * MR + r] = 0f;
+                }
+            }
+            d += kc * MR;
+        }
+    }
+
+    /** Packs B[p0 .. p0+kc, j0 .. j0+nc] into dst: ceil(nc/NR) panels of kc*NR floats. */
+    static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, int p0, int j0, float[] dst) {
+        int d = 0;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = bOff + p0 * bRs + (j0 + jr) * bCs;
+            if (bCs == 1 && nr == NR) {
+                for (int p = 0, o = d; p < kc; p++, o += NR) {
+                    int src = base + p * bRs;
+                    FloatVector.fromArray(S, b, src).intoArray(dst, o);
+                    FloatVector.fromArray(S, b, src + L).intoArray(dst, o + L);
+                }
+            } else if (bCs == 1) {
+                for (int p = 0, o = d; p < kc; p++, o += NR) {
+                    int src = base + p * bRs;
+                    for (int j = 0; j < nr; j++) dst[o + j] = b[src + j];
+                    for (int j = nr; j < NR; j++) dst[o + j] = 0f;
+                }
+            } else {
+                // Column-major or otherwise strided B (e.g. x @ W^T): read each column sequentially.
+                for (int j = 0; j < nr; j++) {
+                    int src = base + j * bCs;
+                    for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = b[src + p * bRs];
+                }
+                for (int p = 0; p < kc; p++) {
+                    for (int j = nr; j < NR; j++) dst[d + p * NR + j] = 0f;
+                }
+            }
+            d += kc * NR;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package clipcl.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 transcendental functions, each twice: a SIMD version over FloatVector lanes and a scalar
+ * version that performs exactly the same float operations (same fma order, same constants), so an
+ * element gives the same bits whether it lands in a vector body or a scalar tail, whatever the
+ * thread split. Errors against float64 are a few ulp at most (see VecMathTest); the polynomial
+ * coefficients are weighted least-squares fits (mpmath targets) on the stated intervals.
+ */
+public final class VecMath {
+    private VecMath() { }
+
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Forces every kernel onto its scalar path: -Dclipcl.scalar=true. */
+    public static final boolean SCALAR = Boolean.getBoolean("clipcl.scalar");
+
+    static FloatVector bc(float c) { return FloatVector.broadcast(F, c); }
+
+    /** Length of the vectorised prefix of a loop over n elements (0 when scalar is forced). */
+    public static int bound(int n) { return SCALAR ? 0 : F.loopBound(n); }
+
+    // ------------------------------------------------------------------ exp
+    // exp(x) = 2^n * exp(r), n = round(x log2 e), r = x - n ln2 (Cody-Waite split, |r| <= ln2/2),
+    // exp(r) a degree-6 fit (rel. error 1.9e-9). 2^n is applied as two factors so that results in
+    // the subnormal range (x down to -104) round once instead of flushing to zero.
+    private static final float LOG2E = 1.44269504f;
+    private static final float MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final int MAGIC_BITS = 0x4B400000;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float E0 = 1.0f, E1 = 1.0000000364f, E2 = 0.4999999244f, E3 = 0.1666641977f,
+            E4 = 0.0416681443f, E5 = 0.0083748426f, E6 = 0.0013841402f;
+    private static final float EXP_LO = -104f, EXP_HI = 89f;
+
+    public static float exp(float x) {
+        x = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        float t = Math.fma(x, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E6, r, E5), r, E4), r, E3), r, E2), r, E1), r, E0);
+        int ni = Float.floatToRawIntBits(t) - MAGIC_BITS;
+        int n1 = ni >> 1, n2 = ni - n1;
+        return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+    }
+
+    public static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = x.fma(LOG2E, MAGIC);
+        FloatVector n = t.sub(MAGIC);
+        FloatVector r = n.fma(bc(-LN2_HI), x);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
+        IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    // ------------------------------------------------------------------ log
+    // x = 2^e m with m in [sqrt(1/2), sqrt(2)); log(m) = f P(f), f = m - 1, P a degree-9 fit
+    // (rel. error 4.5e-9). Subnormals are scaled by 2^23 first.
+    private static final int SQRT_HALF_BITS = 0x3F3504F3;
+    private static final float L0 = 1.0f, L1 = -0.4999998818f, L2 = 0.3333331297f, L3 = -0.2500158900f,
+            L4 = 0.2000265893f, L5 = -0.1660950221f, L6 = 0.1416991603f, L7 = -0.1322789866f,
+            L8 = 0.1297008168f, L9 = -0.0773566833f;
+    private static final float LN2_F_HI = 0.693145751953125f, LN2_F_LO = 1.428606765330187e-06f;
+
+    public static float log(float x) {
+        if (x != x || x < 0) return Float.NaN;
+        if (x == 0) return Float.NEGATIVE_INFINITY;
+        if (x == Float.POSITIVE_INFINITY) return x;
+        boolean tiny = x < Float.MIN_NORMAL;
+        float xs = tiny ? x * 8388608f : x;
+        int u = Float.floatToRawIntBits(xs) - SQRT_HALF_BITS;
+        int e = (u >> 23) - (tiny ? 23 : 0);
+        float f = Float.intBitsToFloat((u & 0x007FFFFF) + SQRT_HALF_BITS) - 1f;
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                L9, f, L8), f, L7), f, L6), f, L5), f, L4), f, L3), f, L2), f, L1), f, L0);
+        float ef = e;
+        return Math.fma(ef, LN2_F_HI, Math.fma(ef, LN2_F_LO, f * p));
+    }
+
+    public static FloatVector log(FloatVector x) {
+        VectorMask<Float> tiny = x.lt(Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(8388608f), tiny);
+        IntVector u = xs.reinterpretAsInts().sub(SQRT_HALF_BITS);
+        IntVector e = u.lanewise(VectorOperators.ASHR, 23);
+        e = e.blend(e.sub(23), tiny.cast(e.species()));
+        FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+        FloatVector p = FloatVector.broadcast(F, L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
+                .fma(f, bc(L4)).fma(f, bc(L3)).fma(f, bc(L2)).fma(f, bc(L1)).fma(f, bc(L0));
+        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+        FloatVector r = ef.fma(bc(LN2_F_HI), ef.fma(bc(LN2_F_LO), f.mul(p)));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
+        r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
+        return r.blend(Float.NaN, x.lt(0f).or(x.test(VectorOperators.IS_NAN)));
+    }
+
+    // ------------------------------------------------------------------ tanh
+    // |x| < 0.625: x P(x^2) (degree-5 fit, rel. error 5.9e-9); else sign(x) (1 - 2 / (exp(2|x|) + 1)),
+    // where the subtraction loses at most a factor 0.8 in relative accuracy.
+    private static final float T1 = -0.3333324775f, T2 = 0.1333092510f, T3 = -0.0537085670f,
+            T4 = 0.0205578947f, T5 = -0.0056284722f;
+
+    public static float tanh(float x) {
+        float ax = Math.abs(x);
+        if (ax < 0.625f) {
+            float t = x * x;
+            return x * Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(T5, t, T4), t, T3), t, T2), t, T1), t, 1f);
+        }
+        float r = 1f - 2f / (exp(2f * ax) + 1f);
+        return x < 0 ? -r : r;
+    }
+
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector t = x.mul(x);
+        FloatVector small = x.mul(FloatVector.broadcast(F, T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
+        FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(ax.mul(2f)).add(1f)));
+        big = big.blend(big.neg(), x.lt(0f));
+        return big.blend(small, ax.lt(0.625f));
+    }
+
+    // ------------------------------------------------------------------ sigmoid, quick GELU
+
+    public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
+
+    public static FloatVector sigmoid(FloatVector x) { return FloatVector.broadcast(F, 1f).div(exp(x.neg()).add(1f)); }
+
+    public static float quickGelu(float x) { return x / (1f + exp(-1.702f * x)); }
+
+    public static FloatVector quickGelu(FloatVector x) { return x.div(exp(x.mul(-1.702f)).add(1f)); }
+
+    // ------------------------------------------------------------------ erf, GELU
+    // |z| < 1: erf(z) = z P(z^2), degree 6 (rel. error 1.9e-9).
+    // |z| >= 1: erfc(|z|) = exp(-z^2) Q(s), s = (|z| - 2) / (|z| + 2), Q a degree-9 fit of
+    // exp(z^2) erfc(z) on [0.5, 10] (rel. error 6.8e-9); z^2 is split into hi + lo with an fma so
+    // that exp(-z^2) keeps its relative accuracy in the tail. GELU uses erfc directly for z < -0.5,
+    // which avoids the cancellation in 1 + erf(z).
+    private static final float P0 = 1.1283791650f, P1 = -0.3761262317f, P2 = 0.1128356164f, P3 = -0.0268529622f,
+            P4 = 0.0051868661f, P5 = -0.0007998256f, P6 = 0.0000781660f;
+    private static final float Q0 = 0.2553956766f, Q1 = -0.4271858476f, Q2 = 0.2416581478f, Q3 = -0.0789785121f,
+            Q4 = 0.0037338816f, Q5 = 0.0069959150f, Q6 = -0.0008543288f, Q7 = -0.0009710804f, Q8 = 0.0000652528f,
+            Q9 = 0.0001446546f;
+    private static final float SQRT1_2 = 0.70710678f;
+
+    /**
+     * erfc(a) for a >= 1, given a^2 as hi + lo (so callers that know a^2 better than a * a, as GELU
+     * does with x^2 / 2, can pass it).
+     */
+    static float erfcLarge(float a, float hi, float lo) {
+        float s = (a - 2f) / (a + 2f);
+        float q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                Q9, s, Q8), s, Q7), s, Q6), s, Q5), s, Q4), s, Q3), s, Q2), s, Q1), s, Q0);
+        return exp(-hi) * (1f - lo) * q;
+    }
+
+    static FloatVector erfcLarge(FloatVector a, FloatVector hi, FloatVector lo) {
+        FloatVector s = a.sub(2f).div(a.add(2f));
+        FloatVector q = FloatVector.broadcast(F, Q9).fma(s, bc(Q8)).fma(s, bc(Q7)).fma(s, bc(Q6)).fma(s, bc(Q5)).fma(s, bc(Q4))
+                .fma(s, bc(Q3)).fma(s, bc(Q2)).fma(s, bc(Q1)).fma(s, bc(Q0));
+        return exp(hi.neg()).mul(FloatVector.broadcast(F, 1f).sub(lo)).mul(q);
+    }
+
+    static float erfSmall(float z) {
+        float t = z * z;
+        return z * Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(P6, t, P5), t, P4), t, P3), t, P2), t, P1), t, P0);
+    }
+
+    static FloatVector erfSmall(FloatVector z) {
+        FloatVector t = z.mul(z);
+        return z.mul(FloatVector.broadcast(F, P6).fma(t, bc(P5)).fma(t, bc(P4)).fma(t, bc(P3)).fma(t, bc(P2)).fma(t, bc(P1)).fma(t, bc(P0)));
+    }
+
+    public static float erf(float z) {
+        float az = Math.abs(z);
+        if (az < 1f) return erfSmall(z);
+        if (z != z) return z;
+        az = Math.min(az, 10f); // erfc underflows beyond
+        float hi = az * az;
+        float r = 1f - erfcLarge(az, hi, Math.fma(az, az, -hi));
+        return z < 0 ? -r : r;
+    }
+
+    public static FloatVector erf(FloatVector z) {
+        FloatVector az = z.abs().min(10f);
+        FloatVector hi = az.mul(az);
+        FloatVector big = FloatVector.broadcast(F, 1f).sub(erfcLarge(az, hi, az.fma(az, hi.neg())));
+        big = big.blend(big.neg(), z.lt(0f));
+        big = big.blend(z, z.test(VectorOperators.IS_NAN));
+        return big.blend(erfSmall(z), z.abs().lt(1f));
+    }
+
+    /** Exact GELU, x Phi(x) = x (1 + erf(x / sqrt 2)) / 2. */
+    public static float gelu(float x) {
+        float z = x * SQRT1_2;
+        float onePlusErf;
+        if (z > -0.5f && z < 1f) {
+            onePlusErf = 1f + erfSmall(z);
+        } else {
+            // z^2 = x^2 / 2 from x itself: z's own rounding would cost ~40 ulp at x = -6
+            float ax = Math.min(Math.abs(x), 14.5f);
+            float hi = ax * ax, lo = Math.fma(ax, ax, -hi);
+            float tail = erfcLarge(ax * SQRT1_2, 0.5f * hi, 0.5f * lo);
+            onePlusErf = z > 0 ? 2f - tail : tail; // 1 + erf(z) = erfc(-z) for z < 0; NaN lands here too
+        }
+        return 0.5f * x * onePlusErf;
+    }
+
+    public static FloatVector gelu(FloatVector x) {
+        FloatVector z = x.mul(SQRT1_2);
+        FloatVector ax = x.abs().min(14.5f);
+        FloatVector hi = ax.mul(ax), lo = ax.fma(ax, hi.neg());
+        FloatVector tail = erfcLarge(ax.mul(SQRT1_2), hi.mul(0.5f), lo.mul(0.5f));
+        FloatVector ope = tail.blend(FloatVector.broadcast(F, 2f).sub(tail), z.compare(VectorOperators.GT, 0f));
+        ope = ope.blend(erfSmall(z).add(1f), z.compare(VectorOperators.GT, -0.5f).and(z.lt(1f)));
+        return x.mul(0.5f).mul(ope);
+    }
+}

@@ -1,0 +1,133 @@
+package clipcl.tools;
+
+import clipcl.clip.image.Preprocess;
+import clipcl.tensor.Parallel;
+import clipcl.tensor.Tensor;
+import clipcl.tensor.io.Npy;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** `clipcl preprocess`: OpenAI CLIP's image transform, one .npy per image. */
+public final class PreprocessCommand implements Command {
+    private final PrintStream err;
+
+    public PreprocessCommand() { this(System.err); }
+
+    /** @param err where progress and per-image failures go */
+    public PreprocessCommand(PrintStream err) { this.err = err; }
+
+    @Override
+    public String name() { return "preprocess"; }
+
+    @Override
+    public String summary() { return "resize, crop and normalise images as CLIP does, to .npy"; }
+
+    @Override
+    public String usage() {
+        return """
+            usage: clipcl preprocess --size N --output-dir D IMAGE...
+
+            Applies OpenAI CLIP's image transform to each PNG or JPEG file: bicubic resize of the shorter
+            side to N (Pillow's antialiased bicubic), center crop N x N, RGB, scale to [0,1], normalise with
+            mean (0.48145466, 0.4578275, 0.40821073) and std (0.26862954, 0.26130258, 0.27577711).
+            Writes D/<file name without extension>.npy, float32 [3, N, N]. Images are processed in parallel
+            (-Dclipcl.threads=T in CLIPCL_JAVA_OPTS sets the thread count).
+              --size N         output side in pixels (224 for ViT-B/32 and ViT-B/16, 336 for ViT-L/14-336)
+              --output-dir D   created when missing; existing files of the same name are replaced
+            A file that cannot be read is reported by name; the others are still written and the exit
+            status is 1.
+            """;
+    }
+
+    @Override
+    public int run(String[] args) throws IOException {
+        Args a = Args.parse(args, Set.of(), Set.of("size", "output-dir"));
+        int n = a.getInt("size", -1);
+        if (n == -1) throw new UsageException("missing --size");
+        if (n <= 0) throw new UsageException("--size must be positive, got " + n);
+        Path outDir = Path.of(a.require("output-dir"));
+        List<Path> images = a.positional().stream().map(Path::of).toList();
+        if (images.isEmpty()) throw new UsageException("no images given");
+        List<Path> outputs = outputNames(images, outDir);
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new IOException(outDir + ": exists and is not a directory");
+        Files.createDirectories(outDir);
+
+        String[] failures = new String[images.size()];
+        AtomicInteger done = new AtomicInteger();
+        Progress progress = new Progress(err, images.size());
+        Parallel.forRange(images.size(), 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                try {
+                    Tensor t = Preprocess.image(images.get(i), n); // [3, N, N]
+                    Npy.write(outputs.get(i), t);
+                } catch (IOException | RuntimeException e) {
+                    failures[i] = e.getMessage() == null ? images.get(i) + ": " + e : e.getMessage();
+                }
+                progress.update(done.incrementAndGet());
+            }
+        });
+        progress.finish();
+        int failed = 0;
+        for (String f : failures) {
+            if (f != null) {
+                err.println("clipcl preprocess: " + f);
+                failed++;
+            }
+        }
+        if (failed > 0) throw new IOException(failed + " of " + images.size() + " images failed (listed above)");
+        err.printf("preprocessed %d image%s to %s (%dx%d)%n", images.size(), images.size() == 1 ? "" : "s", outDir, n, n);
+        return 0;
+    }
+
+    /** D/<name without extension>.npy for each image; two inputs that would write the same file are an error. */
+    static List<Path> outputNames(List<Path> images, Path outDir) {
+        Map<String, Path> seen = new HashMap<>();
+        List<Path> out = new ArrayList<>();
+        for (Path p : images) {
+            Path fn = p.getFileName();
+            if (fn == null) throw new UsageException("'" + p + "' is not a file name");
+            String name = fn.toString();
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            Path prev = seen.putIfAbsent(stem, p);
+            if (prev != null) throw new UsageException(prev + " and " + p + " would both write " + outDir.resolve(stem + ".npy"));
+            out.add(outDir.resolve(stem + ".npy"));
+        }
+        return out;
+    }
+
+    /** A progress line on stderr, redrawn at most every 0.5 s, only when there are many images. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final int total;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private boolean printed;
+
+        Progress(PrintStream err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        synchronized void update(int done) {
+            long now = System.nanoTime();
+            if (total < 20 || (now - lastPrint < 500_000_000L && done < total)) return;
+            lastPrint = now;
+            double s = (now - start) / 1e9;
+            err.printf("\rpreprocess: %d/%d images (%.0f%%), %.1f images/s", done, total, 100.0 * done / total, done / Math.max(s, 1e-9));
+            printed = true;
+        }
+
+        synchronized void finish() {
+            if (printed) err.println();
+        }
+    }
+}
