@@ -199,6 +199,9 @@ HTML = [
     "&lt;tag&gt; &amp;", "&frac12; &sup2;", "&Sigma;&sigma;&sigmaf;", "&NTILDE; &Ntilde; &ntilde;",
     "&#39;&#39;s", "&#9731;", "&#x1F600;", "&nbsp;&nbsp;padded&nbsp;", "&Auml;&auml;&szlig;", "&amp;#39;",
     "&#038;", "&#38;amp;", "&ThinSpace;x", "&NewLine;", "&Tab;tab", "&bigstar;",
+    # ftfy unescapes line by line, and stops for good at the first line holding a '<'
+    "first &EACUTE;\n<i> &EACUTE;\nlast &EACUTE;", "one &EACUTE;\r\ntwo &EACUTE;", "x &lt; y &EACUTE;",
+    "&amp;lt;b&amp;gt; &EACUTE;",
 ]
 WHITESPACE = [
     "", " ", "   ", "\t\n\r", "  leading", "trailing  ", "a\tb\nc\rd", "a\u00a0b", "a\u2003b", "a\u3000b",

@@ -44,20 +44,18 @@ class HuggingFaceVocabTest {
         Path gz = Fixtures.vocabOrSkip();
         ClipTokenizer openAi = Fixtures.tokenizerOrSkip();
         writeHfFiles(openAi, gz);
-        for (ClipTokenizer hf : new ClipTokenizer[] {
-            ClipTokenizer.load(dir.resolve("vocab.json"), dir.resolve("merges.txt")),
-            ClipTokenizer.load(dir),                        // a folder
-            ClipTokenizer.load(dir.resolve("vocab.json")),  // merges.txt found beside it
-        }) {
-            assertEquals(49408, hf.vocab().size());
-            assertEquals(49406, hf.sotToken());
-            assertEquals(49407, hf.eotToken());
-            assertEquals(openAi.vocab().mergeCount(), hf.vocab().mergeCount());
-            for (Map<String, Object> c : Fixtures.jsonl("reference.jsonl")) {
-                String text = (String) c.get("text");
-                assertArrayEquals(openAi.encode(text), hf.encode(text), () -> Fixtures.show(text));
-            }
+        ClipTokenizer hf = ClipTokenizer.load(dir.resolve("vocab.json"), dir.resolve("merges.txt"));
+        assertEquals(49408, hf.vocab().size());
+        assertEquals(49406, hf.sotToken());
+        assertEquals(49407, hf.eotToken());
+        assertEquals(openAi.vocab().mergeCount(), hf.vocab().mergeCount());
+        for (Map<String, Object> c : Fixtures.jsonl("reference.jsonl")) {
+            String text = (String) c.get("text");
+            assertArrayEquals(openAi.encode(text), hf.encode(text), () -> Fixtures.show(text));
         }
+        // a folder, and a vocab.json with merges.txt beside it, find the same files
+        assertEquals(49408, ClipTokenizer.load(dir).vocab().size());
+        assertArrayEquals(hf.encode("a photo of a cat."), ClipTokenizer.load(dir.resolve("vocab.json")).encode("a photo of a cat."));
     }
 
     @Test
