@@ -218,6 +218,7 @@ MOJIBAKE = [
     "â€¢ bullet", "â€“ dash", "â€” em dash", "â€¦ ellipsis", "Ã¡Ã©Ã­Ã³Ãº", "NiÃ±o", "Ã§a", "â„¢", "Â°C", "Â½ cup",
     "ðŸ˜€ grin", "ðŸ‘ thumbs", "Ãœber", "Ã–sterreich", "Ã¸l", "â‚¬5", "Â©2020", "caf\xc3\xa9 au lait",
     "It\xe2\x80\x99s", "mixed cafÃ© and cafè", "Ã©t\xe9", "Ã\x83Â©", "ÃƒÂ©",
+    "â\x82¬100 (Latin-1 reading)", "â€\x94dash (mixed readings)", "Ã\x85ngstr\xc3\xb6m", "Â\x80 double",
     # legitimate Latin-1 text that must stay as it is
     "„Spaß“", "Ich habe Spaß“", "café”", "naïve”", "Les Misérables", "Malmö", "São Paulo", "Eyjafjallajökull",
     "déjà vu", "français", "ÆØÅ æøå", "Ü”", "ß‘", "rôle", "piñata", "Ça va?", "¿Qué?", "¡Hola!", "Â»", "ÃŽle",

@@ -45,15 +45,20 @@ final class Mojibake {
         return latin1 ? (c <= 0xFF ? c : -1) : sloppy1252(c);
     }
 
+    /** The byte under either reading: Latin-1 for U+0000..U+00FF (C1 controls included), else Windows-1252. */
+    private static int eitherByte(char c) {
+        return c <= 0xFF ? c : sloppy1252(c);
+    }
+
     /** Length (in chars) of a complete UTF-8 sequence spelled in sloppy Windows-1252 at i, or 0. */
     private static int utf8SeqAt(String s, int i) {
-        int lead = sloppy1252(s.charAt(i));
+        int lead = eitherByte(s.charAt(i));
         int need = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : -1;
         if (need < 0 || i + need >= s.length()) return 0;
         byte[] b = new byte[need + 1];
         b[0] = (byte) lead;
         for (int k = 1; k <= need; k++) {
-            int c = sloppy1252(s.charAt(i + k));
+            int c = eitherByte(s.charAt(i + k));
             if (c < 0x80 || c > 0xBF) return 0;
             b[k] = (byte) c;
         }
@@ -71,7 +76,7 @@ final class Mojibake {
      * from a German "ß“") means the original text was not mojibake.
      */
     private static boolean plausible(int cp) {
-        return (cp >= 0xA0 && cp <= 0x052F) || (cp >= 0x0590 && cp <= 0x06FF) || (cp >= 0x0900 && cp <= 0x0E7F)
+        return (cp >= 0x80 && cp <= 0x052F) || (cp >= 0x0590 && cp <= 0x06FF) || (cp >= 0x0900 && cp <= 0x0E7F)
             || (cp >= 0x1E00 && cp <= 0x1FFF) || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x9FFF)
             || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xFE00 && cp <= 0xFFFD) || (cp >= 0x1F000 && cp <= 0x1FAFF);
     }
@@ -94,6 +99,13 @@ final class Mojibake {
         return dec;
     }
 
+    private static String redecodeEither(String s, int from, int to) {
+        byte[] b = new byte[to - from];
+        for (int i = from; i < to; i++) b[i - from] = (byte) eitherByte(s.charAt(i)); // runs hold mappable chars only
+        String dec = strictUtf8(b);
+        return dec != null && dec.codePoints().allMatch(cp -> cp < 0x80 || plausible(cp)) ? dec : null;
+    }
+
     private static String strictUtf8(byte[] b) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -113,6 +125,8 @@ final class Mojibake {
             int end = i + len;
             for (int more; end < n && (more = utf8SeqAt(s, end)) > 0; ) end += more;
             String dec = redecode(s, i, end, false);
+            if (dec == null) dec = redecode(s, i, end, true);
+            if (dec == null) dec = redecodeEither(s, i, end);
             out.append(dec != null ? dec : s.substring(i, end));
             i = end;
         }
