@@ -10,7 +10,8 @@ public final class Main {
 
     /** Every command, in the order `clipcl --help` lists them. */
     static List<Command> commands() {
-        return List.of(new DemoCommand(), new ConvertCommand(), new PreprocessCommand(), new BenchCommand());
+        return List.of(new DemoCommand(), new EncodeCommand(), new ZeroShotCommand(), new RetrievalCommand(), new TokenizeCommand(),
+                new PreprocessCommand(), new ConvertCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {
