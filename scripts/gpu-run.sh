@@ -18,6 +18,7 @@
 #   jre.tgz      a jlinked Temurin 25 (java.base, java.management, java.logging, jdk.zipfs for
 #                JUnit's scan of the test jar, jdk.incubator.vector, jdk.unsupported): the device
 #                machine has no Java
+#   kernel_check the CUDA kernels' own check against their CPU references (src/test/cuda), run first
 #   jars/        tensor, cuda-kernels (+ its test classes), javacpp, cuda (Java API only),
 #                junit-platform-console-standalone
 #   natives/     libjnijavacpp.so, libjnicudart.so, libjnicublas.so out of JavaCPP's linux-x86_64
@@ -37,6 +38,9 @@ pack() {
     local m2="$HOME/.m2/repository" tmp
     rm -rf "$DEV" && mkdir -p "$DEV/jars" "$DEV/natives"
     "$ROOT/scripts/compile-cuda.sh"
+    # The kernels' own validate-then-benchmark program (static cudart: needs only the driver there).
+    "${NVCC:-nvcc}" -std=c++17 -O2 -gencode arch=compute_90,code=[sm_90,compute_90] --Werror all-warnings \
+        -Xcompiler -Wall,-Wextra -I "$ROOT/cuda-kernels/src/main/cuda" -o "$DEV/kernel_check" "$ROOT/cuda-kernels/src/test/cuda/kernel_check.cu"
     (cd "$ROOT" && mvn -B -q -pl cuda-kernels -am package -DskipTests)
     cp "$ROOT"/tensor/target/tensor-*.jar "$ROOT"/cuda-kernels/target/cuda-kernels-*.jar "$DEV/jars/"
     "$JAVA_HOME/bin/jar" cf "$DEV/jars/cuda-kernels-tests.jar" -C "$ROOT/cuda-kernels/target/test-classes" .
@@ -84,6 +88,13 @@ run() {
     local jopts=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m
                  "-Djava.library.path=$LD_LIBRARY_PATH" -Dorg.bytedeco.javacpp.logger.debug=false)
 
+    echo "== kernel_check (each kernel against its CPU reference, no Java) =="
+    local check_rc=0
+    : > "$out/bench-clipcl.txt"
+    [ -x "$DEV/kernel_check" ] || { echo "gpu-run: $DEV/kernel_check missing (pack ran without nvcc?)"; check_rc=1; }
+    [ "$check_rc" -ne 0 ] || "$DEV/kernel_check" | tee "$out/kernel-check.txt" || check_rc=$?
+    grep '^bench ' "$out/kernel-check.txt" >> "$out/bench-clipcl.txt" || true
+
     echo "== GPU tests (clipcl.cuda) =="
     local tests_rc=0
     # From cuda-kernels/: KernelSignatureTest reads src/main/cuda relative to the module, as under Maven.
@@ -91,7 +102,7 @@ run() {
         --class-path "$cp" --select-package clipcl.cuda --details=tree --disable-banner --disable-ansi-colors) || tests_rc=$?
 
     echo "== benchmarks: clipcl =="
-    "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee "$out/bench-clipcl.txt" || true
+    "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true
     echo "== benchmarks: PyTorch =="
     "${PYTHON:-python3}" "$ROOT/scripts/gpu_bench_torch.py" 4096 | tee "$out/bench-torch.txt" || true
 
@@ -115,8 +126,8 @@ for name in sorted(set(ours) | set(torch)):
 print("| attention (CLIP shapes)      | not implemented: no cuDNN SDPA or fused kernel yet |")
 print("| ViT-B/32 train step, b256    | not implemented: needs the CLIP model and autograd on cuda |")
 PY
-    echo "gpu-run: GPU tests exit status $tests_rc"
-    return "$tests_rc"
+    echo "gpu-run: kernel_check exit status $check_rc, GPU tests exit status $tests_rc"
+    [ "$check_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ]
 }
 
 case "${1:-}" in
