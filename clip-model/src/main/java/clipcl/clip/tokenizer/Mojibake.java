@@ -50,7 +50,7 @@ final class Mojibake {
         return c <= 0xFF ? c : sloppy1252(c);
     }
 
-    /** Length (in chars) of a complete UTF-8 sequence spelled in sloppy Windows-1252 at i, or 0. */
+    /** Length (in chars) of a complete, plausible UTF-8 sequence spelled in Latin-1/Windows-1252 at i, or 0. */
     private static int utf8SeqAt(String s, int i) {
         int lead = eitherByte(s.charAt(i));
         int need = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : -1;
