@@ -38,6 +38,9 @@ final class Engine {
         List<Var> order = topoOrder(root);
         Map<Var, Tensor> pending = new IdentityHashMap<>();
         Map<Var, Tensor> leaves = new LinkedHashMap<>();
+        // Pending gradients the engine allocated itself (sums, zero-filled buffers of view ops):
+        // contiguous and referenced by nothing else, so later contributions are added in place.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         try (Scope scope = Scope.open()) {
             pending.put(root, alias(seed));
             for (Var v : order) {
@@ -49,22 +52,37 @@ final class Engine {
                     continue;
                 }
                 if (v.retainsGrad()) v.accumulateGrad(g);
+                Var[] in = f.inputArray();
+                if (in.length == 1 && f.needs(0)) {
+                    // A view op (narrow, select) can add its gradient into a region of the buffer
+                    // another view of the same input already started: no zeros, no full-size sum.
+                    Map<Var, Tensor> into = in[0].gradFn() != null ? pending : leaves;
+                    Tensor prev = into.get(in[0]);
+                    if (prev != null && owned.contains(prev) && f.addGradInto(g, prev)) {
+                        g.close();
+                        f.release();
+                        f.dropInputs();
+                        continue;
+                    }
+                }
                 Tensor[] gs;
                 try {
                     gs = f.backward(g);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("backward of " + f.name() + " failed: " + e.getMessage(), e);
                 }
-                Var[] in = f.inputArray();
                 if (gs.length != in.length) throw new IllegalStateException(f.name() + ".backward returned " + gs.length + " gradients for " + in.length + " inputs");
                 // Each gradient must be a distinct tensor object the engine may close independently.
                 boolean gReturned = false;
+                boolean[] fresh = new boolean[gs.length];
                 for (int i = 0; i < gs.length; i++) {
                     if (gs[i] == null) continue;
-                    for (int j = 0; j < i; j++) if (gs[j] == gs[i]) { gs[i] = alias(gs[i]); break; }
+                    fresh[i] = f.freshGrads();
+                    for (int j = 0; j < i; j++) if (gs[j] == gs[i]) { gs[i] = alias(gs[i]); fresh[i] = fresh[j] = false; break; }
                     if (gs[i] == g) {
                         if (gReturned) gs[i] = alias(g);
                         gReturned = true;
+                        fresh[i] = false;
                     }
                 }
                 if (!gReturned) g.close();
@@ -79,9 +97,16 @@ final class Engine {
                     }
                     Map<Var, Tensor> into = x.gradFn() != null ? pending : leaves;
                     Tensor prev = into.get(x);
-                    if (prev == null) into.put(x, gi);
-                    else {
-                        into.put(x, prev.add(gi));
+                    if (prev == null) {
+                        into.put(x, gi);
+                        if (fresh[i] && gi.isContiguous()) owned.add(gi);
+                    } else if (owned.contains(prev)) {
+                        prev.backend().binary(BinaryOp.ADD, prev, gi, prev); // in place
+                        gi.close();
+                    } else {
+                        Tensor sum = prev.add(gi);
+                        owned.add(sum);
+                        into.put(x, sum);
                         prev.close();
                         gi.close();
                     }

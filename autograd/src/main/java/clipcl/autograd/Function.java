@@ -85,6 +85,19 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Tensor gradOut);
 
+    /**
+     * For single-input ops whose gradient is g placed in a region of zeros (narrow, select): add g
+     * into that region of acc, a pending gradient of the input's shape that the engine owns, and
+     * return true. The default (false) makes the engine call {@link #backward}.
+     */
+    protected boolean addGradInto(Tensor gradOut, Tensor acc) { return false; }
+
+    /**
+     * True when backward's results are always new contiguous tensors that share memory with
+     * nothing (so the engine may later add into them in place). Default false.
+     */
+    protected boolean freshGrads() { return false; }
+
     /** The op's name in messages. */
     public String name() { return getClass().getSimpleName(); }
 

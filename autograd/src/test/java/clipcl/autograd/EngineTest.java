@@ -145,6 +145,47 @@ class EngineTest {
         assertThrows(IllegalStateException.class, y::backward);
     }
 
+    @Test
+    void afterBackwardNoIntermediateMemoryIsStillReferenced() {
+        Var x = Var.param(Inputs.normal(1, 4, 8));
+        Var w = Var.param(Inputs.normal(2, 8, 8));
+        Var ln = Var.param(Inputs.normal(3, 8));
+        Var loss;
+        List<Tensor> saved = new ArrayList<>();
+        try (Scope s = Scope.open()) {
+            Var h = x.matmul(w).layerNorm(ln, null, 1e-5).quickGelu();
+            List<Var> parts = h.split(4, 1);
+            Var y = F.scaledDotProductAttention(parts.get(0).unsqueeze(0), parts.get(1).unsqueeze(0), parts.get(0).unsqueeze(0), null);
+            loss = F.crossEntropy(y.squeeze(0), new int[] {0, 1, 2, 3});
+            collect(loss, new ArrayList<>(), saved);
+            Scope.detach(loss.data());
+        }                                          // every op output is closed here; the graph holds what it saved
+        List<clipcl.tensor.Storage> leafStorage = List.of(x.data().storage(), w.data().storage(), ln.data().storage());
+        List<clipcl.tensor.Storage> storages = new ArrayList<>();
+        for (Tensor t : saved) {
+            assertFalse(t.storage().isFreed());
+            storages.add(t.storage());
+        }
+        loss.backward();
+        for (Tensor t : saved) assertTrue(t.isClosed());
+        for (clipcl.tensor.Storage st : storages) {
+            boolean ofLeaf = leafStorage.stream().anyMatch(l -> l == st);
+            assertEquals(!ofLeaf, st.isFreed(), "intermediate memory still referenced after backward (or a leaf's freed)");
+        }
+        assertNotNull(x.grad());
+        assertNotNull(w.grad());
+        assertNotNull(ln.grad());
+    }
+
+    @Test
+    void backwardOnALeafSeedsItsGradient() {
+        Var x = param(1, 2);
+        Tensor g = Tensor.of(new double[] {3, 4}, 2);
+        x.backward(g);
+        assertArrayEquals(new double[] {3, 4}, x.grad().toDoubleArray(), 0);
+        assertNotSame(g.storage(), x.grad().storage());
+    }
+
     private static void collect(Var v, List<Function> nodes, List<Tensor> saved) {
         if (v.gradFn() == null || nodes.contains(v.gradFn())) return;
         nodes.add(v.gradFn());

@@ -47,6 +47,7 @@ final class GradCases {
             c("relu", () -> List.of(p(20, 4, 5)), v -> v.get(0).relu()),
             c("gelu", () -> List.of(pT(21, 4, 5)), v -> v.get(0).gelu()),
             c("quickGelu", () -> List.of(pN(22, 4, 5)), v -> v.get(0).quickGelu()),
+            c("clamp two-sided and one-sided", () -> List.of(pT(28, 4, 5)), v -> v.get(0).clamp(-0.5, 0.7).add(v.get(0).clamp(Double.NEGATIVE_INFINITY, 0.2))),
             c("maskedFill", () -> List.of(p(23, 3, 4)), v -> v.get(0).maskedFill(mask(24, 1, 4), -7.0)),
             c("where broadcast", () -> List.of(p(25, 3, 4), pT(26, 1, 4)), v -> Var.where(mask(27, 3, 4), v.get(0), v.get(1)))
         );
@@ -59,6 +60,7 @@ final class GradCases {
             c("sum dim -1", () -> List.of(pN(32, 2, 3, 4)), v -> v.get(0).sum(-1, false)),
             c("mean all and dim", () -> List.of(p(33, 2, 3, 4)), v -> v.get(0).mean(1, false).add(v.get(0).mean())),
             c("max dim", () -> List.of(pT(34, 3, 5)), v -> v.get(0).max(1, false)),
+            c("min dim", () -> List.of(pN(29, 3, 5)), v -> v.get(0).min(-1, true)),
             c("max dim 0 keepdim", () -> List.of(p(35, 4, 3)), v -> v.get(0).max(0, true)),
             c("var unbiased/biased", () -> List.of(pN(36, 3, 5)), v -> v.get(0).var(1, false).add(v.get(0).var(new int[] {0, 1}, false, false))),
             c("softmax last", () -> List.of(pT(37, 3, 5)), v -> v.get(0).softmax(-1)),
@@ -107,6 +109,11 @@ final class GradCases {
             c("reshape of transposed (copies)", () -> List.of(pT(64, 3, 4)), v -> v.get(0).reshape(2, 6)),
             c("permute transpose", () -> List.of(pN(65, 2, 3, 4)), v -> v.get(0).permute(2, 0, 1).transpose(0, 1)),
             c("narrow slice select", () -> List.of(p(66, 4, 5)), v -> v.get(0).narrow(1, 1, 3).slice(0, 1, -1).select(0, 1)),
+            c("sibling narrows of one tensor (q, k, v split)", () -> List.of(pT(82, 2, 6)), v -> {
+                List<Var> qkv = v.get(0).split(2, 1);
+                return qkv.get(0).mul(qkv.get(1)).add(qkv.get(2).exp()).add(v.get(0).narrow(1, 1, 2));
+            }),
+            c("sibling selects and a leaf narrow", () -> List.of(p(83, 3, 4)), v -> v.get(0).select(0, 0).mul(v.get(0).select(0, 2)).add(v.get(0).select(1, 1).narrow(0, 0, 3).sum())),
             c("expand unsqueeze squeeze", () -> List.of(pT(67, 3, 1)), v -> v.get(0).unsqueeze(0).expand(2, 3, 4).sum(0, false).mul(v.get(0).squeeze().unsqueeze(1)).add(v.get(0).unsqueeze(2).squeeze(2))),
             c("contiguous", () -> List.of(pT(68, 3, 4)), v -> v.get(0).contiguous()),
             c("indexSelect dim 0 repeats", () -> List.of(p(69, 5, 3)), v -> v.get(0).indexSelect(0, index(70, 5, 7))),

@@ -21,6 +21,9 @@ public final class Gather extends Function {
     }
 
     @Override
+    protected boolean freshGrads() { return true; }
+
+    @Override
     protected Tensor[] backward(Tensor g) {
         Tensor out = Tensor.zeros(g.dtype().computeType(), in.toArray());
         Scatter.scatterAdd(out, dim, index, g);

@@ -22,6 +22,9 @@ public final class IndexSelect extends Function {
     }
 
     @Override
+    protected boolean freshGrads() { return true; }
+
+    @Override
     protected Tensor[] backward(Tensor g) {
         Tensor out = Tensor.zeros(g.dtype().computeType(), in.toArray());
         Scatter.indexAdd(out, dim, index, g);

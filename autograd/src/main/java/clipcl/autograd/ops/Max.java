@@ -21,6 +21,9 @@ public final class Max extends Function {
     }
 
     @Override
+    protected boolean freshGrads() { return true; }
+
+    @Override
     protected Tensor[] backward(Tensor g) {
         Tensor out = Tensor.zeros(g.dtype().computeType(), in.toArray());
         try (Tensor k = g.reshape(argmax.dims())) {

@@ -2,6 +2,7 @@ package clipcl.autograd.ops;
 
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
+import clipcl.tensor.BinaryOp;
 import clipcl.tensor.Shape;
 import clipcl.tensor.Tensor;
 
@@ -19,6 +20,17 @@ public final class Narrow extends Function {
         f.length = length;
         return f.output(x.data().narrow(dim, start, length));
     }
+
+    @Override
+    protected boolean addGradInto(Tensor g, Tensor acc) {
+        try (Tensor dst = acc.narrow(dim, start, length)) {
+            acc.backend().binary(BinaryOp.ADD, dst, g, dst); // in place: each element read before written
+        }
+        return true;
+    }
+
+    @Override
+    protected boolean freshGrads() { return true; }
 
     @Override
     protected Tensor[] backward(Tensor g) {
