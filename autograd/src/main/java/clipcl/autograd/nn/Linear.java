@@ -1,5 +1,6 @@
 package clipcl.autograd.nn;
 
+import clipcl.autograd.F;
 import clipcl.autograd.Var;
 
 /** y = x W^T + b as torch.nn.Linear: weight [out, in], bias [out] (optional). */
@@ -29,12 +30,6 @@ public final class Linear extends Module implements Layer {
     @Override
     public Var forward(Var x) {
         if (x.dim(-1) != in) throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + x.shape() + " has last dimension " + x.dim(-1));
-        return linear(x, weight(), bias());
-    }
-
-    /** x [..., in] @ w[out, in]^T + b; the transpose is a view (the GEMM reads it in place). */
-    public static Var linear(Var x, Var w, Var b) {
-        Var y = x.matmul(w.mT());
-        return b == null ? y : y.add(b);
+        return F.linear(x, weight(), bias());
     }
 }

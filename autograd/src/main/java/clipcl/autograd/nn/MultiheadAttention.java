@@ -1,5 +1,6 @@
 package clipcl.autograd.nn;
 
+import clipcl.autograd.F;
 import clipcl.autograd.Var;
 import clipcl.tensor.DType;
 import clipcl.tensor.Tensor;
@@ -33,11 +34,11 @@ public final class MultiheadAttention extends Module {
         if (mask != null && (mask.rank() != 2 || mask.dim(0) != l || mask.dim(1) != l)) {
             throw new IllegalArgumentException("MultiheadAttention: mask " + mask.shape() + " does not match sequence length " + l);
         }
-        Var qkv = Linear.linear(x, param("in_proj_weight"), param("in_proj_bias"));     // [B, L, 3D]
+        Var qkv = F.linear(x, param("in_proj_weight"), param("in_proj_bias"));          // [B, L, 3D]
         Var q = heads(qkv.narrow(2, 0, dim), b, l, hd);                               // [B, H, L, hd]
         Var k = heads(qkv.narrow(2, dim, dim), b, l, hd);
         Var v = heads(qkv.narrow(2, 2 * dim, dim), b, l, hd);
-        Var o = Attention.scaledDotProduct(q, k, v, mask);                            // [B, H, L, hd]
+        Var o = F.scaledDotProductAttention(q, k, v, mask);                           // [B, H, L, hd], fused
         Var merged = o.permute(0, 2, 1, 3).reshape(b, l, dim);                         // [B, L, D]
         return this.<Linear>child("out_proj").forward(merged);
     }
@@ -45,9 +46,5 @@ public final class MultiheadAttention extends Module {
     private Var heads(Var t, int b, int l, int hd) { return t.reshape(b, l, heads, hd).permute(0, 2, 1, 3); }
 
     /** OpenAI CLIP's text mask: 0 on and below the diagonal, -inf above. */
-    public static Tensor causalMask(int n, DType dtype) {
-        Tensor m = Tensor.zeros(dtype, n, n);
-        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) m.set(Double.NEGATIVE_INFINITY, i, j);
-        return m;
-    }
+    public static Tensor causalMask(int n, DType dtype) { return F.causalMask(n, dtype); }
 }

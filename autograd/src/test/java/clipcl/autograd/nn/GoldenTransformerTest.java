@@ -91,16 +91,22 @@ class GoldenTransformerTest {
             }
         }
         assertEquals(model.namedParameters().size(), checked);
+        System.out.println("golden transformer vs PyTorch, worst |err|/(|want|+max|want|): " + worst);
     }
 
-    static void compare(String what, Tensor want, Tensor got, double rtol) {
+    /** Largest error / (|want| + scale) seen per kind, printed at the end for the record. */
+    private final Map<String, Double> worst = new java.util.TreeMap<>();
+
+    void compare(String what, Tensor want, Tensor got, double rtol) {
         assertTrue(got != null, what + ": missing");
         assertEquals(want.shape(), got.shape(), what + ": shape");
         float[] w = want.toFloatArray(), g = got.toFloatArray();
         double scale = 0;
         for (float v : w) scale = Math.max(scale, Math.abs(v));
+        String kind = what.split(" ")[0];
         for (int i = 0; i < w.length; i++) {
             double err = Math.abs(g[i] - w[i]);
+            worst.merge(kind, err / (Math.abs(w[i]) + scale), Math::max);
             if (err > rtol * (Math.abs(w[i]) + scale)) {
                 throw new AssertionError(what + "[" + i + "]: PyTorch " + w[i] + ", ours " + g[i] + " (error " + err + ", tensor scale " + scale + ")");
             }
