@@ -21,7 +21,9 @@ public final class BenchCommand implements Command {
     @Override
     public String usage() {
         return """
-            usage: clipcl bench sgemm [--size N | --shape NAME] [--threads T] [--seconds S] [--peer] [--json]
+            usage: clipcl bench block --width W --heads H --seq S --batch B [--backward] [--threads T] [--json]
+                   clipcl bench encode [--model ViT-B-32] [--threads T] [--seconds S] [--json]
+                   clipcl bench sgemm [--size N | --shape NAME] [--threads T] [--seconds S] [--peer] [--json]
                    clipcl bench ops [--threads T] [--seconds S] [--json]
 
             sgemm: times C = A @ B in float32 with the Vector API SGEMM (median of repeated calls
@@ -39,6 +41,12 @@ public final class BenchCommand implements Command {
               --coretype C    force OPENBLAS_CORETYPE=C for --peer (default: autodetect)
               --json          last line: {"gflops":..., "size":..., "threads":..., ...}
 
+            block: one CLIP residual block (pre-LN, MultiheadAttention, QuickGELU MLP), forward or
+            forward + backward; `clipcl bench block --help` for its options.
+
+            encode: encode_image images/s at batch 1 and 32 and encode_text texts/s at batch 32 of a
+            CLIP with random weights (default ViT-B-32), inference only.
+
             ops: softmax, layer_norm, gelu, quick_gelu through the Tensor API on CLIP's shapes at
             batch 8; ms per call (median).
             """;
@@ -48,6 +56,9 @@ public final class BenchCommand implements Command {
     public int run(String[] args) {
         if (args.length == 0) throw new UsageException("which benchmark? (sgemm, ops)");
         String what = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (what.equals("block")) return clipcl.autograd.bench.BlockBench.run(rest, System.out);
+        if (what.equals("encode")) return EncodeBenchRun.run(rest);
         Args a = Args.parse(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("json", "peer"),
                 Set.of("size", "shape", "threads", "seconds", "openblas", "coretype"));
         int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors());
