@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Makes the image-preprocessing fixtures under clip-model/src/test/resources/image/.
 
-Run with Debian's Python (python3-pil, python3-torchvision, python3-numpy):
+Run with Debian's Python (python3-pil, python3-torchvision, python3-numpy) and libjpeg-turbo's cjpeg
+(libjpeg-turbo-progs) for the JPEG kinds Pillow cannot write (4:4:0, arithmetic coding):
     /usr/bin/python3 clip-model/src/test/python/make_image_fixtures.py
 
 Writes small test images of many PNG/JPEG kinds, and for each one:
@@ -16,7 +17,9 @@ and manifest.json describing every case (the Java tests read it).
 import io
 import json
 import os
+import shutil
 import struct
+import subprocess
 import zlib
 
 import numpy as np
@@ -162,7 +165,38 @@ def make_images():
     # A Lab profile on RGB data: ImageIO would colour-convert through it (Pillow ignores profiles).
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
     save("jpeg_icc_64x48.jpg", Image.fromarray(picture(64, 48)), quality=90, icc_profile=icc)
+
+    def cjpeg(name, arr, *flags):
+        exe = shutil.which("cjpeg")
+        if exe is None:
+            raise SystemExit("cjpeg not found: apt-get install libjpeg-turbo-progs")
+        ppm = io.BytesIO()
+        Image.fromarray(arr).save(ppm, "PPM")
+        data = subprocess.run([exe, *flags], input=ppm.getvalue(), stdout=subprocess.PIPE, check=True).stdout
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
+        made[name] = "cjpeg " + " ".join(flags)
+
+    # 4:4:0: libjpeg-turbo interpolates the chroma rows, ImageIO's libjpeg 6b repeats them.
+    cjpeg("jpeg_440_45x37.jpg", picture(45, 37), "-quality", "85", "-sample", "1x2")
+    cjpeg("jpeg_440b_40x52.jpg", picture(40, 52), "-quality", "90", "-sample", "2x2,2x1,2x1")
+    cjpeg("jpeg_411_48x30.jpg", picture(48, 30), "-quality", "90", "-sample", "4x1")
+
+    # Indices beyond a 6-colour PLTE: Pillow 9.4 shows its grey ramp there (ImageIO would repeat the last colour).
+    short = picture(30, 20, 1)[..., 0]
+    short[::3] = short[::3] % 6
+    write_png(os.path.join(OUT, "pal_short_30x20.png"), sample_rows(short, 8), 30, 20, 3, 8, plte=bytes(range(40, 58)))
+    made["pal_short_30x20.png"] = "P with a 6-entry PLTE"
     return made
+
+
+def arithmetic_jpeg():
+    """A JPEG ImageIO cannot decode (arithmetic coding): the decoder must say so. Not in the manifest."""
+    ppm = io.BytesIO()
+    Image.fromarray(picture(16, 16)).save(ppm, "PPM")
+    data = subprocess.run([shutil.which("cjpeg"), "-arithmetic"], input=ppm.getvalue(), stdout=subprocess.PIPE, check=True).stdout
+    with open(os.path.join(OUT, "unsupported_arithmetic.jpg"), "wb") as f:
+        f.write(data)
 
 
 def npy(name, arr):
@@ -199,6 +233,7 @@ def main():
             r = r.astype(np.int32) if img.mode == "I" else r.astype(np.uint8) * (255 if img.mode == "1" else 1)
             case["resize"].append({"width": tw, "height": th, "file": npy(f"{base}.resize{tw}x{th}.npy", r)})
         cases.append(case)
+    arithmetic_jpeg()
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"mean": MEAN, "std": STD, "cases": cases}, f, indent=1)
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))

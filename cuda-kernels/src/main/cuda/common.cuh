@@ -33,7 +33,7 @@ struct Strides {
 // peel the last dimension off first, as the Java side's Tensor.flatToStorage does.
 HD int strided_index(const Layout& L, const Strides& S, int flat) {
     int p = S.offset;
-#ifdef __CUDACC__
+#ifdef __CUDA_ARCH__  // the device pass only: host compilers warn about the unknown pragma
 #pragma unroll
 #endif
     for (int d = MAX_RANK - 1; d >= 0; --d) {

@@ -163,6 +163,8 @@ public final class Var {
     public Var sigmoid() { return Sigmoid.apply(this); }
     public Var relu() { return Relu.apply(this); }
     public Var gelu() { return Gelu.apply(this); }
+    /** min(max(x, lo), hi); pass Double.NEGATIVE_INFINITY / POSITIVE_INFINITY for a one-sided clamp. */
+    public Var clamp(double lo, double hi) { return Clamp.apply(this, lo, hi); }
     /** x * sigmoid(1.702 x), fused forward and backward. */
     public Var quickGelu() { return QuickGelu.apply(this); }
 
@@ -182,6 +184,8 @@ public final class Var {
     public Var mean(int[] dims, boolean keepdim) { return Mean.apply(this, dims, keepdim); }
     /** Maximum along dim; the gradient goes to the first maximum (the argmax). */
     public Var max(int dim, boolean keepdim) { return Max.apply(this, dim, keepdim); }
+    /** Minimum along dim; the gradient goes to the first minimal element. */
+    public Var min(int dim, boolean keepdim) { return neg().max(dim, keepdim).neg(); }
     /** Variance along dims (unbiased divides by n-1). */
     public Var var(int[] dims, boolean keepdim, boolean unbiased) { return Variance.apply(this, dims, keepdim, unbiased); }
     public Var var(int dim, boolean keepdim) { return Variance.apply(this, new int[] {dim}, keepdim, true); }

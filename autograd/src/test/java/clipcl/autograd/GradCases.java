@@ -47,6 +47,7 @@ final class GradCases {
             c("relu", () -> List.of(p(20, 4, 5)), v -> v.get(0).relu()),
             c("gelu", () -> List.of(pT(21, 4, 5)), v -> v.get(0).gelu()),
             c("quickGelu", () -> List.of(pN(22, 4, 5)), v -> v.get(0).quickGelu()),
+            c("clamp two-sided and one-sided", () -> List.of(pT(28, 4, 5)), v -> v.get(0).clamp(-0.5, 0.7).add(v.get(0).clamp(Double.NEGATIVE_INFINITY, 0.2))),
             c("maskedFill", () -> List.of(p(23, 3, 4)), v -> v.get(0).maskedFill(mask(24, 1, 4), -7.0)),
             c("where broadcast", () -> List.of(p(25, 3, 4), pT(26, 1, 4)), v -> Var.where(mask(27, 3, 4), v.get(0), v.get(1)))
         );
@@ -59,6 +60,7 @@ final class GradCases {
             c("sum dim -1", () -> List.of(pN(32, 2, 3, 4)), v -> v.get(0).sum(-1, false)),
             c("mean all and dim", () -> List.of(p(33, 2, 3, 4)), v -> v.get(0).mean(1, false).add(v.get(0).mean())),
             c("max dim", () -> List.of(pT(34, 3, 5)), v -> v.get(0).max(1, false)),
+            c("min dim", () -> List.of(pN(29, 3, 5)), v -> v.get(0).min(-1, true)),
             c("max dim 0 keepdim", () -> List.of(p(35, 4, 3)), v -> v.get(0).max(0, true)),
             c("var unbiased/biased", () -> List.of(pN(36, 3, 5)), v -> v.get(0).var(1, false).add(v.get(0).var(new int[] {0, 1}, false, false))),
             c("softmax last", () -> List.of(pT(37, 3, 5)), v -> v.get(0).softmax(-1)),

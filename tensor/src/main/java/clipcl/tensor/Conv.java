@@ -11,6 +11,7 @@ public final class Conv {
      */
     public static Tensor patchConv2d(Tensor x, Tensor weight, Tensor bias) {
         String what = "conv2d (patch) of input " + Ops.desc(x) + " and weight " + Ops.desc(weight);
+        Ops.open("conv2d", x, weight, bias);
         if (x.rank() != 4 || weight.rank() != 4) throw new IllegalArgumentException(what + ": needs 4-D input [B,C,H,W] and weight [O,C,P,P]");
         int b = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
         int o = weight.dim(0), p = weight.dim(2);

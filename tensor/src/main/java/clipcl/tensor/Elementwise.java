@@ -5,6 +5,7 @@ public final class Elementwise {
     private Elementwise() { }
 
     public static Tensor unary(UnaryOp op, Tensor x) {
+        Ops.open(op.name().toLowerCase(), x);
         if (op != UnaryOp.NEG && op != UnaryOp.ABS && op != UnaryOp.SQUARE && op != UnaryOp.RELU) Ops.floating(op.name().toLowerCase(), x);
         DType dt = x.dtype().computeType();
         Tensor out = Tensor.empty(dt, x.device(), x.shape());
@@ -14,6 +15,7 @@ public final class Elementwise {
 
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase();
+        Ops.open(name, a, b);
         Ops.sameDevice(name, a, b);
         Shape s = Shape.broadcast(name + " of " + Ops.desc(a) + " and " + Ops.desc(b), a.shape(), b.shape());
         DType dt = Ops.resultType(a, b);
@@ -34,6 +36,7 @@ public final class Elementwise {
     }
 
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        Ops.open("where", cond, a, b);
         Ops.sameDevice("where", cond, a);
         Ops.sameDevice("where", a, b);
         String what = "where of " + Ops.desc(cond) + ", " + Ops.desc(a) + ", " + Ops.desc(b);
@@ -46,6 +49,7 @@ public final class Elementwise {
     }
 
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        Ops.open("masked_fill", x, mask);
         Shape s = Shape.broadcast("masked_fill of " + Ops.desc(x) + " with mask " + Ops.desc(mask), x.shape(), mask.shape());
         if (!s.equals(x.shape())) throw new IllegalArgumentException("masked_fill: mask " + mask.shape() + " must broadcast to the tensor's shape " + x.shape());
         try (Tensor v = Tensor.empty(x.dtype().computeType(), x.device(), Shape.SCALAR)) {

@@ -5,6 +5,7 @@ public final class Indexing {
     private Indexing() { }
 
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        Ops.open("index_select", x, index);
         Ops.index("index_select", index);
         if (index.rank() > 1) throw new IllegalArgumentException("index_select: index must be 1-D, got " + Ops.desc(index));
         int d = checkDim("index_select", x, dim);
@@ -15,6 +16,7 @@ public final class Indexing {
 
     /** Rows of table [V,D] picked by ids of any shape -> [..., D]. */
     public static Tensor embedding(Tensor table, Tensor ids) {
+        Ops.open("embedding", table, ids);
         Ops.index("embedding", ids);
         if (table.rank() != 2) throw new IllegalArgumentException("embedding: table must be 2-D [vocab, dim], got " + Ops.desc(table));
         int[] idd = ids.dims();
@@ -25,6 +27,7 @@ public final class Indexing {
     }
 
     public static Tensor gather(Tensor x, int dim, Tensor index) {
+        Ops.open("gather", x, index);
         Ops.index("gather", index);
         int d = checkDim("gather", x, dim);
         if (index.rank() != x.rank()) throw new IllegalArgumentException("gather: index " + Ops.desc(index) + " must have the rank of input " + Ops.desc(x));

@@ -10,6 +10,7 @@ public final class Joins {
     public static Tensor concat(List<Tensor> parts, int dim) {
         if (parts.isEmpty()) throw new IllegalArgumentException("concat: no tensors given");
         Tensor first = parts.get(0);
+        for (Tensor p : parts) Ops.open("concat", p);
         int d;
         try {
             d = first.shape().normDim(dim);

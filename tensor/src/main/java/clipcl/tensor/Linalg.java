@@ -7,6 +7,7 @@ public final class Linalg {
     private Linalg() { }
 
     public static Tensor matmul(Tensor a, Tensor b) {
+        Ops.open("matmul", a, b);
         String what = "matmul of " + Ops.desc(a) + " and " + Ops.desc(b);
         Ops.sameDevice("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0) throw new IllegalArgumentException(what + ": both operands need at least one dimension");

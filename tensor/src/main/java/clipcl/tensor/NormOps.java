@@ -6,6 +6,7 @@ public final class NormOps {
 
     public static Tensor softmax(Tensor x, int dim, boolean log) {
         String op = log ? "log_softmax" : "softmax";
+        Ops.open(op, x);
         Ops.floating(op, x);
         if (x.rank() == 0) throw new IllegalArgumentException(op + ": needs at least one dimension, got a scalar");
         int d;
@@ -20,6 +21,7 @@ public final class NormOps {
     }
 
     public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        Ops.open("layer_norm", x, weight, bias);
         Ops.floating("layer_norm", x);
         if (x.rank() == 0) throw new IllegalArgumentException("layer_norm: needs at least one dimension, got a scalar");
         int n = x.dim(-1);
@@ -36,6 +38,7 @@ public final class NormOps {
     }
 
     public static Tensor l2Normalize(Tensor x, int dim, double eps) {
+        Ops.open("normalize", x);
         Ops.floating("normalize", x);
         try (Tensor sq = x.square(); Tensor ss = sq.sum(dim, true); Tensor norm = ss.sqrt(); Tensor clamped = norm.maximum(epsOf(x, eps))) {
             return x.div(clamped);

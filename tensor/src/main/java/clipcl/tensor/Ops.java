@@ -6,6 +6,11 @@ import java.util.Arrays;
 final class Ops {
     private Ops() { }
 
+    /** Fails, naming the op, when an operand was closed. */
+    static void open(String op, Tensor... ts) {
+        for (Tensor t : ts) if (t != null) t.checkOpen(op);
+    }
+
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
             throw new IllegalArgumentException(op + ": operands on different devices: " + a.device() + " and " + b.device());

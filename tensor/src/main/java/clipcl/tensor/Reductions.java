@@ -8,6 +8,7 @@ public final class Reductions {
 
     public static Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepdim) {
         String name = op.name().toLowerCase();
+        Ops.open(name, x);
         if (x.rank() == 0) x = x.reshape(1);
         int d;
         try {
@@ -25,6 +26,7 @@ public final class Reductions {
     }
 
     public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
+        Ops.open("sum", x);
         int[] ds = normalize("sum", x, dims);
         Tensor cur = x;
         for (int d : ds) {

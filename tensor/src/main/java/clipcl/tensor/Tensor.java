@@ -128,7 +128,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor reshape(int... newDims) {
         int[] nd = inferDims(newDims);
         int[] st = Views.viewStrides(shape.toArray(), strides, nd);
-        if (st != null) return new Tensor(storage, Shape.of(nd), st, offset);
+        if (st != null) return derive("reshape", Shape.of(nd), st, offset);
         return contiguous().reshape(nd);
     }
 
@@ -138,7 +138,7 @@ public final class Tensor implements AutoCloseable {
         int[] st = Views.viewStrides(shape.toArray(), strides, nd);
         if (st == null) throw new IllegalArgumentException("view: shape " + shape + " with strides " + Arrays.toString(strides)
                 + " cannot be viewed as " + Arrays.toString(nd) + " without a copy; use reshape");
-        return new Tensor(storage, Shape.of(nd), st, offset);
+        return derive("view", Shape.of(nd), st, offset);
     }
 
     private int[] inferDims(int[] newDims) {
@@ -173,7 +173,7 @@ public final class Tensor implements AutoCloseable {
             nd[i] = shape.dim(d);
             ns[i] = strides[d];
         }
-        return new Tensor(storage, Shape.of(nd), ns, offset);
+        return derive("permute", Shape.of(nd), ns, offset);
     }
 
     public Tensor transpose(int d0, int d1) {
@@ -197,7 +197,7 @@ public final class Tensor implements AutoCloseable {
         if (start < 0 || length < 0 || start + length > shape.dim(d)) {
             throw new IllegalArgumentException("narrow: range [" + start + ", " + (start + length) + ") out of bounds for dimension " + dim + " of shape " + shape);
         }
-        return new Tensor(storage, shape.withDim(d, length), strides, offset + (length == 0 ? 0 : start * strides[d]));
+        return derive("narrow", shape.withDim(d, length), strides, offset + (length == 0 ? 0 : start * strides[d]));
     }
 
     /** Python-style slice [start:end) along dim; negative indices count from the end. */
@@ -220,7 +220,7 @@ public final class Tensor implements AutoCloseable {
             nd[j] = od[k];
             ns[j++] = strides[k];
         }
-        return new Tensor(storage, Shape.of(nd), ns, offset + i * strides[d]);
+        return derive("select", Shape.of(nd), ns, offset + i * strides[d]);
     }
 
     /** Broadcasts to a larger shape with stride 0 (no copy); -1 keeps a dimension. */
@@ -243,7 +243,7 @@ public final class Tensor implements AutoCloseable {
                 throw new IllegalArgumentException("expand: shape " + shape + " cannot be expanded to " + Arrays.toString(target));
             }
         }
-        return new Tensor(storage, Shape.of(nd), ns, offset);
+        return derive("expand", Shape.of(nd), ns, offset);
     }
 
     public Tensor expand(Shape target) { return expand(target.toArray()); }
@@ -262,7 +262,7 @@ public final class Tensor implements AutoCloseable {
                 ns[i] = strides[j++];
             }
         }
-        return new Tensor(storage, Shape.of(nd), ns, offset);
+        return derive("unsqueeze", Shape.of(nd), ns, offset);
     }
 
     /** Removes dimension dim, which must have size 1. */
@@ -281,6 +281,7 @@ public final class Tensor implements AutoCloseable {
 
     /** This tensor if already contiguous, else a contiguous copy. */
     public Tensor contiguous() {
+        checkOpen("contiguous");
         if (isContiguous()) return this;
         Tensor out = empty(dtype(), device(), shape);
         backend().copy(this, out);
@@ -289,6 +290,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Always a new contiguous copy. */
     public Tensor copy() {
+        checkOpen("copy");
         Tensor out = empty(dtype(), device(), shape);
         backend().copy(this, out);
         return out;
@@ -296,6 +298,7 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy converted to dtype (or this tensor if it already has it). */
     public Tensor to(DType dtype) {
+        checkOpen("to(" + dtype + ")");
         if (dtype == dtype()) return this;
         Tensor out = empty(dtype, device(), shape);
         backend().copy(this, out);
@@ -304,6 +307,7 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy on another device (or this tensor if it is already there). */
     public Tensor to(Device target) {
+        checkOpen("to(" + target + ")");
         if (target.equals(device())) return this;
         Tensor out = empty(dtype(), target, shape);
         Backend b = device().kind() == Device.Kind.CPU ? Backends.get(target) : backend();
@@ -415,6 +419,17 @@ public final class Tensor implements AutoCloseable {
 
     void checkOpen() {
         if (closed) throw new IllegalStateException("tensor of shape " + shape + " used after close");
+    }
+
+    /** Fails, naming op, if this tensor was closed. */
+    void checkOpen(String op) {
+        if (closed) throw new IllegalStateException(op + ": tensor " + dtype() + shape + " used after close");
+    }
+
+    /** A view over this tensor's storage; a closed tensor gives none, even while its storage lives on. */
+    private Tensor derive(String op, Shape s, int[] st, int off) {
+        checkOpen(op);
+        return new Tensor(storage, s, st, off);
     }
 
     public boolean isClosed() { return closed; }

@@ -104,13 +104,17 @@ public final class PreprocessCommand implements Command {
         return out;
     }
 
-    /** A progress line on stderr, redrawn at most every 0.5 s, only when there are many images. */
+    /**
+     * Progress on stderr when there are many images: one line redrawn at most every 0.5 s on a terminal,
+     * a new line at most every 10 s otherwise (logs), always the last count.
+     */
     private static final class Progress {
         private final PrintStream err;
         private final int total;
+        private final boolean terminal = System.console() != null;
         private final long start = System.nanoTime();
-        private long lastPrint;
-        private boolean printed;
+        private long lastPrint = start;
+        private boolean open;
 
         Progress(PrintStream err, int total) {
             this.err = err;
@@ -119,15 +123,21 @@ public final class PreprocessCommand implements Command {
 
         synchronized void update(int done) {
             long now = System.nanoTime();
-            if (total < 20 || (now - lastPrint < 500_000_000L && done < total)) return;
+            long every = terminal ? 500_000_000L : 10_000_000_000L;
+            if (total < 20 || (now - lastPrint < every && done < total)) return;
             lastPrint = now;
             double s = (now - start) / 1e9;
-            err.printf("\rpreprocess: %d/%d images (%.0f%%), %.1f images/s", done, total, 100.0 * done / total, done / Math.max(s, 1e-9));
-            printed = true;
+            String line = String.format("preprocess: %d/%d images (%.0f%%), %.1f images/s", done, total, 100.0 * done / total, done / Math.max(s, 1e-9));
+            if (terminal) {
+                err.print("\r" + line);
+                open = true;
+            } else {
+                err.println(line);
+            }
         }
 
         synchronized void finish() {
-            if (printed) err.println();
+            if (open) err.println();
         }
     }
 }

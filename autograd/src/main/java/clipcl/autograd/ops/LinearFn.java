@@ -22,18 +22,25 @@ public final class LinearFn extends Function {
         if (bias == null) f.connect(x, weight);
         else f.connect(x, weight, bias);
         f.hasBias = bias != null;
-        Tensor y;
-        try (Tensor wt = weight.data().mT()) {
-            y = x.data().matmul(wt);
-        }
-        if (bias != null) {
-            Tensor yb = y.add(bias.data());
-            y.close();
-            y = yb;
-        }
+        Tensor y = forward(x.data(), weight.data(), bias == null ? null : bias.data());
         if (f.needsGrad(0)) f.w = f.save(weight.data());
         if (f.needsGrad(1)) f.x = f.save(x.data());
         return f.output(y);
+    }
+
+    /** The forward on tensors: the F32 CPU fast path when it applies, else matmul + add. */
+    static Tensor forward(Tensor x, Tensor w, Tensor b) {
+        if (CpuLinear.applies(x, w, b)) return CpuLinear.forward(x, w, b);
+        Tensor y;
+        try (Tensor wt = w.mT()) {
+            y = x.matmul(wt);
+        }
+        if (b != null) {
+            Tensor yb = y.add(b);
+            y.close();
+            y = yb;
+        }
+        return y;
     }
 
     @Override

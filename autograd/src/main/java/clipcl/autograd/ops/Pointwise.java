@@ -5,7 +5,9 @@ import clipcl.tensor.Erf;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.cpu.VecMath;
 import java.util.function.DoubleBinaryOperator;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * One-pass elementwise backward kernels on CPU tensors: out[i] = f(x[i], g[i]) with x and g of the
@@ -57,6 +59,24 @@ final class Pointwise {
         }
     }
 
+    /** F32 loop: SIMD body with VecMath.exp, and a scalar tail doing the same float operations. */
+    private static void quickGeluBackwardF32(float[] xa, int xo, float[] ga, int go, float[] oa, int from, int to) {
+        int i = from;
+        int end = from + VecMath.bound(to - from);
+        for (; i < end; i += VecMath.F.length()) {
+            FloatVector v = FloatVector.fromArray(VecMath.F, xa, xo + i);
+            FloatVector s = VecMath.exp(v.mul(-1.702f)).add(1f);
+            s = FloatVector.broadcast(VecMath.F, 1f).div(s);                       // sigmoid(1.702 v)
+            FloatVector d = v.mul(1.702f).mul(s.neg().add(1f)).add(1f).mul(s);    // s (1 + 1.702 v (1 - s))
+            d.mul(FloatVector.fromArray(VecMath.F, ga, go + i)).intoArray(oa, i);
+        }
+        for (; i < to; i++) {
+            float v = xa[xo + i];
+            float s = 1f / (VecMath.exp(v * -1.702f) + 1f);
+            oa[i] = (s * ((v * 1.702f) * (1f - s) + 1f)) * ga[go + i];
+        }
+    }
+
     /** g * d/dx [x sigmoid(1.702 x)] = g * (s + 1.702 x s (1 - s)). */
     static Tensor quickGeluBackward(Tensor x, Tensor g) {
         String op = "quick_gelu backward";
@@ -68,13 +88,7 @@ final class Pointwise {
             int n = out.numel(), xo = xc.offset(), go = gc.offset();
             if (dt == DType.F32) {
                 float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
-                Parallel.forRange(n, GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float v = xa[xo + i];
-                        float s = 1f / (1f + (float) Math.exp(-1.702f * v));
-                        oa[i] = ga[go + i] * (s + 1.702f * v * s * (1f - s));
-                    }
-                });
+                Parallel.forRange(n, GRAIN, (from, to) -> quickGeluBackwardF32(xa, xo, ga, go, oa, from, to));
             } else {
                 double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
                 Parallel.forRange(n, GRAIN, (from, to) -> {

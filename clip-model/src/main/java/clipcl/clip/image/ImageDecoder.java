@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +22,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * of it: 16-bit RGB/RGBA/LA keep the high byte of each sample (Pillow's "RGB;16B" unpacking), 16-bit grey
  * becomes mode I with the full value, 1/2/4-bit grey is scaled to 0..255, tRNS chunks change nothing.
  * JPEGs are decoded with their embedded ICC profiles removed first, because ImageIO would otherwise
- * colour-convert to sRGB and Pillow does not.
+ * colour-convert to sRGB and Pillow does not. ImageIO's libjpeg 6b and Pillow's libjpeg-turbo give
+ * identical pixels except for 4:4:0 chroma subsampling, which {@link TurboColor} redoes as turbo does;
+ * arithmetic-coded JPEGs (which ImageIO cannot read) are an error.
  */
 public final class ImageDecoder {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** Pillow refuses images above twice Image.MAX_IMAGE_PIXELS (DecompressionBombError); so do we, before decoding. */
+    static final long MAX_PIXELS = 2L * (1024 * 1024 * 1024 / 4 / 3);
 
     private ImageDecoder() { }
 
@@ -72,6 +75,7 @@ public final class ImageDecoder {
             throw new IOException(name + ": corrupt PNG: no IHDR chunk");
         }
         int bitDepth = bytes[24] & 0xff, colorType = bytes[25] & 0xff;
+        checkPixels(name, readInt(bytes, 16), readInt(bytes, 20));
         PilMode mode = switch (colorType) {
             case 0 -> bitDepth == 1 ? PilMode.BILEVEL : bitDepth == 16 ? PilMode.I : PilMode.L;
             case 2 -> PilMode.RGB;
@@ -111,7 +115,9 @@ public final class ImageDecoder {
         if (mode == PilMode.P) {
             if (!(img.getColorModel() instanceof IndexColorModel icm)) throw new IOException(name + ": palette PNG decoded without a palette");
             palette = DecodedImage.greyRampPalette();
-            for (int i = 0; i < Math.min(256, icm.getMapSize()); i++) {
+            // ImageIO pads a short PLTE with its last colour; Pillow leaves its grey ramp beyond the file's entries.
+            int entries = Math.min(Math.min(256, icm.getMapSize()), pngPaletteEntries(bytes));
+            for (int i = 0; i < entries; i++) {
                 palette[3 * i] = (byte) icm.getRed(i);
                 palette[3 * i + 1] = (byte) icm.getGreen(i);
                 palette[3 * i + 2] = (byte) icm.getBlue(i);
@@ -120,13 +126,34 @@ public final class ImageDecoder {
         return new DecodedImage(mode, w, h, s, null, palette);
     }
 
-    private static DecodedImage decodeJpeg(byte[] bytes, String name) throws IOException {
-        List<String> warnings = new ArrayList<>();
-        BufferedImage img = read(withoutIccProfile(bytes), "jpeg", name, warnings);
-        for (String wmsg : warnings) {
-            // libjpeg pads a truncated file with grey and only warns; Pillow refuses such files.
-            if (wmsg.toLowerCase(java.util.Locale.ROOT).contains("premature end")) throw new IOException(name + ": truncated JPEG (" + wmsg + ")");
+    /** Colours in the PLTE chunk (its length / 3); 256 when it cannot be found. */
+    private static int pngPaletteEntries(byte[] b) {
+        int p = 8;
+        while (p + 8 <= b.length) {
+            long len = readInt(b, p);
+            String type = new String(b, p + 4, 4, StandardCharsets.US_ASCII);
+            if (type.equals("PLTE")) return (int) (len / 3);
+            if (type.equals("IDAT") || len > b.length) break;
+            p += 12 + (int) len;
         }
+        return 256;
+    }
+
+    private static DecodedImage decodeJpeg(byte[] bytes, String name) throws IOException {
+        JpegHeader hdr = JpegHeader.parse(bytes);
+        if (hdr == null) throw new IOException(name + ": corrupt JPEG: no frame header before the image data");
+        checkPixels(name, hdr.width(), hdr.height());
+        if (hdr.arithmetic()) throw new IOException(name + ": arithmetic-coded JPEG, which Java's ImageIO cannot decode");
+        List<String> warnings = new ArrayList<>();
+        byte[] data = hdr.hasIcc() ? JpegHeader.withoutIccProfile(bytes) : bytes;
+        if (hdr.verticalOnlyChroma()) {
+            Raster ycc = readRaster(data, name, warnings);
+            checkWarnings(warnings, name);
+            int w = ycc.getWidth(), h = ycc.getHeight();
+            return DecodedImage.of8(PilMode.RGB, w, h, TurboColor.rgbFrom440(ycc.getPixels(0, 0, w, h, (int[]) null), w, h));
+        }
+        BufferedImage img = read(data, "jpeg", name, warnings);
+        checkWarnings(warnings, name);
         Raster r = img.getRaster();
         int w = img.getWidth(), h = img.getHeight(), bands = r.getNumBands();
         PilMode mode = switch (bands) {
@@ -150,6 +177,27 @@ public final class ImageDecoder {
         return DecodedImage.of8(mode, w, h, s);
     }
 
+    private static void checkWarnings(List<String> warnings, String name) throws IOException {
+        for (String wmsg : warnings) {
+            // libjpeg pads a truncated file with grey and only warns; Pillow refuses such files.
+            if (wmsg.toLowerCase(java.util.Locale.ROOT).contains("premature end")) throw new IOException(name + ": truncated JPEG (" + wmsg + ")");
+        }
+    }
+
+    /** ImageIO's raw JPEG raster: YCbCr after libjpeg's upsampling, before colour conversion. */
+    private static Raster readRaster(byte[] bytes, String name, List<String> warnings) throws IOException {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
+            Raster r = reader.readRaster(0, null);
+            if (r.getNumBands() != 3) throw new IOException(name + ": 4:4:0 JPEG decoded to " + r.getNumBands() + " bands");
+            return r;
+        } finally {
+            reader.dispose();
+        }
+    }
+
     private static BufferedImage read(byte[] bytes, String format, String name, List<String> warnings) throws IOException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
         if (!it.hasNext()) throw new IOException(name + ": no " + format + " decoder in this Java runtime (module java.desktop missing?)");
@@ -165,29 +213,14 @@ public final class ImageDecoder {
         }
     }
 
-    /**
-     * The JPEG without its APP2 ICC_PROFILE segments. Markers are copied up to start-of-scan; anything
-     * malformed is left for the decoder to report.
-     */
-    static byte[] withoutIccProfile(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
-        out.write(b, 0, 2);
-        int p = 2;
-        boolean removed = false;
-        while (p + 4 <= b.length && (b[p] & 0xff) == 0xff) {
-            int m = b[p + 1] & 0xff;
-            if (m == 0xff) { p++; continue; }
-            if (m == 0xda || m == 0xd9 || (m >= 0xd0 && m <= 0xd7) || m == 0x01) break;
-            int len = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-            if (len < 2 || p + 2 + len > b.length) break;
-            boolean icc = m == 0xe2 && len >= 14 && new String(b, p + 4, 12, StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0");
-            if (icc) removed = true;
-            else out.write(b, p, 2 + len);
-            p += 2 + len;
+    private static void checkPixels(String name, long w, long h) throws IOException {
+        if (w * h > MAX_PIXELS) {
+            throw new IOException(name + ": image of " + w + "x" + h + " pixels is above the " + MAX_PIXELS + "-pixel limit (Pillow's decompression-bomb limit)");
         }
-        if (!removed) return b;
-        out.write(b, p, b.length - p);
-        return out.toByteArray();
+    }
+
+    private static long readInt(byte[] b, int i) {
+        return ((long) (b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

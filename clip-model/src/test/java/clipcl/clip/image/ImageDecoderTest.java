@@ -54,6 +54,37 @@ class ImageDecoderTest {
     }
 
     @Test
+    void arithmeticCodedJpegIsNamedAsSuch() throws IOException {
+        String m = failure("arith.jpg", fixture("unsupported_arithmetic.jpg")).getMessage();
+        assertTrue(m.contains("arithmetic-coded JPEG"), m);
+    }
+
+    @Test
+    void headerOfA440Jpeg() throws IOException {
+        JpegHeader h = JpegHeader.parse(fixture("jpeg_440_45x37.jpg"));
+        assertEquals(45, h.width());
+        assertEquals(37, h.height());
+        assertTrue(h.isYCbCr() && h.verticalOnlyChroma());
+        assertTrue(JpegHeader.parse(fixture("jpeg_440b_40x52.jpg")).verticalOnlyChroma());
+        assertTrue(!JpegHeader.parse(fixture("jpeg_411_48x30.jpg")).verticalOnlyChroma());
+        assertTrue(!JpegHeader.parse(fixture("jpeg_422_odd_61x37.jpg")).verticalOnlyChroma());
+    }
+
+    @Test
+    void decompressionBombIsRefusedBeforeDecoding() throws IOException {
+        byte[] png = fixture("rgb_30x47.png").clone();
+        // IHDR width and height -> 20000 x 20000 (400 M pixels); refused from the header alone.
+        for (int off : new int[] {16, 20}) {
+            png[off] = 0;
+            png[off + 1] = 0;
+            png[off + 2] = (byte) (20000 >> 8);
+            png[off + 3] = (byte) (20000 & 0xff);
+        }
+        String m = failure("huge.png", png).getMessage();
+        assertTrue(m.contains("20000x20000") && m.contains("limit"), m);
+    }
+
+    @Test
     void corruptPngData() throws IOException {
         byte[] png = fixture("rgb_30x47.png");
         byte[] bad = png.clone();
@@ -64,10 +95,10 @@ class ImageDecoderTest {
     @Test
     void iccProfileSegmentsAreDropped() throws IOException {
         byte[] jpg = fixture("jpeg_icc_64x48.jpg");
-        byte[] stripped = ImageDecoder.withoutIccProfile(jpg);
+        byte[] stripped = JpegHeader.withoutIccProfile(jpg);
         assertTrue(stripped.length < jpg.length - 500, "the 572-byte Lab profile is gone");
         byte[] plain = fixture("jpeg_baseline_120x90.jpg");
-        assertTrue(ImageDecoder.withoutIccProfile(plain) == plain, "files without a profile are passed through");
+        assertTrue(JpegHeader.withoutIccProfile(plain) == plain, "files without a profile are passed through");
         // Same pixels as Pillow, which ignores the profile (ImageIO alone would convert from Lab).
         DecodedImage im = ImageDecoder.decode(stripped, "x");
         assertArrayEquals(PillowFixtureTest.npyInts("jpeg_icc_64x48.decoded.npy"), PillowFixtureTest.samples(im));

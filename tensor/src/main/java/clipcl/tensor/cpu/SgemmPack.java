@@ -3,9 +3,6 @@ package clipcl.tensor.cpu;
 import static clipcl.tensor.cpu.SgemmKernel.L;
 import static clipcl.tensor.cpu.SgemmKernel.MR;
 import static clipcl.tensor.cpu.SgemmKernel.NR;
-import static clipcl.tensor.cpu.SgemmKernel.S;
-
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Copies blocks of A and B into the layouts the micro-kernel streams: A as micro-panels of MR rows
@@ -45,24 +42,44 @@ final class SgemmPack {
 
     /** Packs B[p0 .. p0+kc, j0 .. j0+nc] into dst: ceil(nc/NR) panels of kc*NR floats. */
     static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, int p0, int j0, float[] dst) {
-        int d = 0;
-        for (int jr = 0; jr < nc; jr += NR) {
+        int panel = kc * NR, full = nc / NR;
+        if (bCs == 1 && full > 0) {
+            // Row-major B: walk each row of B once, front to back, scattering it over the panels
+            // (walking a panel down its rows thrashes L1 when rows are 4 KB apart). arraycopy:
+            // measured ~30x faster here than a FloatVector load/store pair for this copy.
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * bRs + j0, o = p * NR;
+                for (int q = 0; q < full; q++, src += NR, o += panel) System.arraycopy(b, src, dst, o, NR);
+            }
+        } else if (bRs == 1 && full > 0) {
+            // B stored transposed ([n,k] row-major, as in x @ W^T): 16 x 16 register transposes.
+            int kt = kc - kc % L;
+            for (int q = 0; q < full; q++) {
+                int src = bOff + p0 + (j0 + q * NR) * bCs, o = q * panel;
+                for (int h = 0; h < NR; h += L) {
+                    for (int p = 0; p < kt; p += L) {
+                        SgemmTranspose.block(b, src + h * bCs + p, bCs, dst, o + p * NR + h, NR);
+                    }
+                    for (int j = 0; j < L; j++) {
+                        int s = src + (h + j) * bCs;
+                        for (int p = kt; p < kc; p++) dst[o + p * NR + h + j] = b[s + p];
+                    }
+                }
+            }
+        } else {
+            full = 0;
+        }
+        for (int jr = full * NR, d = full * panel; jr < nc; jr += NR, d += panel) {
             int nr = Math.min(NR, nc - jr);
             int base = bOff + p0 * bRs + (j0 + jr) * bCs;
-            if (bCs == 1 && nr == NR) {
-                for (int p = 0, o = d; p < kc; p++, o += NR) {
-                    int src = base + p * bRs;
-                    FloatVector.fromArray(S, b, src).intoArray(dst, o);
-                    FloatVector.fromArray(S, b, src + L).intoArray(dst, o + L);
-                }
-            } else if (bCs == 1) {
+            if (bCs == 1) {
                 for (int p = 0, o = d; p < kc; p++, o += NR) {
                     int src = base + p * bRs;
                     for (int j = 0; j < nr; j++) dst[o + j] = b[src + j];
                     for (int j = nr; j < NR; j++) dst[o + j] = 0f;
                 }
             } else {
-                // Column-major or otherwise strided B (e.g. x @ W^T): read each column sequentially.
+                // Column-major or otherwise strided B: read each column sequentially.
                 for (int j = 0; j < nr; j++) {
                     int src = base + j * bCs;
                     for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = b[src + p * bRs];
@@ -71,7 +88,6 @@ final class SgemmPack {
                     for (int j = nr; j < NR; j++) dst[d + p * NR + j] = 0f;
                 }
             }
-            d += kc * NR;
         }
     }
 }

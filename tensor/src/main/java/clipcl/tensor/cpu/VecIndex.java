@@ -13,13 +13,13 @@ final class VecIndex {
     private VecIndex() { }
 
     static boolean indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
-        if (dim != 0 || x.dtype() != out.dtype() || index.dtype() != DType.I32) return false;
+        if (x.dtype() != out.dtype() || index.dtype() != DType.I32) return false;
         if (!(x.storage() instanceof HeapStorage hx) || !(out.storage() instanceof HeapStorage ho)
                 || !(index.storage() instanceof HeapStorage hi)) return false;
-        // Each selected row must be one contiguous block in x and in out.
+        if (dim != 0 || !rowContiguous(x) || !rowContiguous(out)) return sliceBySlice(x, dim, index, out);
+        // Each selected row is one contiguous block in x and in out.
         int rowLen = 1;
         for (int d = 1; d < x.rank(); d++) rowLen *= x.dim(d);
-        if (!rowContiguous(x) || !rowContiguous(out)) return false;
         int[] idx = hi.i32();
         int io = index.offset(), is = index.rank() == 0 ? 0 : index.stride(0), count = index.numel();
         int n = x.dim(0), xs = x.rank() > 0 ? x.stride(0) : 0, os = out.stride(0);
@@ -30,6 +30,20 @@ final class VecIndex {
             int k = raw < 0 ? raw + n : raw;
             if (k < 0 || k >= n) throw new IndexOutOfBoundsException("index_select: index " + raw + " out of range for dimension " + dim + " of size " + n);
             if (len > 0) System.arraycopy(src, xo + k * xs, dst, oo + i * os, len);
+        }
+        return true;
+    }
+
+    /** Any dim or layout: one strided copy per selected slice. */
+    private static boolean sliceBySlice(Tensor x, int dim, Tensor index, Tensor out) {
+        int[] idx = index.toIntArray();
+        int n = x.dim(dim);
+        for (int i = 0; i < idx.length; i++) {
+            int k = idx[i] < 0 ? idx[i] + n : idx[i];
+            if (k < 0 || k >= n) throw new IndexOutOfBoundsException("index_select: index " + idx[i] + " out of range for dimension " + dim + " of size " + n);
+            try (Tensor src = x.select(dim, k); Tensor dst = out.select(dim, i)) {
+                VecCopy.copy(src, dst);
+            }
         }
         return true;
     }

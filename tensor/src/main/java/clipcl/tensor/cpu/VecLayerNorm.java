@@ -9,8 +9,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * LayerNorm of F32 over a contiguous last dimension. Per row: the mean, then the variance as the
- * mean of squared deviations (two-pass, no cancellation when the mean is large, as in CLIP's
+ * LayerNorm of F32 over a contiguous last dimension. Per row: the mean (summed relative to the
+ * row's first element), then the variance as the mean of squared deviations (two-pass, no cancellation when the mean is large, as in CLIP's
  * residual stream), then normalise and apply the affine map in one fused pass. The row (768 floats
  * for ViT-B) stays in L1 between the passes, so memory sees one read and one write.
  */
@@ -42,10 +42,22 @@ final class VecLayerNorm {
 
     static void row(float[] a, int p, float[] o, int q, int n, float[] w, int wo, float[] b, int bo, float eps) {
         int ub = VecMath.bound(n), l = F.length();
-        float mean = VecReduce.sumRow(a, p, n) / n;
+        // Sum of x - x[0]: a row riding on a large offset (x ~ 500 +- 1) would otherwise lose the
+        // mean's low bits in partial sums of ~10^4.
+        float c = a[p];
+        FloatVector vc = FloatVector.broadcast(F, c);
+        float s = 0;
+        int i = 0;
+        if (ub > 0) {
+            FloatVector acc = FloatVector.zero(F);
+            for (; i < ub; i += l) acc = acc.add(FloatVector.fromArray(F, a, p + i).sub(vc));
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) s += a[p + i] - c;
+        float mean = c + s / n;
         FloatVector vm = FloatVector.broadcast(F, mean);
         float ss = 0;
-        int i = 0;
+        i = 0;
         if (ub > 0) {
             FloatVector acc = FloatVector.zero(F);
             for (; i < ub; i += l) {

@@ -1,0 +1,49 @@
+package clipcl.cuda;
+
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.FloatPointer;
+
+/** A cuBLAS handle bound to one stream; every status is checked. */
+final class Cublas implements AutoCloseable {
+    private final cublasContext handle = new cublasContext();
+    private final FloatPointer one = new FloatPointer(1).put(1.0f), zero = new FloatPointer(1).put(0.0f);
+    private boolean closed;
+
+    Cublas(CUstream_st stream) {
+        Check.blas(cublas.cublasCreate_v2(handle), "cublasCreate");
+        Check.blas(cublas.cublasSetStream_v2(handle, stream), "cublasSetStream");
+    }
+
+    /**
+     * out[b] = a[b] @ bm[b] for all b, per {@link GemmPlan} (whose comment derives the
+     * row-major to column-major mapping: C^T = B^T A^T, bm's memory first). x and y are the device
+     * addresses of bm's and a's first elements, c of out's; inputs are F32, or BF16 when
+     * {@code bf16Inputs} (already converted by the caller), output F32, accumulation FP32.
+     */
+    void gemm(GemmPlan p, long x, long y, long c, MatmulPrecision precision, boolean bf16Inputs) {
+        int opX = p.transX() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
+        int opY = p.transY() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
+        int inType = bf16Inputs ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
+        int compute = precision == MatmulPrecision.TF32 ? cublas.CUBLAS_COMPUTE_32F_FAST_TF32 : cublas.CUBLAS_COMPUTE_32F;
+        String call = "cublasGemmStridedBatchedEx(" + precision + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k()
+                + " batch=" + p.batch() + ", opX=" + (p.transX() ? "T" : "N") + " opY=" + (p.transY() ? "T" : "N")
+                + ", ldX=" + p.ldX() + " ldY=" + p.ldY() + " ldC=" + p.ldC() + ")";
+        Check.blas(cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
+                new DevicePointer(x), inType, p.ldX(), p.strideX(),
+                new DevicePointer(y), inType, p.ldY(), p.strideY(), zero,
+                new DevicePointer(c), cudart.CUDA_R_32F, p.ldC(), p.strideC(),
+                p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT), call);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Check.blas(cublas.cublasDestroy_v2(handle), "cublasDestroy");
+        one.close();
+        zero.close();
+    }
+}

@@ -1,0 +1,322 @@
+package clipcl.cuda;
+
+import clipcl.tensor.Backend;
+import clipcl.tensor.BinaryOp;
+import clipcl.tensor.DType;
+import clipcl.tensor.Device;
+import clipcl.tensor.ReduceOp;
+import clipcl.tensor.Storage;
+import clipcl.tensor.Tensor;
+import clipcl.tensor.UnaryOp;
+import org.bytedeco.cuda.global.cudart;
+
+/**
+ * The tensor backend on one GPU. Elementwise ops, reductions, softmax, layer_norm and indexing run
+ * our kernels (src/main/cuda) on strided operands without copies; matmul runs cuBLAS
+ * ({@link GemmPlan} maps the row-major views). Everything is queued on the device's one stream;
+ * only transfers to the host and index checks wait for it. Kernels that need contiguous F32 rows
+ * (softmax, layer_norm) get a contiguous copy of other layouts first, made by the copy kernel.
+ * Training kernels beyond this interface (backward passes, losses, AdamW) are in {@link CudaTraining}.
+ */
+public final class CudaBackend implements Backend {
+    static final int BLOCK = 256;
+
+    private final CudaDevice device;
+    private volatile MatmulPrecision precision = MatmulPrecision.fromProperty();
+
+    CudaBackend(CudaDevice device) { this.device = device; }
+
+    @Override
+    public String name() { return "cuda"; }
+
+    CudaDevice device() { return device; }
+
+    public Device deviceId() { return device.device(); }
+
+    /** The device's caching allocator (memory statistics, emptyCache). */
+    public CachingAllocator allocator() { return device.allocator(); }
+
+    public MatmulPrecision matmulPrecision() { return precision; }
+
+    /** FP32, TF32 or BF16 inputs for every later matmul on this device (FP32 accumulation always). */
+    public void setMatmulPrecision(MatmulPrecision p) { precision = p; }
+
+    /** Waits until every queued kernel and copy on this device has finished. */
+    public void synchronize() { device.makeCurrent(); device.synchronize(); }
+
+    @Override
+    public Storage allocate(DType dtype, int n) {
+        device.makeCurrent();
+        return new CudaStorage(device, dtype, n);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static CudaStorage storage(Tensor t) {
+        if (t.storage() instanceof CudaStorage s) return s;
+        throw new IllegalStateException("cuda backend given a tensor on " + t.device());
+    }
+
+    /** Base address of t's storage (offsets travel in the Strides struct). */
+    static KernelModule.Dev base(Tensor t) { return new KernelModule.Dev(storage(t).address(0)); }
+
+    /** Address of t's first element (for contiguous operands). */
+    static KernelModule.Dev at(Tensor t) { return new KernelModule.Dev(storage(t).address(t.offset())); }
+
+    static int code(DType t) { return t.ordinal(); }
+
+    int grid(long work, int block) {
+        return (int) Math.max(1, Math.min((work + block - 1) / block, device.smCount() * 16L));
+    }
+
+    void launch(Kernel k, long work, Object... args) {
+        device.makeCurrent();
+        device.kernels().launch(k, device.stream(), grid(work, BLOCK), 1, BLOCK, 1, args);
+    }
+
+    void launch2d(Kernel k, int gridX, int gridY, int blockX, int blockY, Object... args) {
+        device.makeCurrent();
+        device.kernels().launch(k, device.stream(), gridX, gridY, blockX, blockY, args);
+    }
+
+    /** t itself if it is contiguous F32 on this device, else a contiguous F32 copy (the caller closes it). */
+    Tensor denseF32(Tensor t) {
+        if (t.dtype() == DType.F32 && t.isContiguous() && t.device().equals(device.device())) return t;
+        Tensor out = Tensor.empty(DType.F32, device.device(), t.shape());
+        copy(t, out);
+        return out;
+    }
+
+    static void closeIfCopy(Tensor copy, Tensor original) {
+        if (copy != null && copy != original) copy.close();
+    }
+
+    // ---------------------------------------------------------------- Backend
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        if (src.numel() == 0) return;
+        boolean srcGpu = src.storage() instanceof CudaStorage, dstGpu = dst.storage() instanceof CudaStorage;
+        device.makeCurrent();
+        if (!srcGpu && dstGpu) { Transfers.upload(this, src, dst); return; }
+        if (srcGpu && !dstGpu) { Transfers.download(this, src, dst); return; }
+        if (!srcGpu) throw new IllegalStateException("cuda backend asked to copy between two host tensors");
+        if (!src.device().equals(dst.device())) {  // between GPUs: through the host (rare; no peer access set up)
+            try (Tensor host = Tensor.empty(src.dtype(), Device.CPU, src.shape())) {
+                Transfers.download(this, src, host);
+                Transfers.upload(this, host, dst);
+            }
+            return;
+        }
+        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
+            long bytes = (long) src.numel() * src.dtype().byteSize();
+            Check.rt(cudart.cudaMemcpyAsync(new DevicePointer(at(dst).address()), new DevicePointer(at(src).address()), bytes,
+                    cudart.cudaMemcpyDeviceToDevice, device.stream()), "cudaMemcpyAsync(device to device, " + bytes + " bytes)");
+            return;
+        }
+        Layouts.Coalesced c = Layouts.coalesce("copy", src.dims(), src.strides(), dst.strides());
+        launch(Kernel.COPY_STRIDED, src.numel(), c.layout(), c.strides(0, src.offset()), base(src), code(src.dtype()),
+                c.strides(1, dst.offset()), base(dst), code(dst.dtype()), src.numel());
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        if (dst.numel() == 0) return;
+        Layouts.Coalesced c = Layouts.coalesce("fill", dst.dims(), dst.strides());
+        launch(Kernel.FILL_STRIDED, dst.numel(), c.layout(), c.strides(0, dst.offset()), base(dst), code(dst.dtype()), dst.numel(), value);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("unary " + op, out);
+        boolean exact = x.dtype() == DType.I32 || out.dtype() == DType.I32;
+        Layouts.Coalesced c = Layouts.coalesce(op.name(), x.dims(), x.strides());
+        launch(exact ? Kernel.UNARY_D : Kernel.UNARY_F, out.numel(), op.ordinal(), c.layout(), c.strides(0, x.offset()), base(x),
+                code(x.dtype()), at(out), code(out.dtype()), out.numel());
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("binary " + op, out);
+        boolean exact = a.dtype() == DType.I32 || b.dtype() == DType.I32 || out.dtype() == DType.I32;
+        Layouts.Coalesced c = Layouts.coalesce(op.name(), out.dims(), a.strides(), b.strides());
+        launch(exact ? Kernel.BINARY_D : Kernel.BINARY_F, out.numel(), op.ordinal(), c.layout(),
+                c.strides(0, a.offset()), base(a), code(a.dtype()), c.strides(1, b.offset()), base(b), code(b.dtype()),
+                at(out), code(out.dtype()), out.numel());
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("where", out);
+        Layouts.Coalesced c = Layouts.coalesce("where", out.dims(), cond.strides(), a.strides(), b.strides());
+        launch(Kernel.WHERE_STRIDED, out.numel(), c.layout(), c.strides(0, cond.offset()), base(cond), code(cond.dtype()),
+                c.strides(1, a.offset()), base(a), code(a.dtype()), c.strides(2, b.offset()), base(b), code(b.dtype()),
+                at(out), code(out.dtype()), out.numel());
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, int dim, Tensor out) {
+        requireDense("reduce " + op, out);
+        int n = x.dim(dim), step = x.stride(dim), nout = out.numel();
+        if (nout == 0) return;
+        if (n == 0) { fill(out, 0.0); return; }  // the front end lets only SUM reach here with n == 0
+        Layouts.Coalesced c = Layouts.coalesce(op.name(), out.dims(), x.strides());
+        // A block per output when its run is long and unit-stride (coalesced loads across the block);
+        // otherwise a thread per output, whose neighbours then read neighbouring addresses. I32 sums
+        // take the thread variant, which accumulates in double and stays exact.
+        boolean block = step == 1 && n >= 128 && !(op == ReduceOp.SUM && x.dtype() == DType.I32);
+        if (block) {
+            device.makeCurrent();
+            int threads = n >= 1024 ? 512 : 128;
+            device.kernels().launch(Kernel.REDUCE_BLOCK, device.stream(), Math.min(nout, device.smCount() * 32), 1, threads, 1,
+                    op.ordinal(), c.layout(), c.strides(0, x.offset()), base(x), code(x.dtype()), n, step, at(out), code(out.dtype()), nout);
+        } else {
+            launch(Kernel.REDUCE_THREAD, nout, op.ordinal(), c.layout(), c.strides(0, x.offset()), base(x), code(x.dtype()), n, step,
+                    at(out), code(out.dtype()), nout);
+        }
+    }
+
+    @Override
+    public void softmax(Tensor x, int dim, boolean log, Tensor out) {
+        if (out.numel() == 0) return;
+        int last = x.rank() - 1;
+        // Rows along the last dimension: transpose dim there (a view), make it dense, and write back
+        // through the same transposed view of out.
+        try (Tensor xt = x.transpose(dim, last); Tensor ot = out.transpose(dim, last)) {
+            Tensor xd = denseF32(xt);
+            Tensor od = ot.isContiguous() && out.dtype() == DType.F32 ? ot : Tensor.empty(DType.F32, device.device(), xt.shape());
+            try {
+                int n = xt.dim(last), rows = xt.numel() / n;
+                CudaTraining.softmaxRows(this, xd, od, rows, n, log);
+                if (od != ot) copy(od, ot);
+            } finally {
+                closeIfCopy(xd, xt);
+                closeIfCopy(od, ot);
+            }
+        }
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("layer_norm", out);
+        Tensor xd = denseF32(x), w = weight == null ? null : denseF32(weight), b = bias == null ? null : denseF32(bias);
+        Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
+        try {
+            int n = x.dim(-1), rows = x.numel() / n;
+            CudaTraining.layerNormForward(this, xd, w, b, od, null, null, rows, n, (float) eps);
+            if (od != out) copy(od, out);
+        } finally {
+            closeIfCopy(xd, x);
+            closeIfCopy(w, weight);
+            closeIfCopy(b, bias);
+            closeIfCopy(od, out);
+        }
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor bm, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("matmul", out);
+        int k = a.dim(2);
+        if (k == 0) { fill(out, 0.0); return; }
+        MatmulPrecision p = precision;
+        boolean bf16 = p == MatmulPrecision.BF16;
+        // BF16: both operands become dense BF16 copies (the autocast cast); otherwise use the views
+        // as they are when GemmPlan can express them, else dense F32 copies.
+        Tensor ad = bf16 ? convert(a, DType.BF16) : a, bd = bf16 ? convert(bm, DType.BF16) : bm;
+        Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
+        try {
+            GemmPlan plan = ad.dtype() == bd.dtype() && (bf16 || ad.dtype() == DType.F32) ? GemmPlan.of(ad.dims(), ad.strides(), bd.dims(), bd.strides()) : null;
+            if (plan == null) {
+                Tensor a2 = denseF32(ad), b2 = denseF32(bd);
+                if (ad != a) ad.close();
+                if (bd != bm) bd.close();
+                ad = a2;
+                bd = b2;
+                bf16 = false;
+                plan = GemmPlan.of(ad.dims(), ad.strides(), bd.dims(), bd.strides());
+            }
+            device.makeCurrent();
+            device.cublas().gemm(plan, at(bd).address(), at(ad).address(), at(od).address(), bf16 ? MatmulPrecision.BF16 : p, bf16);
+            if (od != out) copy(od, out);
+        } finally {
+            closeIfCopy(ad, a);
+            closeIfCopy(bd, bm);
+            closeIfCopy(od, out);
+        }
+    }
+
+    private Tensor convert(Tensor t, DType dtype) {
+        Tensor out = Tensor.empty(dtype, device.device(), t.shape());
+        copy(t, out);
+        return out;
+    }
+
+    @Override
+    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("index_select", out);
+        Tensor idx = indexOnDevice(index);
+        try {
+            long flag = device.resetFlag();
+            launch(Kernel.INDEX_SELECT, out.numel(), exactLayout(out.dims()),
+                    exactStrides(x), base(x), code(x.dtype()), dim, x.dim(dim), at(idx), at(out), code(out.dtype()), out.numel(),
+                    new KernelModule.Dev(flag));
+            int bad = device.readFlag();
+            if (bad != 0) throw new IndexOutOfBoundsException("index_select on cuda: an index is out of range for dimension " + dim + " of size " + x.dim(dim) + " (output element " + (bad - 1) + ")");
+        } finally {
+            closeIfCopy(idx, index);
+        }
+    }
+
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        if (out.numel() == 0) return;
+        requireDense("gather", out);
+        Tensor idx = index.device().equals(device.device()) && index.dtype() == DType.I32 ? index : indexOnDevice(index);
+        try {
+            long flag = device.resetFlag();
+            int[] ist = new int[1 + Layouts.MAX_RANK];
+            ist[0] = idx.offset();
+            System.arraycopy(idx.strides(), 0, ist, 1, idx.rank());
+            launch(Kernel.GATHER_STRIDED, out.numel(), exactLayout(out.dims()), exactStrides(x), base(x), code(x.dtype()), dim, x.dim(dim),
+                    ist, base(idx), at(out), code(out.dtype()), out.numel(), new KernelModule.Dev(flag));
+            int bad = device.readFlag();
+            if (bad != 0) throw new IndexOutOfBoundsException("gather on cuda: an index is out of range for dimension " + dim + " of size " + x.dim(dim) + " (output element " + (bad - 1) + ")");
+        } finally {
+            closeIfCopy(idx, index);
+        }
+    }
+
+    /** Layout without coalescing (the indexing kernels need dim to keep its position). */
+    private static int[] exactLayout(int[] dims) {
+        if (dims.length > Layouts.MAX_RANK) throw new IllegalArgumentException("indexing on cuda: rank " + dims.length + " > " + Layouts.MAX_RANK);
+        int[] l = new int[1 + Layouts.MAX_RANK];
+        l[0] = dims.length;
+        System.arraycopy(dims, 0, l, 1, dims.length);
+        return l;
+    }
+
+    private static int[] exactStrides(Tensor t) {
+        int[] s = new int[1 + Layouts.MAX_RANK];
+        s[0] = t.offset();
+        System.arraycopy(t.strides(), 0, s, 1, t.rank());
+        return s;
+    }
+
+    /** A contiguous I32 copy of index on this device (or index itself when it already is one). */
+    private Tensor indexOnDevice(Tensor index) {
+        if (index.device().equals(device.device()) && index.dtype() == DType.I32 && index.isContiguous()) return index;
+        Tensor out = Tensor.empty(DType.I32, device.device(), index.shape());
+        copy(index, out);
+        return out;
+    }
+
+    private static void requireDense(String op, Tensor out) {
+        if (!out.isContiguous()) throw new IllegalArgumentException(op + " on cuda: the output must be a fresh contiguous tensor, got strides " + java.util.Arrays.toString(out.strides()));
+    }
+}

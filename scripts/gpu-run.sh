@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Packs what the GPU machine needs, then (there) runs the GPU test suite and the GPU benchmarks
+# side by side with PyTorch, and prints a short table last.
+#
+# STATUS: NOT YET RUN ON A GPU. Written in a session that had no GPU lent (issue 4). Tried on a
+# machine without a GPU: 'GPU_RUN_NO_NATIVES=1 scripts/gpu-run.sh pack' (25 MB .device/), then
+# 'scripts/gpu-run.sh run' there: the jlinked JRE, class path and JUnit console work (36 tests
+# found; the 16 GPU tests skip, 20 pass) and the table prints; the natives download, the loading
+# of the JNI libraries against the device's CUDA 13 libraries, and everything on the GPU are
+# unverified. Expect to fix details on first use.
+#
+#   scripts/gpu-run.sh pack   # here: JDK 25 + Maven; downloads JavaCPP's linux-x86_64 natives once
+#   scripts/gpu-run.sh run    # on the device machine, in the repo root, with .device carried
+#   GPU_RUN_NO_NATIVES=1 scripts/gpu-run.sh pack   # everything but the natives download (a dry run)
+#
+# With the session's device tool:  run(command="scripts/gpu-run.sh run", carry=[".device"])
+# What .device/ holds (git-ignored; must stay under the tool's 64 MiB):
+#   jre.tgz      a jlinked Temurin 25 (java.base, java.management, java.logging, jdk.zipfs for
+#                JUnit's scan of the test jar, jdk.incubator.vector, jdk.unsupported): the device
+#                machine has no Java
+#   kernel_check the CUDA kernels' own check against their CPU references (src/test/cuda), run first
+#   jars/        tensor, cuda-kernels (+ its test classes), javacpp, cuda (Java API only),
+#                junit-platform-console-standalone
+#   natives/     libjnijavacpp.so, libjnicudart.so, libjnicublas.so out of JavaCPP's linux-x86_64
+#                jars (the rest of those jars, ~all of their size, is left behind); they link
+#                against the device's own CUDA 13 libraries (PyTorch's), found with find(1) at run time
+# Results also go to $OUT/gpu-results.txt when the device tool provides $OUT.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+DEV="$ROOT/.device"
+PRESETS="13.3-9.25-1.5.14"   # keep equal to cuda.presets.version in cuda-kernels/pom.xml
+JAVACPP="1.5.14"
+JUNIT_CONSOLE="1.11.4"
+
+pack() {
+    . "$ROOT/scripts/find-jdk.sh"
+    find_jdk || exit 1
+    local m2="$HOME/.m2/repository" tmp
+    rm -rf "$DEV" && mkdir -p "$DEV/jars" "$DEV/natives"
+    "$ROOT/scripts/compile-cuda.sh"
+    # The kernels' own validate-then-benchmark program (static cudart: needs only the driver there).
+    "${NVCC:-nvcc}" -std=c++17 -O2 -gencode arch=compute_90,code=[sm_90,compute_90] --Werror all-warnings \
+        -Xcompiler -Wall,-Wextra -I "$ROOT/cuda-kernels/src/main/cuda" -o "$DEV/kernel_check" "$ROOT/cuda-kernels/src/test/cuda/kernel_check.cu"
+    (cd "$ROOT" && mvn -B -q -pl cuda-kernels -am package -DskipTests)
+    cp "$ROOT"/tensor/target/tensor-*.jar "$ROOT"/cuda-kernels/target/cuda-kernels-*.jar "$DEV/jars/"
+    "$JAVA_HOME/bin/jar" cf "$DEV/jars/cuda-kernels-tests.jar" -C "$ROOT/cuda-kernels/target/test-classes" .
+    local natives=("org.bytedeco:javacpp:$JAVACPP:jar:linux-x86_64" "org.bytedeco:cuda:$PRESETS:jar:linux-x86_64")
+    [ -n "${GPU_RUN_NO_NATIVES:-}" ] && natives=()
+    for a in "org.bytedeco:javacpp:$JAVACPP" "org.bytedeco:cuda:$PRESETS" "${natives[@]}" \
+             "org.junit.platform:junit-platform-console-standalone:$JUNIT_CONSOLE"; do
+        mvn -B -q dependency:get -Dartifact="$a" -Dtransitive=false
+    done
+    cp "$m2/org/bytedeco/javacpp/$JAVACPP/javacpp-$JAVACPP.jar" "$m2/org/bytedeco/cuda/$PRESETS/cuda-$PRESETS.jar" \
+       "$m2/org/junit/platform/junit-platform-console-standalone/$JUNIT_CONSOLE/junit-platform-console-standalone-$JUNIT_CONSOLE.jar" "$DEV/jars/"
+    if [ -n "${GPU_RUN_NO_NATIVES:-}" ]; then
+        echo "gpu-run: GPU_RUN_NO_NATIVES set: natives/ left empty (this pack cannot run on the GPU)"
+    else
+        tmp=$(mktemp -d)
+        unzip -q -o "$m2/org/bytedeco/javacpp/$JAVACPP/javacpp-$JAVACPP-linux-x86_64.jar" 'org/bytedeco/javacpp/linux-x86_64/*' -d "$tmp"
+        unzip -q -o "$m2/org/bytedeco/cuda/$PRESETS/cuda-$PRESETS-linux-x86_64.jar" \
+            'org/bytedeco/cuda/linux-x86_64/libjnicudart.so' 'org/bytedeco/cuda/linux-x86_64/libjnicublas.so' -d "$tmp"
+        find "$tmp" -name 'libjni*.so' -exec cp {} "$DEV/natives/" \;
+        rm -rf "$tmp"
+    fi
+    "$JAVA_HOME/bin/jlink" --add-modules java.base,java.management,java.logging,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
+        --strip-debug --no-man-pages --no-header-files --output "$DEV/jre"
+    tar czf "$DEV/jre.tgz" -C "$DEV" jre && rm -rf "$DEV/jre"
+    du -sh "$DEV"/* && du -sh "$DEV"
+    local bytes; bytes=$(du -sb "$DEV" | cut -f1)
+    [ "$bytes" -lt $((60 * 1024 * 1024)) ] || { echo "gpu-run: .device is $bytes bytes, over the device tool's budget"; exit 1; }
+}
+
+run() {
+    local out="${OUT:-/tmp/clipcl-gpu}" jre=/tmp/clipcl-jre libdirs cp java
+    mkdir -p "$out" "$jre"
+    exec > >(tee "$out/gpu-results.txt") 2>&1
+    [ -f "$DEV/jre.tgz" ] || { echo "gpu-run: $DEV/jre.tgz missing: run 'scripts/gpu-run.sh pack' here and carry .device"; exit 1; }
+    tar xzf "$DEV/jre.tgz" -C "$jre"
+    java="$jre/jre/bin/java"
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
+    # The device has CUDA 13.0 through PyTorch's wheels: point the loader at wherever they are.
+    libdirs=$(find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \
+        \( -name 'libcudart.so.13*' -o -name 'libcublas.so.13*' -o -name 'libcublasLt.so.13*' -o -name 'libnvrtc.so.13*' -o -name 'libcudnn.so.9*' \) \
+        -print 2>/dev/null | xargs -r -n1 dirname | sort -u | paste -sd:)
+    echo "gpu-run: CUDA library folders: ${libdirs:-none found}"
+    export LD_LIBRARY_PATH="$DEV/natives:${libdirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    cp=$(ls "$DEV"/jars/*.jar | grep -v console-standalone | paste -sd:)
+    local jopts=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m
+                 "-Djava.library.path=$LD_LIBRARY_PATH" -Dorg.bytedeco.javacpp.logger.debug=false)
+
+    echo "== kernel_check (each kernel against its CPU reference, no Java) =="
+    local check_rc=0
+    : > "$out/bench-clipcl.txt"
+    [ -x "$DEV/kernel_check" ] || { echo "gpu-run: $DEV/kernel_check missing (pack ran without nvcc?)"; check_rc=1; }
+    [ "$check_rc" -ne 0 ] || "$DEV/kernel_check" | tee "$out/kernel-check.txt" || check_rc=$?
+    grep '^bench ' "$out/kernel-check.txt" >> "$out/bench-clipcl.txt" || true
+
+    echo "== GPU tests (clipcl.cuda) =="
+    local tests_rc=0
+    # From cuda-kernels/: KernelSignatureTest reads src/main/cuda relative to the module, as under Maven.
+    (cd "$ROOT/cuda-kernels" && "$java" "${jopts[@]}" -jar "$DEV"/jars/junit-platform-console-standalone-*.jar execute \
+        --class-path "$cp" --select-package clipcl.cuda --details=tree --disable-banner --disable-ansi-colors) || tests_rc=$?
+
+    echo "== benchmarks: clipcl =="
+    "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true
+    echo "== benchmarks: PyTorch =="
+    "${PYTHON:-python3}" "$ROOT/scripts/gpu_bench_torch.py" 4096 | tee "$out/bench-torch.txt" || true
+
+    echo "== table (ratio: clipcl/torch for TFLOP/s, torch/clipcl for ms and bytes: > 1 means clipcl is ahead) =="
+    python3 - "$out/bench-clipcl.txt" "$out/bench-torch.txt" <<'PY'
+import sys
+def load(p):
+    d = {}
+    for line in open(p):
+        f = line.split()
+        if len(f) == 4 and f[0] == "bench": d[f[1]] = (float(f[2]), f[3])
+    return d
+ours, torch = load(sys.argv[1]), load(sys.argv[2])
+print(f"| {'benchmark':28} | {'clipcl':>12} | {'PyTorch':>12} | {'unit':8} | {'ratio':>6} |")
+print(f"|{'-'*30}|{'-'*14}|{'-'*14}|{'-'*10}|{'-'*8}|")
+for name in sorted(set(ours) | set(torch)):
+    o, t = ours.get(name), torch.get(name)
+    unit = (o or t)[1]
+    ratio = "" if not (o and t) else f"{(o[0] / t[0]) if unit == 'TFLOP/s' else (t[0] / o[0]):.2f}"
+    print(f"| {name:28} | {o[0] if o else float('nan'):12.4g} | {t[0] if t else float('nan'):12.4g} | {unit:8} | {ratio:>6} |")
+print("| attention (CLIP shapes)      | not implemented: no cuDNN SDPA or fused kernel yet |")
+print("| ViT-B/32 train step, b256    | not implemented: needs the CLIP model and autograd on cuda |")
+PY
+    echo "gpu-run: kernel_check exit status $check_rc, GPU tests exit status $tests_rc"
+    [ "$check_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ]
+}
+
+case "${1:-}" in
+    pack) pack ;;
+    run) run ;;
+    *) echo "usage: scripts/gpu-run.sh pack|run   (pack here, run on the GPU machine with .device carried)"; exit 2 ;;
+esac

@@ -1,0 +1,57 @@
+package clipcl.tools;
+
+import clipcl.clip.config.ClipConfig;
+import clipcl.clip.config.ModelConfigs;
+import clipcl.clip.model.Clip;
+import clipcl.clip.tokenizer.ClipTokenizer;
+import clipcl.clip.weights.StateDict;
+import clipcl.clip.weights.WeightLoader;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** The options every command that runs a CLIP shares: --weights, --model / --model-config, --vocab. */
+final class ModelArgs {
+    static final Set<String> VALUES = Set.of("weights", "model", "model-config", "vocab", "merges", "batch");
+
+    static final String USAGE = """
+              --weights W          OpenAI TorchScript archive (ViT-B-32.pt), torch.save state dict (open_clip
+                                   .pt/.bin) or safetensors (OpenAI/open_clip or Hugging Face names)
+              --model NAME         built-in config: %s
+              --model-config CFG   an open_clip model-config JSON (default: inferred from the weight shapes)
+              --vocab V            bpe_simple_vocab_16e6.txt.gz, or Hugging Face vocab.json (with --merges merges.txt)
+              --batch N            images or texts per forward pass (default 32)
+            """.formatted(String.join(", ", ModelConfigs.names()));
+
+    private ModelArgs() { }
+
+    static Clip loadModel(Args a, java.io.PrintStream log) throws Exception {
+        Path weights = Path.of(a.require("weights"));
+        try (StateDict sd = WeightLoader.load(weights)) {
+            ClipConfig cfg;
+            if (a.get("model-config", null) != null) cfg = ClipConfig.fromFile(Path.of(a.get("model-config", null)));
+            else if (a.get("model", null) != null) cfg = ModelConfigs.byName(a.get("model", null));
+            else cfg = ModelConfigs.infer(sd.tensors());
+            if (log != null) {
+                log.printf("loaded %s (%s, %d tensors): image %dpx, embed_dim %d%n", weights, sd.format().description(), sd.size(),
+                        cfg.vision().imageSize(), cfg.embedDim());
+            }
+            try {
+                return Clip.fromStateDict(cfg, sd.tensors());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(weights + " does not fit the model config: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static ClipTokenizer loadTokenizer(Args a) {
+        String v = a.require("vocab");
+        String merges = a.get("merges", null);
+        return merges == null ? ClipTokenizer.load(Path.of(v)) : ClipTokenizer.load(Path.of(v), Path.of(merges));
+    }
+
+    static int batch(Args a) {
+        int b = a.getInt("batch", 32);
+        if (b <= 0) throw new UsageException("--batch must be positive");
+        return b;
+    }
+}

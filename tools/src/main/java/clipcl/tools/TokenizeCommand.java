@@ -1,0 +1,104 @@
+package clipcl.tools;
+
+import clipcl.clip.tokenizer.ClipTokenizer;
+import clipcl.clip.tokenizer.TextTooLongException;
+import clipcl.tensor.io.AtomicFiles;
+import clipcl.tensor.io.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** `clipcl tokenize`: JSON-lines texts in, JSON-lines id arrays out, exactly as OpenAI's clip.tokenize. */
+public final class TokenizeCommand implements Command {
+    @Override
+    public String name() { return "tokenize"; }
+
+    @Override
+    public String summary() { return "texts (JSON lines) to CLIP token ids (JSON lines)"; }
+
+    @Override
+    public String usage() {
+        return """
+            usage: clipcl tokenize --vocab V [--merges M] [--context-length 77] [--truncate] [--bpe-only]
+                                   --input IN.jsonl --output OUT.jsonl
+
+            Each input line is one JSON string; each output line is the JSON array of its token ids, as
+            OpenAI's clip.tokenize gives them: 49406 (start), the BPE ids, 49407 (end), zeros up to the
+            context length.
+              --vocab V            OpenAI's bpe_simple_vocab_16e6.txt.gz; or Hugging Face's vocab.json
+                                   (merges.txt beside it, or --merges); or a folder holding either
+              --merges M           Hugging Face merges.txt, with --vocab vocab.json
+              --context-length N   tokens per text, start and end included (default 77)
+              --truncate           cut texts that are too long, keeping the end token last (OpenAI's
+                                   truncate=True); without it a text too long is an error
+              --bpe-only           the raw BPE ids only: no start/end, no padding, no length limit
+              --input IN.jsonl     texts, one JSON string a line ('-' reads standard input)
+              --output OUT.jsonl   ids, one JSON array a line ('-' writes standard output)
+            """;
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Args a = Args.parse(args, Set.of("truncate", "bpe-only"), Set.of("vocab", "merges", "context-length", "input", "output"));
+        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+        Path vocab = Path.of(a.require("vocab"));
+        String merges = a.get("merges", null);
+        int context = a.getInt("context-length", ClipTokenizer.DEFAULT_CONTEXT_LENGTH);
+        if (context < 2) throw new UsageException("--context-length must be at least 2 (start and end tokens), got " + context);
+        boolean truncate = a.flag("truncate"), bpeOnly = a.flag("bpe-only");
+        String input = a.require("input"), output = a.require("output");
+        if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) throw new IllegalArgumentException(input + ": input file not found");
+
+        ClipTokenizer tok = merges == null ? ClipTokenizer.load(vocab) : ClipTokenizer.load(vocab, Path.of(merges));
+        StringBuilder out = new StringBuilder();
+        int lineNo = 0;
+        try (BufferedReader in = input.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                String text = parseText(line, input, lineNo);
+                int[] ids;
+                try {
+                    ids = bpeOnly ? tok.encode(text) : tok.tokenize(text, context, truncate);
+                } catch (TextTooLongException e) {
+                    throw new IllegalArgumentException(input + ":" + lineNo + ": " + e.getMessage().replace("(use truncate)", "(use --truncate)"), e);
+                }
+                out.append('[');
+                for (int i = 0; i < ids.length; i++) {
+                    if (i > 0) out.append(',');
+                    out.append(ids[i]);
+                }
+                out.append("]\n");
+            }
+        }
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        if (output.equals("-")) {
+            PrintStream so = System.out;
+            so.write(bytes);
+            so.flush();
+        } else {
+            AtomicFiles.write(Path.of(output), bytes);
+            System.err.printf("tokenized %d texts -> %s%n", lineNo, output);
+        }
+        return 0;
+    }
+
+    private static String parseText(String line, String file, int lineNo) {
+        Object v;
+        try {
+            v = Json.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ":" + lineNo + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException(file + ":" + lineNo + ": expected a JSON string, got " + (v == null ? "null" : Json.write(v)));
+        }
+        return s;
+    }
+}
