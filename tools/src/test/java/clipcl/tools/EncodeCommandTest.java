@@ -1,0 +1,69 @@
+package clipcl.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clipcl.tensor.Tensor;
+import clipcl.tensor.io.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `clipcl encode` end to end on the tiny CLIP fixtures of clip-model, against PyTorch's outputs. */
+class EncodeCommandTest {
+    static final Path RES = Path.of("../clip-model/src/test/resources");
+
+    @TempDir
+    Path dir;
+
+    static void assertClose(Path expectedNpy, Path actualNpy, double atol) throws Exception {
+        Tensor e = Npy.read(expectedNpy), a = Npy.read(actualNpy);
+        assertEquals(e.shape(), a.shape(), actualNpy.toString());
+        double[] ev = e.toDoubleArray(), av = a.toDoubleArray();
+        for (int i = 0; i < ev.length; i++) {
+            assertTrue(Math.abs(ev[i] - av[i]) <= atol + 1e-4 * Math.abs(ev[i]), actualNpy + "[" + i + "] = " + av[i] + ", expected " + ev[i]);
+        }
+    }
+
+    @Test
+    void imagesFromNpyMatchPyTorch() throws Exception {
+        int rc = new EncodeCommand().run(new String[] {
+            "--weights", RES.resolve("weights/torchscript.pt").toString(),
+            "--model-config", RES.resolve("golden/config.json").toString(),
+            "--images-npy", RES.resolve("golden/images.npy").toString(),
+            "--output-dir", dir.toString()});
+        assertEquals(0, rc);
+        assertClose(RES.resolve("golden/torchscript_image_features.npy"), dir.resolve("image_features.npy"), 1e-5);
+        assertTrue(!Files.exists(dir.resolve("logits_per_image.npy")), "no logits without texts");
+    }
+
+    @Test
+    void usageErrors() {
+        EncodeCommand c = new EncodeCommand();
+        UsageException e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "--output-dir", dir.toString()}));
+        assertTrue(e.getMessage().contains("nothing to encode"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "--texts", "t.jsonl", "--output-dir", dir.toString()}));
+        assertTrue(e.getMessage().contains("--vocab"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "a.png", "--output-dir", dir.toString()}));
+        assertTrue(e.getMessage().contains("--images"), e.getMessage());
+    }
+
+    @Test
+    void missingWeightsNameTheFile() {
+        Exception e = assertThrows(Exception.class, () -> new EncodeCommand().run(new String[] {
+            "--weights", dir.resolve("nope.pt").toString(), "--images-npy", RES.resolve("golden/images.npy").toString(),
+            "--output-dir", dir.toString()}));
+        assertTrue(e.getMessage().contains("nope.pt"), e.getMessage());
+    }
+
+    @Test
+    void helpListsEveryCommandWithHelp() {
+        for (Command c : Main.commands()) {
+            assertTrue(c.usage().startsWith("usage: clipcl " + c.name()) || c.usage().contains("usage: clipcl " + c.name()), c.name() + " usage");
+            assertEquals(0, Main.run(new String[] {c.name(), "--help"}));
+        }
+        assertEquals(2, Main.run(new String[] {"no-such-command"}));
+    }
+}
