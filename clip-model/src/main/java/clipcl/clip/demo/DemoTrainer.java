@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class DemoTrainer {
     /** What a run measured. */
-    public record Result(double zeroshotTop1, double zeroshotTop5, Retrieval.Result retrieval, double trainSeconds,
+    public record Result(double zeroshotTop1, double zeroshotTop5, Retrieval.Result retrieval, Map<String, Double> classRecall, double trainSeconds,
                          double finalLoss, long steps, ClipConfig model, WordTokenizer tokenizer, Clip clip) { }
 
     static final double MAX_LOGIT_SCALE = Math.log(100);
@@ -42,6 +42,14 @@ public final class DemoTrainer {
     private DemoTrainer() { }
 
     public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log) throws IOException {
+        return run(cfg, dataDir, runDir, resume, log, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(DemoConfig, Path, Path, boolean, PrintStream)}, but stops after step stopAt
+     * with a checkpoint and returns null, as a killed run would (used to test resuming).
+     */
+    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt) throws IOException {
         FashionMnist.Split train = FashionMnist.train(dataDir), test = FashionMnist.test(dataDir);
         WordTokenizer tok = new WordTokenizer(FashionCaptions.corpus(), contextFor(FashionCaptions.corpus()));
         ClipConfig mcfg = cfg.model(tok.vocabSize(), tok.contextLength());
@@ -97,9 +105,10 @@ public final class DemoTrainer {
                 if (ls.data().item() > MAX_LOGIT_SCALE) ls.data().fill(MAX_LOGIT_SCALE);
                 bar.note(String.format("epoch %d/%d loss %.3f", epoch + 1, cfg.epochs(), lastLoss));
                 bar.step(1);
-                if ((step + 1) % SAVE_EVERY == 0 || step + 1 == total) {
+                if ((step + 1) % SAVE_EVERY == 0 || step + 1 == total || step + 1 == stopAt) {
                     Checkpoint.save(ckpt, model, opt, new TrainState(step + 1, new Rng(cfg.seed()), schedule));
                 }
+                if (step + 1 == stopAt && stopAt < total) return null;
             }
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -124,7 +133,24 @@ public final class DemoTrainer {
         }
         Tensor txt = model.encodeTexts(Tensor.of(tok.encodeAll(caps), caps.size(), tok.contextLength()), 500);
         Retrieval.Result retr = Retrieval.evaluate(feats.narrow(0, 0, n), txt, capToImage);
-        return new Result(top1, top5, retr, trainSeconds, lastLoss, total, mcfg, tok, model);
+        return new Result(top1, top5, retr, classRecall(feats.narrow(0, 0, n), txt, test.labels(), capToImage), trainSeconds, lastLoss, total, mcfg, tok, model);
+    }
+
+    /**
+     * Retrieval where a hit is any item of the right class: the top-1 caption of an image names its
+     * class (i2t), the top-1 image of a caption shows its class (t2i). With class-only captions this
+     * is the informative recall; exact-pair recall is bounded by same-class look-alikes.
+     */
+    static Map<String, Double> classRecall(Tensor images, Tensor texts, int[] labels, int[] capToImage) {
+        Tensor sim = images.l2Normalize(-1, 1e-12).matmul(texts.l2Normalize(-1, 1e-12).mT()); // [N, M]
+        int[] bestCap = sim.argmax(1, false).toIntArray(), bestImg = sim.argmax(0, false).toIntArray();
+        int i2t = 0, t2i = 0;
+        for (int i = 0; i < bestCap.length; i++) if (labels[capToImage[bestCap[i]]] == labels[i]) i2t++;
+        for (int j = 0; j < bestImg.length; j++) if (labels[bestImg[j]] == labels[capToImage[j]]) t2i++;
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("i2t_class_R@1", 100.0 * i2t / bestCap.length);
+        m.put("t2i_class_R@1", 100.0 * t2i / bestImg.length);
+        return m;
     }
 
     static Tensor testImages(FashionMnist.Split test, int side) {
@@ -149,6 +175,7 @@ public final class DemoTrainer {
         m.put("zeroshot_prompt", FashionCaptions.EVAL_TEMPLATE);
         m.put("zeroshot_test_images", 10_000);
         m.put("retrieval", new java.util.LinkedHashMap<>(r.retrieval().metrics()));
+        m.put("retrieval_class_match", r.classRecall());
         m.put("train_seconds", r.trainSeconds());
         m.put("final_train_loss", r.finalLoss());
         m.put("steps", r.steps());

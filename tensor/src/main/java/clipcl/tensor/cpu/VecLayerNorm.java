@@ -6,7 +6,6 @@ import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * LayerNorm of F32 over a contiguous last dimension. Per row: the mean (summed relative to the
@@ -51,7 +50,7 @@ final class VecLayerNorm {
         if (ub > 0) {
             FloatVector acc = FloatVector.zero(F);
             for (; i < ub; i += l) acc = acc.add(FloatVector.fromArray(F, a, p + i).sub(vc));
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = Lanes.sum(acc);
         }
         for (; i < n; i++) s += a[p + i] - c;
         float mean = c + s / n;
@@ -64,7 +63,7 @@ final class VecLayerNorm {
                 FloatVector d = FloatVector.fromArray(F, a, p + i).sub(vm);
                 acc = d.fma(d, acc);
             }
-            ss = acc.reduceLanes(VectorOperators.ADD);
+            ss = Lanes.sum(acc);
         }
         for (; i < n; i++) {
             float d = a[p + i] - mean;

@@ -75,7 +75,7 @@ final class VecReduce {
         if (ub > 0) {
             FloatVector acc = FloatVector.zero(F);
             for (; i < ub; i += l) acc = acc.add(FloatVector.fromArray(F, a, p + i));
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = Lanes.sum(acc);
         }
         for (; i < n; i++) s += a[p + i];
         return s;

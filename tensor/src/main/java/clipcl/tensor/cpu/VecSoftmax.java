@@ -6,7 +6,6 @@ import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * softmax / log_softmax of F32 along one dimension. A contiguous row is read from memory once: the
@@ -51,7 +50,7 @@ final class VecSoftmax {
                 if (!log) e.intoArray(o, q + i);
                 acc = acc.add(e);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = Lanes.sum(acc);
         }
         for (; i < n; i++) {
             float e = VecMath.exp(a[p + i] - m);
