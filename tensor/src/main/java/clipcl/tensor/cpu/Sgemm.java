@@ -108,8 +108,20 @@ public final class Sgemm {
             SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
+        if (SgemmSmall.applies(m, k, aCs)) {
+            SgemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+    }
+
+    /** The packed GotoBLAS loops on the calling thread (m, n, k >= 1). */
+    static void blocked(int m, int n, int k,
+                        float[] a, int aOff, int aRs, int aCs,
+                        float[] b, int bOff, int bRs, int bCs,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
         SgemmWorkspace ws = SgemmWorkspace.get();
-        int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        int kcMax = kBlock(k);
         int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
         float[] pa = ws.a(mcMax * kcMax), pb = ws.b(kcMax * ncMax), scratch = ws.scratch();
@@ -169,6 +181,12 @@ public final class Sgemm {
                     + ") does not fit its array of " + (x == null ? "null" : x.length + " floats"));
         }
     }
+
+    /**
+     * Depth of each k-block: k split evenly into blocks of at most KC. Depends on k alone, so the
+     * order of the sums, and with it every bit of C, does not depend on the thread count or path.
+     */
+    static int kBlock(int k) { return ceilDiv(k, ceilDiv(k, KC)); }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 

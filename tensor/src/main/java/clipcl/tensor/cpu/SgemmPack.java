@@ -51,21 +51,30 @@ final class SgemmPack {
                 int src = bOff + (p0 + p) * bRs + j0, o = p * NR;
                 for (int q = 0; q < full; q++, src += NR, o += panel) System.arraycopy(b, src, dst, o, NR);
             }
-        } else if (bRs == 1 && full > 0) {
-            // B stored transposed ([n,k] row-major, as in x @ W^T): 16 x 16 register transposes.
+        } else if (bRs == 1 && nc >= L) {
+            // B stored transposed ([n,k] row-major, as in x @ W^T): L x L register transposes for
+            // every whole group of L columns, scalar copies for the rest, zeros past the edge.
             int kt = kc - kc % L;
+            full = Sgemm.ceilDiv(nc, NR);
             for (int q = 0; q < full; q++) {
-                int src = bOff + p0 + (j0 + q * NR) * bCs, o = q * panel;
+                int src = bOff + p0 + (j0 + q * NR) * bCs, o = q * panel, nr = Math.min(NR, nc - q * NR);
                 for (int h = 0; h < NR; h += L) {
-                    for (int p = 0; p < kt; p += L) {
-                        SgemmTranspose.block(b, src + h * bCs + p, bCs, dst, o + p * NR + h, NR);
+                    int live = Math.max(0, Math.min(L, nr - h));
+                    if (live == L) {
+                        for (int p = 0; p < kt; p += L) {
+                            SgemmTranspose.block(b, src + h * bCs + p, bCs, dst, o + p * NR + h, NR);
+                        }
                     }
-                    for (int j = 0; j < L; j++) {
+                    for (int j = 0; j < live; j++) {
                         int s = src + (h + j) * bCs;
-                        for (int p = kt; p < kc; p++) dst[o + p * NR + h + j] = b[s + p];
+                        for (int p = live == L ? kt : 0; p < kc; p++) dst[o + p * NR + h + j] = b[s + p];
+                    }
+                    for (int j = live; j < L; j++) {
+                        for (int p = 0; p < kc; p++) dst[o + p * NR + h + j] = 0f;
                     }
                 }
             }
+            return;
         } else {
             full = 0;
         }

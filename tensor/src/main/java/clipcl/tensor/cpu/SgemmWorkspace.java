@@ -9,6 +9,7 @@ final class SgemmWorkspace {
 
     private float[] a = new float[0];
     private float[] b = new float[0];
+
     private final float[] scratch = new float[SgemmKernel.MR * SgemmKernel.NR];
 
     static SgemmWorkspace get() { return LOCAL.get(); }

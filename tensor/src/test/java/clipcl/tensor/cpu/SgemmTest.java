@@ -141,6 +141,30 @@ class SgemmTest {
     }
 
     @Test
+    void directSmallAndBlockedPathsAgreeBitwise() {
+        Random r = new Random(15);
+        for (int[] s : new int[][] {{20, 37, 50}, {6, 32, 16}, {13, 70, 200}, {1, 45, 33}, {3, 40, 600}}) {
+            for (int layout = 0; layout < 4; layout++) {
+                Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
+                boolean acc = layout >= 2;
+                float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
+                SgemmDirect.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                        direct, p.cOff(), p.ldc(), acc);
+                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) {
+                    SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                            small, p.cOff(), p.ldc(), acc);
+                }
+                Sgemm.blocked(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                        blocked, p.cOff(), p.ldc(), acc);
+                String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
+                assertArrayEquals(blocked, direct, "direct vs blocked " + what);
+                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) assertArrayEquals(blocked, small, "small vs blocked " + what);
+                p.check(acc, what);
+            }
+        }
+    }
+
+    @Test
     void kZeroClearsOrKeepsC() {
         float[] c = {1, 2, 3, 4, 5, 6, 7};
         Sgemm.gemm(2, 3, 0, new float[0], 0, 0, 1, new float[0], 0, 3, 1, c, 1, 3, true);
