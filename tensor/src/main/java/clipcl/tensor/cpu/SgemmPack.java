@@ -13,9 +13,9 @@ import static clipcl.tensor.cpu.SgemmKernel.NR;
 final class SgemmPack {
     private SgemmPack() { }
 
-    /** Packs A[i0 .. i0+mc, p0 .. p0+kc] into dst: ceil(mc/MR) panels of kc*MR floats. */
-    static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, int i0, int p0, float[] dst) {
-        int d = 0;
+    /** Packs A[i0 .. i0+mc, p0 .. p0+kc] into dst at dOff: ceil(mc/MR) panels of kc*MR floats. */
+    static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, int i0, int p0, float[] dst, int dOff) {
+        int d = dOff;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = aOff + (i0 + ir) * aRs + p0 * aCs;

@@ -109,8 +109,9 @@ class SgemmTest {
 
     @Test
     void blockBoundariesAndThreadSplits() {
-        // Crosses KC (k > 256), MC (m > 480) and NC (n > 3072), splits over N and over M.
-        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {9, 3100, 20}, {200, 33, 520}, {130, 260, 64}};
+        // Crosses KC (k > 256), MC (m > 480) and NC (n > 3072), splits over N (A packed once and
+        // shared: 100x300x400) and over M.
+        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {9, 3100, 20}, {200, 33, 520}, {130, 260, 64}, {100, 300, 400}};
         Random r = new Random(13);
         for (int t = 1; t <= 2; t++) {
             withThreads(t, () -> {
@@ -128,7 +129,7 @@ class SgemmTest {
     @Test
     void bitwiseEqualAcrossThreadCounts() {
         Random r = new Random(14);
-        for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}}) {
+        for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}, {100, 300, 400}}) {
             Problem p = Problem.random(r, s[0], s[1], s[2], false, true);
             float[][] out = new float[3][];
             for (int t = 1; t <= 3; t++) {
