@@ -39,7 +39,7 @@ public final class Sgemm {
         check(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
         if (m == 0 || n == 0) return;
         long work = (long) m * n * k;
-        int t = Parallel.threads();
+        int t = nestedInWorker() ? 1 : Parallel.threads();
         if (t == 1 || work < PARALLEL_MIN) {
             single(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
@@ -84,7 +84,7 @@ public final class Sgemm {
         check(m, n, k, a, aOff + last * aBs, aRs, aCs, b, bOff + last * bBs, bRs, bCs,
                 c, cOff + last * cBs, ldc);
         long work = (long) m * n * k;
-        int t = Parallel.threads();
+        int t = nestedInWorker() ? 1 : Parallel.threads();
         if (batch == 1 || (t > 1 && batch < t && work >= PARALLEL_MIN)) {
             for (int q = 0; q < batch; q++) {
                 gemm(m, n, k, a, aOff + q * aBs, aRs, aCs, b, bOff + q * bBs, bRs, bCs,
@@ -92,13 +92,23 @@ public final class Sgemm {
             }
             return;
         }
-        int grain = (int) Math.max(1, PARALLEL_MIN / Math.max(1, work));
-        Parallel.forRange(batch, grain, (from, to) -> {
+        Parallel.RangeBody items = (from, to) -> {
             for (int q = from; q < to; q++) {
                 single(m, n, k, a, aOff + q * aBs, aRs, aCs, b, bOff + q * bBs, bRs, bCs,
                         c, cOff + q * cBs, ldc, accumulate);
             }
-        });
+        };
+        if (t == 1) items.run(0, batch);
+        else Parallel.forRange(batch, (int) Math.max(1, PARALLEL_MIN / Math.max(1, work)), items);
+    }
+
+    /**
+     * True on one of Parallel's pool threads: a GEMM called from inside another parallel loop
+     * runs on its own thread, since the pool's fixed-size workers waiting on work queued behind
+     * themselves would deadlock.
+     */
+    private static boolean nestedInWorker() {
+        return Thread.currentThread().getName().equals("clipcl-worker");
     }
 
     /** One GEMM on the calling thread. */
