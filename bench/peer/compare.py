@@ -77,8 +77,9 @@ def main():
     blas = set()
     if args.only in (None, "sgemm"):
         print("\n## SGEMM (GFLOP/s, median of repeated calls; ratio = ours/peer speed)\n")
-        print("| shape | threads | ours | % FMA peak | OpenBLAS in-JVM | numpy | torch | ours/OpenBLAS in-JVM | ours/numpy | ours/torch |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| shape | threads | ours | % FMA peak | OpenBLAS in-JVM | numpy | torch | ours/OpenBLAS in-JVM | ours/numpy | ours/torch"
+              " | ours/OpenBLAS by CPU time (1 thread) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for t in threads:
             for arg, name in SHAPES:
                 if arg not in wanted:
@@ -88,10 +89,10 @@ def main():
                 blas.add(p["blas"])
                 r = next(x for x in p["results"] if x["shape"] == name)
                 inj = o.get("peer_gflops")
-                print("| %s | %d | %.1f | %.0f%% | %s | %.1f | %.1f | %s | %.2f | %.2f |" % (
+                print("| %s | %d | %.1f | %.0f%% | %s | %.1f | %.1f | %s | %.2f | %.2f | %s |" % (
                     name, t, o["gflops"], 100 * o["peak_fraction"], fmt(inj), r["numpy_gflops"], r["torch_gflops"],
                     fmt(o["gflops"] / inj if inj else None, "%.2f"), o["gflops"] / r["numpy_gflops"],
-                    o["gflops"] / r["torch_gflops"]), flush=True)
+                    o["gflops"] / r["torch_gflops"], fmt(o.get("cpu_ratio"), "%.2f")), flush=True)
     if args.only in (None, "ops"):
         print("\n## Row-wise and elementwise ops (ms per call, median; ratio = torch ms / ours ms, > 1 = ours faster)\n")
         print("| op | shape | threads | ours ms | torch ms | ours/torch speed |")

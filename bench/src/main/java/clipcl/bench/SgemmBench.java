@@ -2,6 +2,8 @@ package clipcl.bench;
 
 import clipcl.tensor.cpu.Sgemm;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,12 +40,21 @@ public final class SgemmBench {
 
     /** Per-call times in ms; median and best; peer fields NaN when no peer ran. */
     public record Result(Shape shape, int threads, double medianMs, double bestMs,
-                         double peerMedianMs, double peerBestMs, int calls) {
+                         double peerMedianMs, double peerBestMs, int calls,
+                         double cpuMedianMs, double peerCpuMedianMs) {
         public double gflops() { return shape.flops() / (medianMs * 1e6); }
 
         public double peerGflops() { return shape.flops() / (peerMedianMs * 1e6); }
 
         public double peakFraction() { return gflops() / (PEAK_GFLOPS_PER_CORE * threads); }
+
+        /**
+         * Single-threaded only (NaN otherwise): GFLOP/s from the calling thread's CPU time, which
+         * leaves out the time the OS gave to other processes; steadier on a busy machine.
+         */
+        public double cpuGflops() { return shape.flops() / (cpuMedianMs * 1e6); }
+
+        public double peerCpuGflops() { return shape.flops() / (peerCpuMedianMs * 1e6); }
     }
 
     private SgemmBench() { }
@@ -72,14 +83,17 @@ public final class SgemmBench {
             warm(ours, 1.0);
             if (theirs != null) warm(theirs, 0.5);
             List<Double> mine = new ArrayList<>(), peers = new ArrayList<>();
+            List<Double> mineCpu = new ArrayList<>(), peersCpu = new ArrayList<>();
             double spentOurs = 0, spentPeer = 0;
             while (spentOurs < seconds * 1e3 || mine.size() < 5
                     || (theirs != null && (spentPeer < seconds * 1e3 || peers.size() < 5))) {
-                spentOurs += burst(ours, mine);
-                if (theirs != null) spentPeer += burst(theirs, peers);
+                spentOurs += burst(ours, mine, mineCpu);
+                if (theirs != null) spentPeer += burst(theirs, peers, peersCpu);
             }
             double[] m = stats(mine), p = theirs == null ? new double[] {Double.NaN, Double.NaN} : stats(peers);
-            return new Result(s, threads, m[0], m[1], p[0], p[1], mine.size());
+            double cpu = threads == 1 ? stats(mineCpu)[0] : Double.NaN;
+            double peerCpu = threads == 1 && theirs != null ? stats(peersCpu)[0] : Double.NaN;
+            return new Result(s, threads, m[0], m[1], p[0], p[1], mine.size(), cpu, peerCpu);
         } finally {
             if (saved == null) System.clearProperty("clipcl.threads");
             else System.setProperty("clipcl.threads", saved);
@@ -114,7 +128,7 @@ public final class SgemmBench {
         List<Double> times = new ArrayList<>();
         while (true) {
             times.clear();
-            burst(body, times);
+            burst(body, times, new ArrayList<>());
             double b = times.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             double elapsed = (System.nanoTime() - t0) / 1e9;
             boolean improved = b < best * 0.97;
@@ -123,13 +137,16 @@ public final class SgemmBench {
         }
     }
 
-    /** Runs body for about 200 ms (at least one call); records each call; returns ms spent. */
-    private static double burst(Runnable body, List<Double> times) {
-        long t0 = System.nanoTime(), now = t0;
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    /** Runs body for about 200 ms (at least one call); records each call's wall and CPU ms; returns ms spent. */
+    private static double burst(Runnable body, List<Double> times, List<Double> cpuTimes) {
+        long t0 = System.nanoTime(), now;
         do {
-            long s = System.nanoTime();
+            long c = MX.getCurrentThreadCpuTime(), s = System.nanoTime();
             body.run();
             now = System.nanoTime();
+            cpuTimes.add((MX.getCurrentThreadCpuTime() - c) / 1e6);
             times.add((now - s) / 1e6);
         } while (now - t0 < 200_000_000L);
         return (now - t0) / 1e6;

@@ -40,6 +40,8 @@ public final class BenchCommand implements Command {
               --openblas PATH libopenblas.so.0 to use for --peer
               --coretype C    force OPENBLAS_CORETYPE=C for --peer (default: autodetect)
               --json          last line: {"gflops":..., "size":..., "threads":..., ...}
+            With one thread, GFLOP/s by the thread's CPU time is reported too (cpu_gflops): on a
+            machine shared with other work it is the steadier figure.
 
             block: one CLIP residual block (pre-LN, MultiheadAttention, QuickGELU MLP), forward or
             forward + backward; `clipcl bench block --help` for its options.
@@ -109,6 +111,11 @@ public final class BenchCommand implements Command {
                 System.out.printf(Locale.ROOT, "  %s (same process, alternating): median %.3f ms, %.1f GFLOP/s; ours/peer speed %.2f%n",
                         peerName, r.peerMedianMs(), r.peerGflops(), r.peerMedianMs() / r.medianMs());
             }
+            if (threads == 1) {
+                System.out.printf(Locale.ROOT, "  by this thread's CPU time (leaves out time given to other processes): ours %.1f GFLOP/s%s%n",
+                        r.cpuGflops(), peerName == null ? "" : String.format(Locale.ROOT, ", peer %.1f, ours/peer %.2f",
+                                r.peerCpuGflops(), r.cpuGflops() / r.peerCpuGflops()));
+            }
             if (a.flag("json")) {
                 StringBuilder j = new StringBuilder();
                 j.append(String.format(Locale.ROOT, "{\"bench\":\"sgemm\",\"shape\":\"%s\",\"size\":%d,\"batch\":%d,\"m\":%d,\"k\":%d,\"n\":%d,"
@@ -116,9 +123,14 @@ public final class BenchCommand implements Command {
                         shape.name(), shape.m() == shape.n() && shape.n() == shape.k() ? shape.n() : 0, shape.batch(),
                         shape.m(), shape.k(), shape.n(), shape.transB(), threads, r.gflops(), r.medianMs(), r.bestMs(),
                         r.peakFraction(), r.calls()));
+                if (threads == 1) j.append(String.format(Locale.ROOT, ",\"cpu_gflops\":%.2f", r.cpuGflops()));
                 if (peerName != null) {
                     j.append(String.format(Locale.ROOT, ",\"peer\":\"%s\",\"peer_gflops\":%.2f,\"peer_ms\":%.4f,\"ratio\":%.4f",
                             peerName, r.peerGflops(), r.peerMedianMs(), r.peerMedianMs() / r.medianMs()));
+                    if (threads == 1) {
+                        j.append(String.format(Locale.ROOT, ",\"peer_cpu_gflops\":%.2f,\"cpu_ratio\":%.4f",
+                                r.peerCpuGflops(), r.cpuGflops() / r.peerCpuGflops()));
+                    }
                 }
                 System.out.println(j.append('}'));
             }

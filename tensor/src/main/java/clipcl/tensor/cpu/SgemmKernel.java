@@ -1,6 +1,7 @@
 package clipcl.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -50,7 +51,7 @@ final class SgemmKernel {
         store(c50, c51, c, co + 5 * ldc, add);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
+    static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
         if (add) {
             v0 = v0.add(FloatVector.fromArray(S, c, co));
             v1 = v1.add(FloatVector.fromArray(S, c, co + L));
@@ -67,13 +68,21 @@ final class SgemmKernel {
     static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] scratch,
                      float[] c, int co, int ldc, int mr, int nr, boolean add) {
         tile(kc, ap, ao, bp, bo, scratch, 0, NR, false);
+        copyEdge(scratch, c, co, ldc, mr, nr, add);
+    }
+
+    /** C[0..mr, 0..nr] (+)= scratch tile (row stride NR), with lane masks at the right edge. */
+    static void copyEdge(float[] scratch, float[] c, int co, int ldc, int mr, int nr, boolean add) {
+        VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
         for (int r = 0; r < mr; r++) {
             int row = co + r * ldc, s = r * NR;
+            FloatVector v0 = FloatVector.fromArray(S, scratch, s), v1 = FloatVector.fromArray(S, scratch, s + L);
             if (add) {
-                for (int j = 0; j < nr; j++) c[row + j] += scratch[s + j];
-            } else {
-                System.arraycopy(scratch, s, c, row, nr);
+                v0 = v0.add(FloatVector.fromArray(S, c, row, m0));
+                v1 = v1.add(FloatVector.fromArray(S, c, row + L, m1));
             }
+            v0.intoArray(c, row, m0);
+            v1.intoArray(c, row + L, m1);
         }
     }
 }

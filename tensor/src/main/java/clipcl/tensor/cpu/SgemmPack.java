@@ -13,9 +13,9 @@ import static clipcl.tensor.cpu.SgemmKernel.NR;
 final class SgemmPack {
     private SgemmPack() { }
 
-    /** Packs A[i0 .. i0+mc, p0 .. p0+kc] into dst: ceil(mc/MR) panels of kc*MR floats. */
-    static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, int i0, int p0, float[] dst) {
-        int d = 0;
+    /** Packs A[i0 .. i0+mc, p0 .. p0+kc] into dst at dOff: ceil(mc/MR) panels of kc*MR floats. */
+    static void packA(int mc, int kc, float[] a, int aOff, int aRs, int aCs, int i0, int p0, float[] dst, int dOff) {
+        int d = dOff;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = aOff + (i0 + ir) * aRs + p0 * aCs;
@@ -51,21 +51,30 @@ final class SgemmPack {
                 int src = bOff + (p0 + p) * bRs + j0, o = p * NR;
                 for (int q = 0; q < full; q++, src += NR, o += panel) System.arraycopy(b, src, dst, o, NR);
             }
-        } else if (bRs == 1 && full > 0) {
-            // B stored transposed ([n,k] row-major, as in x @ W^T): 16 x 16 register transposes.
+        } else if (bRs == 1 && nc >= L) {
+            // B stored transposed ([n,k] row-major, as in x @ W^T): L x L register transposes for
+            // every whole group of L columns, scalar copies for the rest, zeros past the edge.
             int kt = kc - kc % L;
+            full = Sgemm.ceilDiv(nc, NR);
             for (int q = 0; q < full; q++) {
-                int src = bOff + p0 + (j0 + q * NR) * bCs, o = q * panel;
+                int src = bOff + p0 + (j0 + q * NR) * bCs, o = q * panel, nr = Math.min(NR, nc - q * NR);
                 for (int h = 0; h < NR; h += L) {
-                    for (int p = 0; p < kt; p += L) {
-                        SgemmTranspose.block(b, src + h * bCs + p, bCs, dst, o + p * NR + h, NR);
+                    int live = Math.max(0, Math.min(L, nr - h));
+                    if (live == L) {
+                        for (int p = 0; p < kt; p += L) {
+                            SgemmTranspose.block(b, src + h * bCs + p, bCs, dst, o + p * NR + h, NR);
+                        }
                     }
-                    for (int j = 0; j < L; j++) {
+                    for (int j = 0; j < live; j++) {
                         int s = src + (h + j) * bCs;
-                        for (int p = kt; p < kc; p++) dst[o + p * NR + h + j] = b[s + p];
+                        for (int p = live == L ? kt : 0; p < kc; p++) dst[o + p * NR + h + j] = b[s + p];
+                    }
+                    for (int j = live; j < L; j++) {
+                        for (int p = 0; p < kc; p++) dst[o + p * NR + h + j] = 0f;
                     }
                 }
             }
+            return;
         } else {
             full = 0;
         }

@@ -9,6 +9,8 @@ final class SgemmWorkspace {
 
     private float[] a = new float[0];
     private float[] b = new float[0];
+    private float[] shared = new float[0];
+
     private final float[] scratch = new float[SgemmKernel.MR * SgemmKernel.NR];
 
     static SgemmWorkspace get() { return LOCAL.get(); }
@@ -21,6 +23,12 @@ final class SgemmWorkspace {
     float[] b(int size) {
         if (b.length < size) b = new float[size];
         return b;
+    }
+
+    /** A packed once for all threads of one GEMM (see Sgemm.packShared); owned by the caller. */
+    float[] shared(int size) {
+        if (shared.length < size) shared = new float[size];
+        return shared;
     }
 
     float[] scratch() { return scratch; }

@@ -66,6 +66,28 @@ class SgemmBatchedTest {
     }
 
     @Test
+    void calledFromInsideAParallelLoopRunsOnItsOwnThread() {
+        // Parallel's workers waiting on GEMM chunks queued behind themselves would deadlock.
+        System.setProperty("clipcl.threads", "2");
+        Random r = new Random(24);
+        int m = 120, n = 130, k = 90;
+        float[] a = fill(r, 2 * m * k), b = fill(r, k * n), got = new float[2 * m * n], want = new float[2 * m * n];
+        clipcl.tensor.Parallel.forRange(2, 1, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                Sgemm.gemm(m, n, k, a, q * m * k, k, 1, b, 0, n, 1, got, q * m * n, n, false);
+                Sgemm.batched(1, m, n, k, a, q * m * k, 0, k, 1, b, 0, 0, n, 1, got, q * m * n, 0, n, true);
+            }
+        });
+        for (int q = 0; q < 2; q++) {
+            SgemmReference.gemm(m, n, k, a, q * m * k, k, 1, b, 0, n, 1, want, q * m * n, n, false);
+            SgemmReference.gemm(m, n, k, a, q * m * k, k, 1, b, 0, n, 1, want, q * m * n, n, true);
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(got[i] - want[i]) <= 1e-3)) fail("index " + i + ": " + got[i] + " vs " + want[i]);
+        }
+    }
+
+    @Test
     void sameResultWhateverTheThreadCount() {
         Random r = new Random(23);
         int batch = 6, m = 50, n = 64, k = 50;

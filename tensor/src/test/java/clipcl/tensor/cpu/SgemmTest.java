@@ -109,8 +109,9 @@ class SgemmTest {
 
     @Test
     void blockBoundariesAndThreadSplits() {
-        // Crosses KC (k > 256), MC (m > 480) and NC (n > 3072), splits over N and over M.
-        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {9, 3100, 20}, {200, 33, 520}, {130, 260, 64}};
+        // Crosses KC (k > 256), MC (m > 480) and NC (n > 3072), splits over N (A packed once and
+        // shared: 100x300x400) and over M.
+        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {9, 3100, 20}, {200, 33, 520}, {130, 260, 64}, {100, 300, 400}};
         Random r = new Random(13);
         for (int t = 1; t <= 2; t++) {
             withThreads(t, () -> {
@@ -128,7 +129,7 @@ class SgemmTest {
     @Test
     void bitwiseEqualAcrossThreadCounts() {
         Random r = new Random(14);
-        for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}}) {
+        for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}, {100, 300, 400}}) {
             Problem p = Problem.random(r, s[0], s[1], s[2], false, true);
             float[][] out = new float[3][];
             for (int t = 1; t <= 3; t++) {
@@ -137,6 +138,30 @@ class SgemmTest {
             }
             assertArrayEquals(out[0], out[1], "1 vs 2 threads " + s[0] + "x" + s[1] + "x" + s[2]);
             assertArrayEquals(out[0], out[2], "1 vs 3 threads " + s[0] + "x" + s[1] + "x" + s[2]);
+        }
+    }
+
+    @Test
+    void directSmallAndBlockedPathsAgreeBitwise() {
+        Random r = new Random(15);
+        for (int[] s : new int[][] {{20, 37, 50}, {6, 32, 16}, {13, 70, 200}, {1, 45, 33}, {3, 40, 600}}) {
+            for (int layout = 0; layout < 4; layout++) {
+                Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
+                boolean acc = layout >= 2;
+                float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
+                SgemmDirect.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                        direct, p.cOff(), p.ldc(), acc);
+                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) {
+                    SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                            small, p.cOff(), p.ldc(), acc);
+                }
+                Sgemm.blocked(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                        blocked, p.cOff(), p.ldc(), acc);
+                String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
+                assertArrayEquals(blocked, direct, "direct vs blocked " + what);
+                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) assertArrayEquals(blocked, small, "small vs blocked " + what);
+                p.check(acc, what);
+            }
         }
     }
 
