@@ -50,17 +50,41 @@ public final class VecMath {
     }
 
     public static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
+        // clamp by compare and blend: min/max with Java's NaN and -0 rules cost several instructions
+        // each; NaN compares false and passes through unchanged either way
+        x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
         FloatVector t = x.fma(LOG2E, MAGIC);
         FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(bc(-LN2_HI), x);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
+        FloatVector r = n.fma(V_NEG_LN2_HI, x);
+        r = n.fma(V_NEG_LN2_LO, r);
+        FloatVector p = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2).fma(r, V_E1).fma(r, V_E0);
         IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    /**
+     * exp(x) for x in [-87.3, 0], where every result is a normal float: one scaling by 2^n instead
+     * of two. Outside that range the result is meaningless; callers clamp.
+     */
+    static float expNormal(float x) {
+        float t = Math.fma(x, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E6, r, E5), r, E4), r, E3), r, E2), r, E1), r, E0);
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) - MAGIC_BITS + 127) << 23);
+    }
+
+    static FloatVector expNormal(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, MAGIC);
+        FloatVector n = t.sub(MAGIC);
+        FloatVector r = n.fma(V_NEG_LN2_HI, x);
+        r = n.fma(V_NEG_LN2_LO, r);
+        FloatVector p = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2).fma(r, V_E1).fma(r, V_E0);
+        return p.mul(t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
     // ------------------------------------------------------------------ log
@@ -94,10 +118,10 @@ public final class VecMath {
         IntVector e = u.lanewise(VectorOperators.ASHR, 23);
         e = e.blend(e.sub(23), tiny.cast(e.species()));
         FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
-        FloatVector p = FloatVector.broadcast(F, L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
-                .fma(f, bc(L4)).fma(f, bc(L3)).fma(f, bc(L2)).fma(f, bc(L1)).fma(f, bc(L0));
+        FloatVector p = V_L9.fma(f, V_L8).fma(f, V_L7).fma(f, V_L6).fma(f, V_L5)
+                .fma(f, V_L4).fma(f, V_L3).fma(f, V_L2).fma(f, V_L1).fma(f, V_L0);
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        FloatVector r = ef.fma(bc(LN2_F_HI), ef.fma(bc(LN2_F_LO), f.mul(p)));
+        FloatVector r = ef.fma(V_LN2_F_HI, ef.fma(V_LN2_F_LO, f.mul(p)));
         r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
         r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
         return r.blend(Float.NaN, x.lt(0f).or(x.test(VectorOperators.IS_NAN)));
@@ -122,7 +146,7 @@ public final class VecMath {
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector t = x.mul(x);
-        FloatVector small = x.mul(FloatVector.broadcast(F, T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
+        FloatVector small = x.mul(V_T5.fma(t, V_T4).fma(t, V_T3).fma(t, V_T2).fma(t, V_T1).fma(t, V_ONE));
         FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(ax.mul(2f)).add(1f)));
         big = big.blend(big.neg(), x.lt(0f));
         return big.blend(small, ax.lt(0.625f));
@@ -139,11 +163,11 @@ public final class VecMath {
     public static FloatVector quickGelu(FloatVector x) { return x.div(exp(x.mul(-1.702f)).add(1f)); }
 
     // ------------------------------------------------------------------ erf, GELU
+    // erf itself (no kernel uses it; it documents the accuracy reachable in float):
     // |z| < 1: erf(z) = z P(z^2), degree 6 (rel. error 1.9e-9).
     // |z| >= 1: erfc(|z|) = exp(-z^2) Q(s), s = (|z| - 2) / (|z| + 2), Q a degree-9 fit of
     // exp(z^2) erfc(z) on [0.5, 10] (rel. error 6.8e-9); z^2 is split into hi + lo with an fma so
-    // that exp(-z^2) keeps its relative accuracy in the tail. GELU uses erfc directly for z < -0.5,
-    // which avoids the cancellation in 1 + erf(z).
+    // that exp(-z^2) keeps its relative accuracy in the tail.
     private static final float P0 = 1.1283791650f, P1 = -0.3761262317f, P2 = 0.1128356164f, P3 = -0.0268529622f,
             P4 = 0.0051868661f, P5 = -0.0007998256f, P6 = 0.0000781660f;
     private static final float Q0 = 0.2553956766f, Q1 = -0.4271858476f, Q2 = 0.2416581478f, Q3 = -0.0789785121f,
@@ -152,8 +176,7 @@ public final class VecMath {
     private static final float SQRT1_2 = 0.70710678f;
 
     /**
-     * erfc(a) for a >= 1, given a^2 as hi + lo (so callers that know a^2 better than a * a, as GELU
-     * does with x^2 / 2, can pass it).
+     * erfc(a) for a >= 0.5, given a^2 as hi + lo.
      */
     static float erfcLarge(float a, float hi, float lo) {
         float s = (a - 2f) / (a + 2f);
@@ -164,8 +187,8 @@ public final class VecMath {
 
     static FloatVector erfcLarge(FloatVector a, FloatVector hi, FloatVector lo) {
         FloatVector s = a.sub(2f).div(a.add(2f));
-        FloatVector q = FloatVector.broadcast(F, Q9).fma(s, bc(Q8)).fma(s, bc(Q7)).fma(s, bc(Q6)).fma(s, bc(Q5)).fma(s, bc(Q4))
-                .fma(s, bc(Q3)).fma(s, bc(Q2)).fma(s, bc(Q1)).fma(s, bc(Q0));
+        FloatVector q = V_Q9.fma(s, V_Q8).fma(s, V_Q7).fma(s, V_Q6).fma(s, V_Q5).fma(s, V_Q4)
+                .fma(s, V_Q3).fma(s, V_Q2).fma(s, V_Q1).fma(s, V_Q0);
         return exp(hi.neg()).mul(FloatVector.broadcast(F, 1f).sub(lo)).mul(q);
     }
 
@@ -176,7 +199,7 @@ public final class VecMath {
 
     static FloatVector erfSmall(FloatVector z) {
         FloatVector t = z.mul(z);
-        return z.mul(FloatVector.broadcast(F, P6).fma(t, bc(P5)).fma(t, bc(P4)).fma(t, bc(P3)).fma(t, bc(P2)).fma(t, bc(P1)).fma(t, bc(P0)));
+        return z.mul(V_P6.fma(t, V_P5).fma(t, V_P4).fma(t, V_P3).fma(t, V_P2).fma(t, V_P1).fma(t, V_P0));
     }
 
     public static float erf(float z) {
@@ -198,29 +221,103 @@ public final class VecMath {
         return big.blend(erfSmall(z), z.abs().lt(1f));
     }
 
+    // GELU = x Phi(x) = x erfc(-x / sqrt 2) / 2, from one formula for all x: with a = |x| / sqrt 2,
+    // E = erfc(a) = exp(-a^2) G(s), s = (a - 3) / (a + 3), G a degree-10 fit of exp(a^2) erfc(a) on
+    // [0, 10] (rel. error 3.4e-9); Phi = 1 - E/2 for x > 0 and E/2 for x < 0. So the left tail keeps
+    // its relative accuracy (no 1 + erf cancellation), and near 0 the error is that of E, a few ulp
+    // of 1. a^2 = x^2 / 2 comes from x with an fma-split square, so that exp(-a^2) does not inherit
+    // the rounding of x / sqrt 2 (~40 ulp at x = -6 otherwise). One polynomial, one exp, one
+    // division; PyTorch's erf (Abramowitz-Stegun 7.1.26, 1.5e-7 absolute) has fewer terms and loses
+    // all relative accuracy in the left tail. G holds the fit divided by 2 (exactly): Phi needs E/2.
+    private static final float G0 = 8.9500575585e-02f, G1 = -1.6311678245e-01f, G2 = 1.2280190397e-01f,
+            G3 = -7.5057872680e-02f, G4 = 3.5832850832e-02f, G5 = -1.2197312525e-02f, G6 = 2.1348013161e-03f,
+            G7 = 3.5875425047e-04f, G8 = -2.9758013196e-04f, G9 = 1.3027063966e-05f, G10 = 2.7262532688e-05f;
+
+    private static final float GELU_MAX = 13.2f; // x^2 / 2 = 87.1: exp stays normal
+
     /** Exact GELU, x Phi(x) = x (1 + erf(x / sqrt 2)) / 2. */
     public static float gelu(float x) {
-        float z = x * SQRT1_2;
-        float onePlusErf;
-        if (z > -0.5f && z < 1f) {
-            onePlusErf = 1f + erfSmall(z);
-        } else {
-            // z^2 = x^2 / 2 from x itself: z's own rounding would cost ~40 ulp at x = -6
-            float ax = Math.min(Math.abs(x), 14.5f);
-            float hi = ax * ax, lo = Math.fma(ax, ax, -hi);
-            float tail = erfcLarge(ax * SQRT1_2, 0.5f * hi, 0.5f * lo);
-            onePlusErf = z > 0 ? 2f - tail : tail; // 1 + erf(z) = erfc(-z) for z < 0; NaN lands here too
-        }
-        return 0.5f * x * onePlusErf;
+        // Beyond |x| = 13.2, erfc(|x| / sqrt 2) < 2^-126: flushed to 0 (the GELU is x or -0 there)
+        float ax = Math.min(Math.abs(x), GELU_MAX);
+        float hx = 0.5f * ax;
+        float hi = hx * ax, lo = Math.fma(hx, ax, -hi); // x^2 / 2 = hi + lo exactly
+        float a = ax * SQRT1_2;
+        float s = (a - 3f) / (a + 3f);
+        float g = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                G10, s, G9), s, G8), s, G7), s, G6), s, G5), s, G4), s, G3), s, G2), s, G1), s, G0);
+        float h = ax < GELU_MAX ? expNormal(-hi) * (1f - lo) * g : 0f; // erfc(|x| / sqrt 2) / 2
+        return x * (x > 0 ? 1f - h : h); // Phi(x); NaN falls to h
     }
 
     public static FloatVector gelu(FloatVector x) {
-        FloatVector z = x.mul(SQRT1_2);
-        FloatVector ax = x.abs().min(14.5f);
-        FloatVector hi = ax.mul(ax), lo = ax.fma(ax, hi.neg());
-        FloatVector tail = erfcLarge(ax.mul(SQRT1_2), hi.mul(0.5f), lo.mul(0.5f));
-        FloatVector ope = tail.blend(FloatVector.broadcast(F, 2f).sub(tail), z.compare(VectorOperators.GT, 0f));
-        ope = ope.blend(erfSmall(z).add(1f), z.compare(VectorOperators.GT, -0.5f).and(z.lt(1f)));
-        return x.mul(0.5f).mul(ope);
+        FloatVector ax = x.abs();
+        VectorMask<Float> far = ax.compare(VectorOperators.GE, GELU_MAX);
+        ax = ax.blend(GELU_MAX, far);
+        FloatVector hx = ax.mul(0.5f);
+        FloatVector hi = hx.mul(ax), lo = hx.fma(ax, hi.neg());
+        FloatVector a = ax.mul(SQRT1_2);
+        FloatVector s = a.sub(3f).div(a.add(3f));
+        FloatVector g = V_G10.fma(s, V_G9).fma(s, V_G8).fma(s, V_G7).fma(s, V_G6).fma(s, V_G5).fma(s, V_G4)
+                .fma(s, V_G3).fma(s, V_G2).fma(s, V_G1).fma(s, V_G0);
+        FloatVector h = expNormal(hi.neg()).mul(V_ONE.sub(lo)).mul(g).blend(0f, far);
+        return x.mul(h.blend(V_ONE.sub(h), x.compare(VectorOperators.GT, 0f)));
     }
+
+    // Broadcast constants: loading one costs C2 far fewer IR nodes than broadcasting it inside a
+    // loop body, which keeps the big bodies (GELU) under the inlining node budget.
+    private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(F, -LN2_HI);
+    private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(F, -LN2_LO);
+    private static final FloatVector V_ONE = FloatVector.broadcast(F, 1f);
+    private static final FloatVector V_E0 = FloatVector.broadcast(F, E0);
+    private static final FloatVector V_E1 = FloatVector.broadcast(F, E1);
+    private static final FloatVector V_E2 = FloatVector.broadcast(F, E2);
+    private static final FloatVector V_E3 = FloatVector.broadcast(F, E3);
+    private static final FloatVector V_E4 = FloatVector.broadcast(F, E4);
+    private static final FloatVector V_E5 = FloatVector.broadcast(F, E5);
+    private static final FloatVector V_L0 = FloatVector.broadcast(F, L0);
+    private static final FloatVector V_L1 = FloatVector.broadcast(F, L1);
+    private static final FloatVector V_L2 = FloatVector.broadcast(F, L2);
+    private static final FloatVector V_L3 = FloatVector.broadcast(F, L3);
+    private static final FloatVector V_L4 = FloatVector.broadcast(F, L4);
+    private static final FloatVector V_L5 = FloatVector.broadcast(F, L5);
+    private static final FloatVector V_L6 = FloatVector.broadcast(F, L6);
+    private static final FloatVector V_L7 = FloatVector.broadcast(F, L7);
+    private static final FloatVector V_L8 = FloatVector.broadcast(F, L8);
+    private static final FloatVector V_LN2_F_HI = FloatVector.broadcast(F, LN2_F_HI);
+    private static final FloatVector V_LN2_F_LO = FloatVector.broadcast(F, LN2_F_LO);
+    private static final FloatVector V_P0 = FloatVector.broadcast(F, P0);
+    private static final FloatVector V_P1 = FloatVector.broadcast(F, P1);
+    private static final FloatVector V_P2 = FloatVector.broadcast(F, P2);
+    private static final FloatVector V_P3 = FloatVector.broadcast(F, P3);
+    private static final FloatVector V_P4 = FloatVector.broadcast(F, P4);
+    private static final FloatVector V_P5 = FloatVector.broadcast(F, P5);
+    private static final FloatVector V_Q0 = FloatVector.broadcast(F, Q0);
+    private static final FloatVector V_Q1 = FloatVector.broadcast(F, Q1);
+    private static final FloatVector V_Q2 = FloatVector.broadcast(F, Q2);
+    private static final FloatVector V_Q3 = FloatVector.broadcast(F, Q3);
+    private static final FloatVector V_Q4 = FloatVector.broadcast(F, Q4);
+    private static final FloatVector V_Q5 = FloatVector.broadcast(F, Q5);
+    private static final FloatVector V_Q6 = FloatVector.broadcast(F, Q6);
+    private static final FloatVector V_Q7 = FloatVector.broadcast(F, Q7);
+    private static final FloatVector V_Q8 = FloatVector.broadcast(F, Q8);
+    private static final FloatVector V_T1 = FloatVector.broadcast(F, T1);
+    private static final FloatVector V_T2 = FloatVector.broadcast(F, T2);
+    private static final FloatVector V_T3 = FloatVector.broadcast(F, T3);
+    private static final FloatVector V_T4 = FloatVector.broadcast(F, T4);
+    private static final FloatVector V_E6 = FloatVector.broadcast(F, E6);
+    private static final FloatVector V_L9 = FloatVector.broadcast(F, L9);
+    private static final FloatVector V_T5 = FloatVector.broadcast(F, T5);
+    private static final FloatVector V_Q9 = FloatVector.broadcast(F, Q9);
+    private static final FloatVector V_P6 = FloatVector.broadcast(F, P6);
+    private static final FloatVector V_G0 = FloatVector.broadcast(F, G0);
+    private static final FloatVector V_G1 = FloatVector.broadcast(F, G1);
+    private static final FloatVector V_G2 = FloatVector.broadcast(F, G2);
+    private static final FloatVector V_G3 = FloatVector.broadcast(F, G3);
+    private static final FloatVector V_G4 = FloatVector.broadcast(F, G4);
+    private static final FloatVector V_G5 = FloatVector.broadcast(F, G5);
+    private static final FloatVector V_G6 = FloatVector.broadcast(F, G6);
+    private static final FloatVector V_G7 = FloatVector.broadcast(F, G7);
+    private static final FloatVector V_G8 = FloatVector.broadcast(F, G8);
+    private static final FloatVector V_G9 = FloatVector.broadcast(F, G9);
+    private static final FloatVector V_G10 = FloatVector.broadcast(F, G10);
 }
