@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch CPU peer of clipcl.tensor.cpu.VecOpsTiming: median microseconds per call of softmax,
+"""PyTorch CPU peer of clipcl.tensor.cpu.VecOpsTiming: min and median microseconds per call of softmax,
 layer_norm and gelu on CLIP ViT-B/32 shapes (batch 8). Run with OPENBLAS_CORETYPE unset:
   env -u OPENBLAS_CORETYPE /usr/bin/python3 tensor/src/test/python/time_ops.py [threads] [reps]
 """
@@ -19,8 +19,9 @@ w, b = torch.randn(768, generator=g) * 0.1 + 1, torch.randn(768, generator=g) * 
 h = torch.randn(400, 3072, generator=g)
 
 
-def median_us(f):
-    for _ in range(max(20, reps // 2)):
+def micros(f):
+    """(min, median) microseconds per call after a warm-up."""
+    for _ in range(max(50, reps)):
         f()
     t = []
     for _ in range(reps):
@@ -28,7 +29,7 @@ def median_us(f):
         f()
         t.append((time.perf_counter_ns() - t0) / 1e3)
     t.sort()
-    return t[len(t) // 2]
+    return t[0], t[len(t) // 2]
 
 
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
@@ -38,4 +39,5 @@ for name, f in [("softmax [4800,50]", lambda: torch.softmax(att, -1)),
                 ("quick_gelu [400,3072]", lambda: h * torch.sigmoid(1.702 * h)),
                 ("add row-bcast [400,3072]", lambda: h + h[0]),
                 ("exp [400,3072]", lambda: torch.exp(h))]:
-    print(f"{name:28s} {median_us(f):10.1f} us")
+    lo, med = micros(f)
+    print(f"{name:28s} min {lo:9.1f} us  median {med:9.1f} us")

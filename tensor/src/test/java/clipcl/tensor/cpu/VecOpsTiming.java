@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Quick timing (not a JMH benchmark, not a test) of softmax, layer_norm and gelu on CLIP ViT-B/32
- * shapes for batch 8, printed as median microseconds per call; the peer is
+ * shapes for batch 8, printed as min and median microseconds per call; the peer is
  * tensor/src/test/python/time_ops.py. Also times VecMath.exp against the Vector API's own EXP.
  * <pre>
  * java --add-modules jdk.incubator.vector -Dclipcl.threads=2 -cp tensor/target/classes:tensor/target/test-classes clipcl.tensor.cpu.VecOpsTiming
@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorOperators;
 public final class VecOpsTiming {
     private VecOpsTiming() { }
 
-    static double medianMicros(int reps, Runnable r) {
-        for (int i = 0; i < Math.max(20, reps / 2); i++) r.run(); // warm up (C2)
+    /** {min, median} microseconds per call after a warm-up (the machine is shared: min is the steadier). */
+    static double[] micros(int reps, Runnable r) {
+        for (int i = 0; i < Math.max(50, reps); i++) r.run(); // warm up (C2)
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
@@ -31,14 +32,14 @@ public final class VecOpsTiming {
             t[i] = (System.nanoTime() - t0) / 1e3;
         }
         Arrays.sort(t);
-        return t[reps / 2];
+        return new double[] {t[0], t[reps / 2]};
     }
 
     static void op(String name, int reps, Supplier<Tensor> f) {
-        double us = medianMicros(reps, () -> {
+        double[] us = micros(reps, () -> {
             try (Scope s = Scope.open()) { f.get(); }
         });
-        System.out.printf("%-28s %10.1f us%n", name, us);
+        System.out.printf("%-28s min %9.1f us  median %9.1f us%n", name, us[0], us[1]);
     }
 
     public static void main(String[] args) {
@@ -60,12 +61,12 @@ public final class VecOpsTiming {
 
         float[] in = h.toFloatArray(), out = new float[in.length];
         int n = VecMath.F.length(), ub = VecMath.F.loopBound(in.length);
-        double own = medianMicros(reps, () -> {
+        double own = micros(reps, () -> {
             for (int i = 0; i < ub; i += n) VecMath.exp(FloatVector.fromArray(VecMath.F, in, i)).intoArray(out, i);
-        });
-        double api = medianMicros(reps, () -> {
+        })[0];
+        double api = micros(reps, () -> {
             for (int i = 0; i < ub; i += n) FloatVector.fromArray(VecMath.F, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
-        });
-        System.out.printf("exp 1.2M floats, 1 thread: VecMath.exp %.1f us, lanewise(EXP) %.1f us%n", own, api);
+        })[0];
+        System.out.printf("exp 1.2M floats, 1 thread, min: VecMath.exp %.1f us, lanewise(EXP) %.1f us%n", own, api);
     }
 }
