@@ -20,6 +20,10 @@ public final class VecMath {
     /** Forces every kernel onto its scalar path: -Dclipcl.scalar=true. */
     public static final boolean SCALAR = Boolean.getBoolean("clipcl.scalar");
 
+    /**
+     * A constant vector. Inside a loop C2 hoists the broadcast of a constant; a static final
+     * FloatVector field instead is re-loaded on every iteration (measured: exp 2x slower).
+     */
     static FloatVector bc(float c) { return FloatVector.broadcast(F, c); }
 
     /** Length of the vectorised prefix of a loop over n elements (0 when scalar is forced). */
@@ -55,9 +59,9 @@ public final class VecMath {
         x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
         FloatVector t = x.fma(LOG2E, MAGIC);
         FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(V_NEG_LN2_HI, x);
-        r = n.fma(V_NEG_LN2_LO, r);
-        FloatVector p = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2).fma(r, V_E1).fma(r, V_E0);
+        FloatVector r = n.fma(bc(-LN2_HI), x);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
         IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -81,9 +85,9 @@ public final class VecMath {
     static FloatVector expNormal(FloatVector x) {
         FloatVector t = x.fma(LOG2E, MAGIC);
         FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(V_NEG_LN2_HI, x);
-        r = n.fma(V_NEG_LN2_LO, r);
-        FloatVector p = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2).fma(r, V_E1).fma(r, V_E0);
+        FloatVector r = n.fma(bc(-LN2_HI), x);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
         return p.mul(t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
@@ -118,10 +122,10 @@ public final class VecMath {
         IntVector e = u.lanewise(VectorOperators.ASHR, 23);
         e = e.blend(e.sub(23), tiny.cast(e.species()));
         FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
-        FloatVector p = V_L9.fma(f, V_L8).fma(f, V_L7).fma(f, V_L6).fma(f, V_L5)
-                .fma(f, V_L4).fma(f, V_L3).fma(f, V_L2).fma(f, V_L1).fma(f, V_L0);
+        FloatVector p = bc(L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
+                .fma(f, bc(L4)).fma(f, bc(L3)).fma(f, bc(L2)).fma(f, bc(L1)).fma(f, bc(L0));
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        FloatVector r = ef.fma(V_LN2_F_HI, ef.fma(V_LN2_F_LO, f.mul(p)));
+        FloatVector r = ef.fma(bc(LN2_F_HI), ef.fma(bc(LN2_F_LO), f.mul(p)));
         r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
         r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
         return r.blend(Float.NaN, x.lt(0f).or(x.test(VectorOperators.IS_NAN)));
@@ -146,7 +150,7 @@ public final class VecMath {
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector t = x.mul(x);
-        FloatVector small = x.mul(V_T5.fma(t, V_T4).fma(t, V_T3).fma(t, V_T2).fma(t, V_T1).fma(t, V_ONE));
+        FloatVector small = x.mul(bc(T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
         FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(ax.mul(2f)).add(1f)));
         big = big.blend(big.neg(), x.lt(0f));
         return big.blend(small, ax.lt(0.625f));
@@ -187,8 +191,8 @@ public final class VecMath {
 
     static FloatVector erfcLarge(FloatVector a, FloatVector hi, FloatVector lo) {
         FloatVector s = a.sub(2f).div(a.add(2f));
-        FloatVector q = V_Q9.fma(s, V_Q8).fma(s, V_Q7).fma(s, V_Q6).fma(s, V_Q5).fma(s, V_Q4)
-                .fma(s, V_Q3).fma(s, V_Q2).fma(s, V_Q1).fma(s, V_Q0);
+        FloatVector q = bc(Q9).fma(s, bc(Q8)).fma(s, bc(Q7)).fma(s, bc(Q6)).fma(s, bc(Q5)).fma(s, bc(Q4))
+                .fma(s, bc(Q3)).fma(s, bc(Q2)).fma(s, bc(Q1)).fma(s, bc(Q0));
         return exp(hi.neg()).mul(FloatVector.broadcast(F, 1f).sub(lo)).mul(q);
     }
 
@@ -199,7 +203,7 @@ public final class VecMath {
 
     static FloatVector erfSmall(FloatVector z) {
         FloatVector t = z.mul(z);
-        return z.mul(V_P6.fma(t, V_P5).fma(t, V_P4).fma(t, V_P3).fma(t, V_P2).fma(t, V_P1).fma(t, V_P0));
+        return z.mul(bc(P6).fma(t, bc(P5)).fma(t, bc(P4)).fma(t, bc(P3)).fma(t, bc(P2)).fma(t, bc(P1)).fma(t, bc(P0)));
     }
 
     public static float erf(float z) {
@@ -249,75 +253,30 @@ public final class VecMath {
         return x * (x > 0 ? 1f - h : h); // Phi(x); NaN falls to h
     }
 
-    public static FloatVector gelu(FloatVector x) {
+    public static FloatVector gelu(FloatVector x) { return geluFinish(x, geluPoly(x)); }
+
+    // The SIMD GELU is two halves that kernels run as two loops: in one C2 compilation unit the
+    // ~45 operations with their broadcast constants exceed the inlining node budget, and C2 then
+    // boxes vectors (measured: 2x slower than the two loops).
+
+    /** G(s) for |x|: the polynomial half of GELU. */
+    static FloatVector geluPoly(FloatVector x) {
+        FloatVector ax = x.abs();
+        ax = ax.blend(GELU_MAX, ax.compare(VectorOperators.GE, GELU_MAX));
+        FloatVector a = ax.mul(SQRT1_2);
+        FloatVector s = a.sub(3f).div(a.add(3f));
+        return bc(G10).fma(s, bc(G9)).fma(s, bc(G8)).fma(s, bc(G7)).fma(s, bc(G6)).fma(s, bc(G5)).fma(s, bc(G4))
+                .fma(s, bc(G3)).fma(s, bc(G2)).fma(s, bc(G1)).fma(s, bc(G0));
+    }
+
+    /** GELU from x and g = geluPoly(x): exp(-x^2/2) and Phi. */
+    static FloatVector geluFinish(FloatVector x, FloatVector g) {
         FloatVector ax = x.abs();
         VectorMask<Float> far = ax.compare(VectorOperators.GE, GELU_MAX);
         ax = ax.blend(GELU_MAX, far);
         FloatVector hx = ax.mul(0.5f);
         FloatVector hi = hx.mul(ax), lo = hx.fma(ax, hi.neg());
-        FloatVector a = ax.mul(SQRT1_2);
-        FloatVector s = a.sub(3f).div(a.add(3f));
-        FloatVector g = V_G10.fma(s, V_G9).fma(s, V_G8).fma(s, V_G7).fma(s, V_G6).fma(s, V_G5).fma(s, V_G4)
-                .fma(s, V_G3).fma(s, V_G2).fma(s, V_G1).fma(s, V_G0);
-        FloatVector h = expNormal(hi.neg()).mul(V_ONE.sub(lo)).mul(g).blend(0f, far);
-        return x.mul(h.blend(V_ONE.sub(h), x.compare(VectorOperators.GT, 0f)));
+        FloatVector h = expNormal(hi.neg()).mul(bc(1f).sub(lo)).mul(g).blend(0f, far);
+        return x.mul(h.blend(bc(1f).sub(h), x.compare(VectorOperators.GT, 0f)));
     }
-
-    // Broadcast constants: loading one costs C2 far fewer IR nodes than broadcasting it inside a
-    // loop body, which keeps the big bodies (GELU) under the inlining node budget.
-    private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(F, -LN2_HI);
-    private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(F, -LN2_LO);
-    private static final FloatVector V_ONE = FloatVector.broadcast(F, 1f);
-    private static final FloatVector V_E0 = FloatVector.broadcast(F, E0);
-    private static final FloatVector V_E1 = FloatVector.broadcast(F, E1);
-    private static final FloatVector V_E2 = FloatVector.broadcast(F, E2);
-    private static final FloatVector V_E3 = FloatVector.broadcast(F, E3);
-    private static final FloatVector V_E4 = FloatVector.broadcast(F, E4);
-    private static final FloatVector V_E5 = FloatVector.broadcast(F, E5);
-    private static final FloatVector V_L0 = FloatVector.broadcast(F, L0);
-    private static final FloatVector V_L1 = FloatVector.broadcast(F, L1);
-    private static final FloatVector V_L2 = FloatVector.broadcast(F, L2);
-    private static final FloatVector V_L3 = FloatVector.broadcast(F, L3);
-    private static final FloatVector V_L4 = FloatVector.broadcast(F, L4);
-    private static final FloatVector V_L5 = FloatVector.broadcast(F, L5);
-    private static final FloatVector V_L6 = FloatVector.broadcast(F, L6);
-    private static final FloatVector V_L7 = FloatVector.broadcast(F, L7);
-    private static final FloatVector V_L8 = FloatVector.broadcast(F, L8);
-    private static final FloatVector V_LN2_F_HI = FloatVector.broadcast(F, LN2_F_HI);
-    private static final FloatVector V_LN2_F_LO = FloatVector.broadcast(F, LN2_F_LO);
-    private static final FloatVector V_P0 = FloatVector.broadcast(F, P0);
-    private static final FloatVector V_P1 = FloatVector.broadcast(F, P1);
-    private static final FloatVector V_P2 = FloatVector.broadcast(F, P2);
-    private static final FloatVector V_P3 = FloatVector.broadcast(F, P3);
-    private static final FloatVector V_P4 = FloatVector.broadcast(F, P4);
-    private static final FloatVector V_P5 = FloatVector.broadcast(F, P5);
-    private static final FloatVector V_Q0 = FloatVector.broadcast(F, Q0);
-    private static final FloatVector V_Q1 = FloatVector.broadcast(F, Q1);
-    private static final FloatVector V_Q2 = FloatVector.broadcast(F, Q2);
-    private static final FloatVector V_Q3 = FloatVector.broadcast(F, Q3);
-    private static final FloatVector V_Q4 = FloatVector.broadcast(F, Q4);
-    private static final FloatVector V_Q5 = FloatVector.broadcast(F, Q5);
-    private static final FloatVector V_Q6 = FloatVector.broadcast(F, Q6);
-    private static final FloatVector V_Q7 = FloatVector.broadcast(F, Q7);
-    private static final FloatVector V_Q8 = FloatVector.broadcast(F, Q8);
-    private static final FloatVector V_T1 = FloatVector.broadcast(F, T1);
-    private static final FloatVector V_T2 = FloatVector.broadcast(F, T2);
-    private static final FloatVector V_T3 = FloatVector.broadcast(F, T3);
-    private static final FloatVector V_T4 = FloatVector.broadcast(F, T4);
-    private static final FloatVector V_E6 = FloatVector.broadcast(F, E6);
-    private static final FloatVector V_L9 = FloatVector.broadcast(F, L9);
-    private static final FloatVector V_T5 = FloatVector.broadcast(F, T5);
-    private static final FloatVector V_Q9 = FloatVector.broadcast(F, Q9);
-    private static final FloatVector V_P6 = FloatVector.broadcast(F, P6);
-    private static final FloatVector V_G0 = FloatVector.broadcast(F, G0);
-    private static final FloatVector V_G1 = FloatVector.broadcast(F, G1);
-    private static final FloatVector V_G2 = FloatVector.broadcast(F, G2);
-    private static final FloatVector V_G3 = FloatVector.broadcast(F, G3);
-    private static final FloatVector V_G4 = FloatVector.broadcast(F, G4);
-    private static final FloatVector V_G5 = FloatVector.broadcast(F, G5);
-    private static final FloatVector V_G6 = FloatVector.broadcast(F, G6);
-    private static final FloatVector V_G7 = FloatVector.broadcast(F, G7);
-    private static final FloatVector V_G8 = FloatVector.broadcast(F, G8);
-    private static final FloatVector V_G9 = FloatVector.broadcast(F, G9);
-    private static final FloatVector V_G10 = FloatVector.broadcast(F, G10);
 }

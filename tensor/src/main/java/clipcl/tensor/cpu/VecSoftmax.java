@@ -38,11 +38,12 @@ final class VecSoftmax {
     }
 
     /**
-     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). The last partial vector is handled
-     * with a lane mask rather than a scalar loop: attention rows (50, 77) are short, and a scalar
-     * exp per leftover element would cost as much as the vector part. Masked lanes compute the
-     * same float function as the scalar twin {@link #rowScalar}, so results agree up to the order
-     * of the final sum.
+     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). The last, partial vector is loaded
+     * and stored with a lane mask rather than finished by a scalar loop: attention rows (50, 77)
+     * are short, and a scalar exp per leftover element would cost as much as the vector part. The
+     * exp pass has a single exp call site, which keeps the method inside C2's inlining budget.
+     * Masked lanes compute the same float function as the scalar twin {@link #rowScalar}; only
+     * the order of the sum differs.
      */
     static void row(float[] a, int p, float[] o, int q, int n, boolean log) {
         if (VecMath.SCALAR) {
@@ -50,34 +51,35 @@ final class VecSoftmax {
             return;
         }
         int l = F.length(), ub = F.loopBound(n);
-        boolean tail = ub < n;
         VectorMask<Float> tm = F.indexInRange(ub, n);
         FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < ub; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
-        if (tail) acc = acc.max(FloatVector.fromArray(F, a, p + ub, tm).blend(Float.NEGATIVE_INFINITY, tm.not()));
-        float m = acc.reduceLanes(VectorOperators.MAX);
-        if (m == Float.NEGATIVE_INFINITY) m = 0; // an all -inf row gives 0/0 = NaN, as torch
-        FloatVector vm = FloatVector.broadcast(F, m);
+        if (ub < n) acc = acc.max(FloatVector.fromArray(F, a, p + ub, tm).blend(Float.NEGATIVE_INFINITY, tm.not()));
+        float mx = acc.reduceLanes(VectorOperators.MAX);
+        if (mx == Float.NEGATIVE_INFINITY) mx = 0; // an all -inf row gives 0/0 = NaN, as torch
+        FloatVector vm = FloatVector.broadcast(F, mx);
         FloatVector sum = FloatVector.zero(F);
-        for (int i = 0; i < ub; i += l) {
-            FloatVector e = VecMath.exp(FloatVector.fromArray(F, a, p + i).sub(vm));
-            if (!log) e.intoArray(o, q + i);
-            sum = sum.add(e);
-        }
-        if (tail) {
-            FloatVector e = VecMath.exp(FloatVector.fromArray(F, a, p + ub, tm).sub(vm));
-            if (!log) e.intoArray(o, q + ub, tm);
-            sum = sum.add(e, tm);
+        for (int i = 0; i < n; i += l) {
+            boolean full = i < ub;
+            FloatVector x = full ? FloatVector.fromArray(F, a, p + i) : FloatVector.fromArray(F, a, p + i, tm);
+            FloatVector e = VecMath.exp(x.sub(vm));
+            if (full) {
+                if (!log) e.intoArray(o, q + i);
+                sum = sum.add(e);
+            } else {
+                if (!log) e.intoArray(o, q + i, tm);
+                sum = sum.add(e, tm);
+            }
         }
         float s = sum.reduceLanes(VectorOperators.ADD);
         if (log) {
             FloatVector shift = FloatVector.broadcast(F, VecMath.log(s));
             for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(shift).intoArray(o, q + i);
-            if (tail) FloatVector.fromArray(F, a, p + ub, tm).sub(vm).sub(shift).intoArray(o, q + ub, tm);
+            if (ub < n) FloatVector.fromArray(F, a, p + ub, tm).sub(vm).sub(shift).intoArray(o, q + ub, tm);
         } else {
             float inv = 1f / s;
             for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, o, q + i).mul(inv).intoArray(o, q + i);
-            if (tail) FloatVector.fromArray(F, o, q + ub, tm).mul(inv).intoArray(o, q + ub, tm);
+            if (ub < n) FloatVector.fromArray(F, o, q + ub, tm).mul(inv).intoArray(o, q + ub, tm);
         }
     }
 

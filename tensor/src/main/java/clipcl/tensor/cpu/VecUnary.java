@@ -64,7 +64,6 @@ final class VecUnary {
     // Vector API calls and box every vector (measured: GELU 10x slower). Called through the table,
     // each loop is its own compilation unit.
     private static final Loop[] LOOPS = new Loop[UnaryOp.values().length];
-    private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
 
     static {
         LOOPS[UnaryOp.NEG.ordinal()] = VecUnary::neg;
@@ -140,7 +139,7 @@ final class VecUnary {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
             FloatVector v = FloatVector.fromArray(F, a, p + i);
-            ONE.div(v.sqrt()).intoArray(o, q + i);
+            VecMath.bc(1f).div(v.sqrt()).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RSQRT, a[p + i]);
     }
@@ -149,7 +148,7 @@ final class VecUnary {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
             FloatVector v = FloatVector.fromArray(F, a, p + i);
-            ONE.div(v).intoArray(o, q + i);
+            VecMath.bc(1f).div(v).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RECIPROCAL, a[p + i]);
     }
@@ -190,10 +189,31 @@ final class VecUnary {
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RELU, a[p + i]);
     }
 
+    // GELU runs as two loops over L1-sized blocks (see VecMath.geluPoly): the polynomial into o,
+    // then the rest in place. Both are called through dispatch so C2 keeps them apart.
+    private static final int BLOCK = 1024;
+    private static final Loop[] GELU_HALVES = {VecUnary::geluPoly, VecUnary::geluFinish};
+
     static void gelu(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) VecMath.gelu(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i);
-        for (; i < len; i++) o[q + i] = VecMath.gelu(a[p + i]);
+        int ub = VecMath.bound(len);
+        for (int b = 0; b < ub; b += BLOCK) {
+            int m = Math.min(BLOCK, ub - b);
+            dispatch(GELU_HALVES[0], a, p + b, o, q + b, m);
+            dispatch(GELU_HALVES[1], a, p + b, o, q + b, m);
+        }
+        for (int i = ub; i < len; i++) o[q + i] = VecMath.gelu(a[p + i]);
+    }
+
+    /** o = G(s(a)); len is a multiple of the lane count. */
+    static void geluPoly(float[] a, int p, float[] o, int q, int len) {
+        for (int i = 0, n = F.length(); i < len; i += n) VecMath.geluPoly(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i);
+    }
+
+    /** o = gelu(a) from a and the polynomial already in o. */
+    static void geluFinish(float[] a, int p, float[] o, int q, int len) {
+        for (int i = 0, n = F.length(); i < len; i += n) {
+            VecMath.geluFinish(FloatVector.fromArray(F, a, p + i), FloatVector.fromArray(F, o, q + i)).intoArray(o, q + i);
+        }
     }
 
     static void quickGelu(float[] a, int p, float[] o, int q, int len) {
