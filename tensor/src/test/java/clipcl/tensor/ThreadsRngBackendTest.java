@@ -94,6 +94,27 @@ class ThreadsRngBackendTest {
     }
 
     @Test
+    void forChunksCoversEveryIndexOnceAndRethrows() {
+        for (int threads : new int[] {1, 2, 3}) {
+            int[] hits = new int[1001];
+            withThreads(threads, () -> {
+                Parallel.forChunks(hits.length, 7, (a, b) -> {
+                    for (int i = a; i < b; i++) hits[i]++; // chunks are disjoint: no race
+                });
+                return null;
+            });
+            for (int h : hits) assertEquals(1, h);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> withThreads(threads, () -> {
+                Parallel.forChunks(100, 1, (a, b) -> {
+                    if (a <= 50 && 50 < b) throw new IllegalStateException("chunk with 50");
+                });
+                return null;
+            }));
+            assertEquals("chunk with 50", e.getMessage());
+        }
+    }
+
+    @Test
     void serviceLoaderFindsBothCpuBackendsVectorPreferred() {
         List<String> names = new ArrayList<>();
         int vectorRank = -1, refRank = -1;

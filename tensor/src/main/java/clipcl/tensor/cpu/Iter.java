@@ -88,7 +88,7 @@ final class Iter {
         if (numel == 0) return;
         int k = offsets.length;
         if (rows == 1) {
-            Parallel.forRange(inner, grain, (from, to) -> {
+            Parallel.forChunks(inner, grain, (from, to) -> {
                 int[] off = new int[k];
                 for (int o = 0; o < k; o++) off[o] = offsets[o] + from * innerStride(o);
                 body.run(off, to - from);
@@ -96,7 +96,7 @@ final class Iter {
             return;
         }
         int rowGrain = Math.max(1, grain / Math.max(1, inner));
-        Parallel.forRange(rows, rowGrain, (from, to) -> {
+        Parallel.forChunks(rows, rowGrain, (from, to) -> {
             int outer = dims.length - 1;
             int[] idx = new int[outer];
             int[] off = new int[k];

@@ -53,52 +53,40 @@ final class VecBinary {
         };
     }
 
-    /** One contiguous run of out; aS/bS mark an operand that is one value for the whole run. */
+    /**
+     * One contiguous run of out; aS/bS mark an operand that is one value for the whole run. Each op
+     * has its own loop with a constant operator: passed as a parameter, the operator would not be
+     * intrinsified once the helper is compiled on its own.
+     */
     static void run(BinaryOp op, float[] a, int pa, boolean aS, float[] b, int pb, boolean bS, float[] o, int po, int len) {
-        switch (op) {
-            case ADD -> arith(VectorOperators.ADD, op, a, pa, aS, b, pb, bS, o, po, len);
-            case SUB -> arith(VectorOperators.SUB, op, a, pa, aS, b, pb, bS, o, po, len);
-            case MUL -> arith(VectorOperators.MUL, op, a, pa, aS, b, pb, bS, o, po, len);
-            case DIV -> arith(VectorOperators.DIV, op, a, pa, aS, b, pb, bS, o, po, len);
-            case MAX -> arith(VectorOperators.MAX, op, a, pa, aS, b, pb, bS, o, po, len);
-            case MIN -> arith(VectorOperators.MIN, op, a, pa, aS, b, pb, bS, o, po, len);
-            case EQ -> compare(VectorOperators.EQ, op, a, pa, aS, b, pb, bS, o, po, len);
-            case NE -> compare(VectorOperators.NE, op, a, pa, aS, b, pb, bS, o, po, len);
-            case LT -> compare(VectorOperators.LT, op, a, pa, aS, b, pb, bS, o, po, len);
-            case LE -> compare(VectorOperators.LE, op, a, pa, aS, b, pb, bS, o, po, len);
-            case GT -> compare(VectorOperators.GT, op, a, pa, aS, b, pb, bS, o, po, len);
-            case GE -> compare(VectorOperators.GE, op, a, pa, aS, b, pb, bS, o, po, len);
-            // pow has no exact SIMD form here; Math.pow in double then rounded is what the reference does
-            case POW -> {
-                for (int i = 0; i < len; i++) o[po + i] = scalar(op, a[aS ? pa : pa + i], b[bS ? pb : pb + i]);
-            }
-        }
-    }
-
-    // Small enough to be inlined at each call above, where vop is a constant the Vector API intrinsifies.
-    private static void arith(VectorOperators.Binary vop, BinaryOp op, float[] a, int pa, boolean aS,
-                              float[] b, int pb, boolean bS, float[] o, int po, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        FloatVector ca = FloatVector.broadcast(F, a[pa]), cb = FloatVector.broadcast(F, b[pb]);
-        for (; i < ub; i += n) {
-            FloatVector x = aS ? ca : FloatVector.fromArray(F, a, pa + i);
-            FloatVector y = bS ? cb : FloatVector.fromArray(F, b, pb + i);
-            x.lanewise(vop, y).intoArray(o, po + i);
-        }
-        for (; i < len; i++) o[po + i] = scalar(op, a[aS ? pa : pa + i], b[bS ? pb : pb + i]);
-    }
-
-    private static void compare(VectorOperators.Comparison vop, BinaryOp op, float[] a, int pa, boolean aS,
-                                float[] b, int pb, boolean bS, float[] o, int po, int len) {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         FloatVector ca = FloatVector.broadcast(F, a[pa]), cb = FloatVector.broadcast(F, b[pb]);
         FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
-        for (; i < ub; i += n) {
-            FloatVector x = aS ? ca : FloatVector.fromArray(F, a, pa + i);
-            FloatVector y = bS ? cb : FloatVector.fromArray(F, b, pb + i);
-            zero.blend(one, x.compare(vop, y)).intoArray(o, po + i);
+        switch (op) {
+            case ADD -> {
+                if (!aS && !bS) for (; i < ub; i += n) FloatVector.fromArray(F, a, pa + i).add(FloatVector.fromArray(F, b, pb + i)).intoArray(o, po + i);
+                else if (!aS) for (; i < ub; i += n) FloatVector.fromArray(F, a, pa + i).add(cb).intoArray(o, po + i);
+                else for (; i < ub; i += n) ca.add(FloatVector.fromArray(F, b, pb + i)).intoArray(o, po + i);
+            }
+            case SUB -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).sub(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
+            case MUL -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).mul(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
+            case DIV -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).div(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
+            case MAX -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).max(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
+            case MIN -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).min(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
+            case EQ -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.EQ, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case NE -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.NE, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case LT -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.LT, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case LE -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.LE, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case GT -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.GT, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case GE -> { for (; i < ub; i += n) zero.blend(one, ld(a, pa, aS, ca, i).compare(VectorOperators.GE, ld(b, pb, bS, cb, i))).intoArray(o, po + i); }
+            case POW -> { } // no exact SIMD pow: Math.pow in double, rounded, as the reference does
         }
         for (; i < len; i++) o[po + i] = scalar(op, a[aS ? pa : pa + i], b[bS ? pb : pb + i]);
+    }
+
+    /** Lanes i.. of a run, or the run's single value. */
+    private static FloatVector ld(float[] a, int p, boolean scalar, FloatVector c, int i) {
+        return scalar ? c : FloatVector.fromArray(F, a, p + i);
     }
 
     /** out = cond != 0 ? a : b (NaN counts as true, as in the reference). */

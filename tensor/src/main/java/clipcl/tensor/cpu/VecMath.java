@@ -20,6 +20,10 @@ public final class VecMath {
     /** Forces every kernel onto its scalar path: -Dclipcl.scalar=true. */
     public static final boolean SCALAR = Boolean.getBoolean("clipcl.scalar");
 
+    /**
+     * A constant vector. Inside a loop C2 hoists the broadcast of a constant; a static final
+     * FloatVector field instead is re-loaded on every iteration (measured: exp 2x slower).
+     */
     static FloatVector bc(float c) { return FloatVector.broadcast(F, c); }
 
     /** Length of the vectorised prefix of a loop over n elements (0 when scalar is forced). */
@@ -50,17 +54,41 @@ public final class VecMath {
     }
 
     public static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
+        // clamp by compare and blend: min/max with Java's NaN and -0 rules cost several instructions
+        // each; NaN compares false and passes through unchanged either way
+        x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
         FloatVector t = x.fma(LOG2E, MAGIC);
         FloatVector n = t.sub(MAGIC);
         FloatVector r = n.fma(bc(-LN2_HI), x);
         r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
+        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
         IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    /**
+     * exp(x) for x in [-87.3, 0], where every result is a normal float: one scaling by 2^n instead
+     * of two. Outside that range the result is meaningless; callers clamp.
+     */
+    static float expNormal(float x) {
+        float t = Math.fma(x, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E6, r, E5), r, E4), r, E3), r, E2), r, E1), r, E0);
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) - MAGIC_BITS + 127) << 23);
+    }
+
+    static FloatVector expNormal(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, MAGIC);
+        FloatVector n = t.sub(MAGIC);
+        FloatVector r = n.fma(bc(-LN2_HI), x);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
+        return p.mul(t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
     // ------------------------------------------------------------------ log
@@ -94,7 +122,7 @@ public final class VecMath {
         IntVector e = u.lanewise(VectorOperators.ASHR, 23);
         e = e.blend(e.sub(23), tiny.cast(e.species()));
         FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
-        FloatVector p = FloatVector.broadcast(F, L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
+        FloatVector p = bc(L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
                 .fma(f, bc(L4)).fma(f, bc(L3)).fma(f, bc(L2)).fma(f, bc(L1)).fma(f, bc(L0));
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
         FloatVector r = ef.fma(bc(LN2_F_HI), ef.fma(bc(LN2_F_LO), f.mul(p)));
@@ -122,7 +150,7 @@ public final class VecMath {
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector t = x.mul(x);
-        FloatVector small = x.mul(FloatVector.broadcast(F, T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
+        FloatVector small = x.mul(bc(T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
         FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(ax.mul(2f)).add(1f)));
         big = big.blend(big.neg(), x.lt(0f));
         return big.blend(small, ax.lt(0.625f));
@@ -139,11 +167,11 @@ public final class VecMath {
     public static FloatVector quickGelu(FloatVector x) { return x.div(exp(x.mul(-1.702f)).add(1f)); }
 
     // ------------------------------------------------------------------ erf, GELU
+    // erf itself (no kernel uses it; it documents the accuracy reachable in float):
     // |z| < 1: erf(z) = z P(z^2), degree 6 (rel. error 1.9e-9).
     // |z| >= 1: erfc(|z|) = exp(-z^2) Q(s), s = (|z| - 2) / (|z| + 2), Q a degree-9 fit of
     // exp(z^2) erfc(z) on [0.5, 10] (rel. error 6.8e-9); z^2 is split into hi + lo with an fma so
-    // that exp(-z^2) keeps its relative accuracy in the tail. GELU uses erfc directly for z < -0.5,
-    // which avoids the cancellation in 1 + erf(z).
+    // that exp(-z^2) keeps its relative accuracy in the tail.
     private static final float P0 = 1.1283791650f, P1 = -0.3761262317f, P2 = 0.1128356164f, P3 = -0.0268529622f,
             P4 = 0.0051868661f, P5 = -0.0007998256f, P6 = 0.0000781660f;
     private static final float Q0 = 0.2553956766f, Q1 = -0.4271858476f, Q2 = 0.2416581478f, Q3 = -0.0789785121f,
@@ -152,8 +180,7 @@ public final class VecMath {
     private static final float SQRT1_2 = 0.70710678f;
 
     /**
-     * erfc(a) for a >= 1, given a^2 as hi + lo (so callers that know a^2 better than a * a, as GELU
-     * does with x^2 / 2, can pass it).
+     * erfc(a) for a >= 0.5, given a^2 as hi + lo.
      */
     static float erfcLarge(float a, float hi, float lo) {
         float s = (a - 2f) / (a + 2f);
@@ -164,7 +191,7 @@ public final class VecMath {
 
     static FloatVector erfcLarge(FloatVector a, FloatVector hi, FloatVector lo) {
         FloatVector s = a.sub(2f).div(a.add(2f));
-        FloatVector q = FloatVector.broadcast(F, Q9).fma(s, bc(Q8)).fma(s, bc(Q7)).fma(s, bc(Q6)).fma(s, bc(Q5)).fma(s, bc(Q4))
+        FloatVector q = bc(Q9).fma(s, bc(Q8)).fma(s, bc(Q7)).fma(s, bc(Q6)).fma(s, bc(Q5)).fma(s, bc(Q4))
                 .fma(s, bc(Q3)).fma(s, bc(Q2)).fma(s, bc(Q1)).fma(s, bc(Q0));
         return exp(hi.neg()).mul(FloatVector.broadcast(F, 1f).sub(lo)).mul(q);
     }
@@ -176,7 +203,7 @@ public final class VecMath {
 
     static FloatVector erfSmall(FloatVector z) {
         FloatVector t = z.mul(z);
-        return z.mul(FloatVector.broadcast(F, P6).fma(t, bc(P5)).fma(t, bc(P4)).fma(t, bc(P3)).fma(t, bc(P2)).fma(t, bc(P1)).fma(t, bc(P0)));
+        return z.mul(bc(P6).fma(t, bc(P5)).fma(t, bc(P4)).fma(t, bc(P3)).fma(t, bc(P2)).fma(t, bc(P1)).fma(t, bc(P0)));
     }
 
     public static float erf(float z) {
@@ -198,29 +225,58 @@ public final class VecMath {
         return big.blend(erfSmall(z), z.abs().lt(1f));
     }
 
+    // GELU = x Phi(x) = x erfc(-x / sqrt 2) / 2, from one formula for all x: with a = |x| / sqrt 2,
+    // E = erfc(a) = exp(-a^2) G(s), s = (a - 3) / (a + 3), G a degree-10 fit of exp(a^2) erfc(a) on
+    // [0, 10] (rel. error 3.4e-9); Phi = 1 - E/2 for x > 0 and E/2 for x < 0. So the left tail keeps
+    // its relative accuracy (no 1 + erf cancellation), and near 0 the error is that of E, a few ulp
+    // of 1. a^2 = x^2 / 2 comes from x with an fma-split square, so that exp(-a^2) does not inherit
+    // the rounding of x / sqrt 2 (~40 ulp at x = -6 otherwise). One polynomial, one exp, one
+    // division; PyTorch's erf (Abramowitz-Stegun 7.1.26, 1.5e-7 absolute) has fewer terms and loses
+    // all relative accuracy in the left tail. G holds the fit divided by 2 (exactly): Phi needs E/2.
+    private static final float G0 = 8.9500575585e-02f, G1 = -1.6311678245e-01f, G2 = 1.2280190397e-01f,
+            G3 = -7.5057872680e-02f, G4 = 3.5832850832e-02f, G5 = -1.2197312525e-02f, G6 = 2.1348013161e-03f,
+            G7 = 3.5875425047e-04f, G8 = -2.9758013196e-04f, G9 = 1.3027063966e-05f, G10 = 2.7262532688e-05f;
+
+    private static final float GELU_MAX = 13.2f; // x^2 / 2 = 87.1: exp stays normal
+
     /** Exact GELU, x Phi(x) = x (1 + erf(x / sqrt 2)) / 2. */
     public static float gelu(float x) {
-        float z = x * SQRT1_2;
-        float onePlusErf;
-        if (z > -0.5f && z < 1f) {
-            onePlusErf = 1f + erfSmall(z);
-        } else {
-            // z^2 = x^2 / 2 from x itself: z's own rounding would cost ~40 ulp at x = -6
-            float ax = Math.min(Math.abs(x), 14.5f);
-            float hi = ax * ax, lo = Math.fma(ax, ax, -hi);
-            float tail = erfcLarge(ax * SQRT1_2, 0.5f * hi, 0.5f * lo);
-            onePlusErf = z > 0 ? 2f - tail : tail; // 1 + erf(z) = erfc(-z) for z < 0; NaN lands here too
-        }
-        return 0.5f * x * onePlusErf;
+        // Beyond |x| = 13.2, erfc(|x| / sqrt 2) < 2^-126: flushed to 0 (the GELU is x or -0 there)
+        float ax = Math.min(Math.abs(x), GELU_MAX);
+        float hx = 0.5f * ax;
+        float hi = hx * ax, lo = Math.fma(hx, ax, -hi); // x^2 / 2 = hi + lo exactly
+        float a = ax * SQRT1_2;
+        float s = (a - 3f) / (a + 3f);
+        float g = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                G10, s, G9), s, G8), s, G7), s, G6), s, G5), s, G4), s, G3), s, G2), s, G1), s, G0);
+        float h = ax < GELU_MAX ? expNormal(-hi) * (1f - lo) * g : 0f; // erfc(|x| / sqrt 2) / 2
+        return x * (x > 0 ? 1f - h : h); // Phi(x); NaN falls to h
     }
 
-    public static FloatVector gelu(FloatVector x) {
-        FloatVector z = x.mul(SQRT1_2);
-        FloatVector ax = x.abs().min(14.5f);
-        FloatVector hi = ax.mul(ax), lo = ax.fma(ax, hi.neg());
-        FloatVector tail = erfcLarge(ax.mul(SQRT1_2), hi.mul(0.5f), lo.mul(0.5f));
-        FloatVector ope = tail.blend(FloatVector.broadcast(F, 2f).sub(tail), z.compare(VectorOperators.GT, 0f));
-        ope = ope.blend(erfSmall(z).add(1f), z.compare(VectorOperators.GT, -0.5f).and(z.lt(1f)));
-        return x.mul(0.5f).mul(ope);
+    public static FloatVector gelu(FloatVector x) { return geluFinish(x, geluPoly(x)); }
+
+    // The SIMD GELU is two halves that kernels run as two loops: in one C2 compilation unit the
+    // ~45 operations with their broadcast constants exceed the inlining node budget, and C2 then
+    // boxes vectors (measured: 2x slower than the two loops).
+
+    /** G(s) for |x|: the polynomial half of GELU. */
+    static FloatVector geluPoly(FloatVector x) {
+        FloatVector ax = x.abs();
+        ax = ax.blend(GELU_MAX, ax.compare(VectorOperators.GE, GELU_MAX));
+        FloatVector a = ax.mul(SQRT1_2);
+        FloatVector s = a.sub(3f).div(a.add(3f));
+        return bc(G10).fma(s, bc(G9)).fma(s, bc(G8)).fma(s, bc(G7)).fma(s, bc(G6)).fma(s, bc(G5)).fma(s, bc(G4))
+                .fma(s, bc(G3)).fma(s, bc(G2)).fma(s, bc(G1)).fma(s, bc(G0));
+    }
+
+    /** GELU from x and g = geluPoly(x): exp(-x^2/2) and Phi. */
+    static FloatVector geluFinish(FloatVector x, FloatVector g) {
+        FloatVector ax = x.abs();
+        VectorMask<Float> far = ax.compare(VectorOperators.GE, GELU_MAX);
+        ax = ax.blend(GELU_MAX, far);
+        FloatVector hx = ax.mul(0.5f);
+        FloatVector hi = hx.mul(ax), lo = hx.fma(ax, hi.neg());
+        FloatVector h = expNormal(hi.neg()).mul(bc(1f).sub(lo)).mul(g).blend(0f, far);
+        return x.mul(h.blend(bc(1f).sub(h), x.compare(VectorOperators.GT, 0f)));
     }
 }

@@ -36,7 +36,7 @@ final class VecMatmul {
             }
         };
         long work = (long) m * n * k;
-        if (batch > 1 && work < SMALL) Parallel.forRange(batch, (int) Math.max(1, SMALL / Math.max(1, work)), body);
+        if (batch > 1 && work < SMALL) Parallel.forChunks(batch, (int) Math.max(1, SMALL / Math.max(1, work)), body);
         else body.run(0, batch);
         return true;
     }

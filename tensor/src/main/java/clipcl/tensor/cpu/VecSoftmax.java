@@ -6,6 +6,8 @@ import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * softmax / log_softmax of F32 along one dimension. A contiguous row is read from memory once: the
@@ -35,39 +37,55 @@ final class VecSoftmax {
         return true;
     }
 
-    /** One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). */
+    /**
+     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). The last, partial vector is loaded
+     * and stored with a lane mask rather than finished by a scalar loop: attention rows (50, 77)
+     * are short, and a scalar exp per leftover element would cost as much as the vector part. The
+     * exp pass has a single exp call site, which keeps the method inside C2's inlining budget.
+     * Masked lanes compute the same float function as the scalar twin {@link #rowScalar}; only
+     * the order of the sum differs.
+     */
     static void row(float[] a, int p, float[] o, int q, int n, boolean log) {
-        int ub = VecMath.bound(n), l = F.length();
-        float m = VecReduce.maxRow(a, p, n, true);
-        if (m == Float.NEGATIVE_INFINITY) m = 0; // an all -inf row gives 0/0 = NaN, as torch
-        FloatVector vm = FloatVector.broadcast(F, m);
-        float s = 0;
-        int i = 0;
-        if (ub > 0) {
-            FloatVector acc = FloatVector.zero(F);
-            for (; i < ub; i += l) {
-                FloatVector e = VecMath.exp(FloatVector.fromArray(F, a, p + i).sub(vm));
+        if (VecMath.SCALAR) {
+            rowScalar(a, p, o, q, n, log);
+            return;
+        }
+        int l = F.length(), ub = F.loopBound(n);
+        VectorMask<Float> tm = F.indexInRange(ub, n);
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < ub; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
+        if (ub < n) acc = acc.max(FloatVector.fromArray(F, a, p + ub, tm).blend(Float.NEGATIVE_INFINITY, tm.not()));
+        float mx = acc.reduceLanes(VectorOperators.MAX);
+        if (mx == Float.NEGATIVE_INFINITY) mx = 0; // an all -inf row gives 0/0 = NaN, as torch
+        FloatVector vm = FloatVector.broadcast(F, mx);
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += l) {
+            boolean full = i < ub;
+            FloatVector x = full ? FloatVector.fromArray(F, a, p + i) : FloatVector.fromArray(F, a, p + i, tm);
+            FloatVector e = VecMath.exp(x.sub(vm));
+            if (full) {
                 if (!log) e.intoArray(o, q + i);
-                acc = acc.add(e);
+                sum = sum.add(e);
+            } else {
+                if (!log) e.intoArray(o, q + i, tm);
+                sum = sum.add(e, tm);
             }
-            s = Lanes.sum(acc);
         }
-        for (; i < n; i++) {
-            float e = VecMath.exp(a[p + i] - m);
-            if (!log) o[q + i] = e;
-            s += e;
-        }
+        float s = Lanes.sum(sum);
         if (log) {
-            float shift = VecMath.log(s);
-            i = 0;
-            for (; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(shift).intoArray(o, q + i);
-            for (; i < n; i++) o[q + i] = (a[p + i] - m) - shift;
+            FloatVector shift = FloatVector.broadcast(F, VecMath.log(s));
+            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(shift).intoArray(o, q + i);
+            if (ub < n) FloatVector.fromArray(F, a, p + ub, tm).sub(vm).sub(shift).intoArray(o, q + ub, tm);
         } else {
             float inv = 1f / s;
-            i = 0;
-            for (; i < ub; i += l) FloatVector.fromArray(F, o, q + i).mul(inv).intoArray(o, q + i);
-            for (; i < n; i++) o[q + i] *= inv;
+            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, o, q + i).mul(inv).intoArray(o, q + i);
+            if (ub < n) FloatVector.fromArray(F, o, q + ub, tm).mul(inv).intoArray(o, q + ub, tm);
         }
+    }
+
+    /** The scalar reference of {@link #row}. */
+    static void rowScalar(float[] a, int p, float[] o, int q, int n, boolean log) {
+        strided(a, p, 1, o, q, 1, n, log);
     }
 
     /** The same along a strided dimension. */

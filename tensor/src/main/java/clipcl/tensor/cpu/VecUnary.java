@@ -7,6 +7,7 @@ import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** Elementwise functions of one F32 tensor: SIMD over contiguous runs, the scalar twin elsewhere. */
 final class VecUnary {
@@ -52,35 +53,175 @@ final class VecUnary {
         };
     }
 
-    /** o[q..q+len) = op(a[p..p+len)), contiguous. */
-    static void run(UnaryOp op, float[] a, int p, float[] o, int q, int len) {
+    /** One contiguous run: o[q..q+len) = op(a[p..p+len)). */
+    @FunctionalInterface
+    interface Loop {
+        void run(float[] a, int p, float[] o, int q, int len);
+    }
+
+    // One method per op, reached through this table rather than a switch: a switch would let C2
+    // inline every op's SIMD body into one method, run past its node budget, stop inlining the
+    // Vector API calls and box every vector (measured: GELU 10x slower). Called through the table,
+    // each loop is its own compilation unit.
+    private static final Loop[] LOOPS = new Loop[UnaryOp.values().length];
+
+    static {
+        LOOPS[UnaryOp.NEG.ordinal()] = VecUnary::neg;
+        LOOPS[UnaryOp.ABS.ordinal()] = VecUnary::abs;
+        LOOPS[UnaryOp.EXP.ordinal()] = VecUnary::exp;
+        LOOPS[UnaryOp.LOG.ordinal()] = VecUnary::log;
+        LOOPS[UnaryOp.SQRT.ordinal()] = VecUnary::sqrt;
+        LOOPS[UnaryOp.RSQRT.ordinal()] = VecUnary::rsqrt;
+        LOOPS[UnaryOp.RECIPROCAL.ordinal()] = VecUnary::reciprocal;
+        LOOPS[UnaryOp.SQUARE.ordinal()] = VecUnary::square;
+        LOOPS[UnaryOp.TANH.ordinal()] = VecUnary::tanh;
+        LOOPS[UnaryOp.SIGMOID.ordinal()] = VecUnary::sigmoid;
+        LOOPS[UnaryOp.RELU.ordinal()] = VecUnary::relu;
+        LOOPS[UnaryOp.GELU.ordinal()] = VecUnary::gelu;
+        LOOPS[UnaryOp.QUICK_GELU.ordinal()] = VecUnary::quickGelu;
+    }
+
+    static void run(UnaryOp op, float[] a, int p, float[] o, int q, int len) { dispatch(LOOPS[op.ordinal()], a, p, o, q, len); }
+
+    /**
+     * The one call site of every loop. Its type profile sees all of them, so C2 never inlines a
+     * loop into its caller (which is the point: each stays a separate compilation unit).
+     */
+    static void dispatch(Loop l, float[] a, int p, float[] o, int q, int len) { l.run(a, p, o, q, len); }
+
+
+    static void neg(float[] a, int p, float[] o, int q, int len) {
         int i = 0, ub = VecMath.bound(len), n = F.length();
-        switch (op) {
-            case NEG -> { for (; i < ub; i += n) FloatVector.fromArray(F, a, p + i).neg().intoArray(o, q + i); }
-            case ABS -> { for (; i < ub; i += n) FloatVector.fromArray(F, a, p + i).abs().intoArray(o, q + i); }
-            case EXP -> { for (; i < ub; i += n) VecMath.exp(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
-            case LOG -> { for (; i < ub; i += n) VecMath.log(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
-            case SQRT -> { for (; i < ub; i += n) FloatVector.fromArray(F, a, p + i).sqrt().intoArray(o, q + i); }
-            case RSQRT -> {
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < ub; i += n) one.div(FloatVector.fromArray(F, a, p + i).sqrt()).intoArray(o, q + i);
-            }
-            case RECIPROCAL -> {
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < ub; i += n) one.div(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i);
-            }
-            case SQUARE -> {
-                for (; i < ub; i += n) {
-                    FloatVector v = FloatVector.fromArray(F, a, p + i);
-                    v.mul(v).intoArray(o, q + i);
-                }
-            }
-            case TANH -> { for (; i < ub; i += n) VecMath.tanh(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
-            case SIGMOID -> { for (; i < ub; i += n) VecMath.sigmoid(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
-            case RELU -> { for (; i < ub; i += n) FloatVector.fromArray(F, a, p + i).max(0f).intoArray(o, q + i); }
-            case GELU -> { for (; i < ub; i += n) VecMath.gelu(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
-            case QUICK_GELU -> { for (; i < ub; i += n) VecMath.quickGelu(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i); }
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            v.neg().intoArray(o, q + i);
         }
-        for (; i < len; i++) o[q + i] = scalar(op, a[p + i]);
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.NEG, a[p + i]);
+    }
+
+    static void abs(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            v.abs().intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.ABS, a[p + i]);
+    }
+
+    static void exp(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.exp(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.EXP, a[p + i]);
+    }
+
+    static void log(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.log(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.LOG, a[p + i]);
+    }
+
+    static void sqrt(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            v.sqrt().intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.SQRT, a[p + i]);
+    }
+
+    static void rsqrt(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.bc(1f).div(v.sqrt()).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.RSQRT, a[p + i]);
+    }
+
+    static void reciprocal(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.bc(1f).div(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.RECIPROCAL, a[p + i]);
+    }
+
+    static void square(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            v.mul(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.SQUARE, a[p + i]);
+    }
+
+    static void tanh(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.tanh(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.TANH, a[p + i]);
+    }
+
+    static void sigmoid(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.sigmoid(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.SIGMOID, a[p + i]);
+    }
+
+    static void relu(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.RELU, a[p + i]);
+    }
+
+    // GELU runs as two loops over L1-sized blocks (see VecMath.geluPoly): the polynomial into o,
+    // then the rest in place. Both are called through dispatch so C2 keeps them apart.
+    private static final int BLOCK = 1024;
+    private static final Loop[] GELU_HALVES = {VecUnary::geluPoly, VecUnary::geluFinish};
+
+    static void gelu(float[] a, int p, float[] o, int q, int len) {
+        int ub = VecMath.bound(len);
+        for (int b = 0; b < ub; b += BLOCK) {
+            int m = Math.min(BLOCK, ub - b);
+            dispatch(GELU_HALVES[0], a, p + b, o, q + b, m);
+            dispatch(GELU_HALVES[1], a, p + b, o, q + b, m);
+        }
+        for (int i = ub; i < len; i++) o[q + i] = VecMath.gelu(a[p + i]);
+    }
+
+    /** o = G(s(a)); len is a multiple of the lane count. */
+    static void geluPoly(float[] a, int p, float[] o, int q, int len) {
+        for (int i = 0, n = F.length(); i < len; i += n) VecMath.geluPoly(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i);
+    }
+
+    /** o = gelu(a) from a and the polynomial already in o. */
+    static void geluFinish(float[] a, int p, float[] o, int q, int len) {
+        for (int i = 0, n = F.length(); i < len; i += n) {
+            VecMath.geluFinish(FloatVector.fromArray(F, a, p + i), FloatVector.fromArray(F, o, q + i)).intoArray(o, q + i);
+        }
+    }
+
+    static void quickGelu(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = VecMath.bound(len), n = F.length();
+        for (; i < ub; i += n) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            VecMath.quickGelu(v).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = scalar(UnaryOp.QUICK_GELU, a[p + i]);
     }
 }
