@@ -97,6 +97,7 @@ def main():
         print("\n## Row-wise and elementwise ops (ms per call, median; ratio = torch ms / ours ms, > 1 = ours faster)\n")
         print("| op | shape | threads | ours ms | torch ms | ours/torch speed |")
         print("|---|---|---|---|---|---|")
+        backends = set()
         for t in threads:
             o = last_json(run([CLIPCL, "bench", "ops", "--threads", str(t), "--seconds", str(args.seconds), "--json"]),
                           "clipcl bench ops")
@@ -107,7 +108,8 @@ def main():
                 print("| %s | %s | %d | %.4f | %.4f | %.2f |" % (
                     mine["op"], json.dumps(mine["shape"]).replace(" ", ""), t, mine["ms"], theirs["torch_ms"],
                     theirs["torch_ms"] / mine["ms"]), flush=True)
-            print("\n(our ops backend: %s)" % o["backend"])
+            backends.add(o["backend"])
+        print("\n(our ops backend: %s)" % ", ".join(sorted(backends)))
     load = os.getloadavg()
     print("\npeer BLAS: %s; load average at end %.1f %.1f %.1f" % ("; ".join(sorted(blas)), *load))
 

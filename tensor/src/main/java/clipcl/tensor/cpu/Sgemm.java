@@ -14,6 +14,9 @@ import clipcl.tensor.Parallel;
  * register tile ({@link SgemmKernel}) walks them. The k-blocking depends only on k, never on the
  * thread count, and threads own disjoint blocks of C, so every element of C is the same sequence
  * of FMAs whatever the thread count: results are bitwise reproducible across threads.
+ * Products with a small row-major A take {@link SgemmSmall} (A read in place), tiny ones and single
+ * rows {@link SgemmDirect}; both keep the same sums, bit for bit. Threads split N (A then packed
+ * once and shared) or M; a batch of small products is split across the batch instead.
  * {@link SgemmReference} is the scalar oracle.
  */
 public final class Sgemm {
