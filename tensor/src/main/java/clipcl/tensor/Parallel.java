@@ -112,7 +112,7 @@ public final class Parallel {
         private final AtomicReference<Runnable> slot = new AtomicReference<>();
 
         Worker(int i) {
-            super("clipcl-worker-" + i);
+            super("clipcl-worker"); // one name for all: Sgemm recognises its pool threads by it
             setDaemon(true);
         }
 
