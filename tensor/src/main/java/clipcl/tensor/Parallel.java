@@ -1,22 +1,22 @@
 package clipcl.tensor;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The CPU worker pool. {@code clipcl.threads} (default: all cores) sets its size; {@link #forRange}
- * splits [0, n) into one contiguous chunk per thread, the caller's thread taking the first, so a
- * split is deterministic for a given thread count and no work-stealing reorders floating point.
+ * The CPU worker pool. {@code clipcl.threads} (default: all cores) sets its size. A parallel loop
+ * cuts [0, n) into chunks whose boundaries depend only on n, the grain and the thread count, so no
+ * floating-point result depends on scheduling; the caller and the workers then claim chunks one at
+ * a time. Workers spin for {@code clipcl.spin.us} microseconds (default 200) after a job before
+ * they park, as OpenMP's do: kernels come back to back, and waking a parked thread costs more than
+ * a whole softmax here. A worker that is busy or scheduled late simply claims fewer chunks.
  */
 public final class Parallel {
-    private static volatile ExecutorService pool;
-    private static volatile int poolSize;
-    // Set while a thread runs a forRange chunk: a nested forRange (a kernel calling another
-    // parallel kernel) then runs on the calling thread. Without it, pool threads waiting on
-    // chunks queued behind themselves would deadlock.
+    private static final long SPIN_NANOS = Long.getLong("clipcl.spin.us", 200L) * 1000L;
+    private static volatile Worker[] workers = new Worker[0];
+    // Set while a thread runs a chunk: a nested parallel loop (a kernel calling another parallel
+    // kernel) then runs on the calling thread instead of waiting on workers that are busy with it.
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() { }
@@ -35,68 +35,21 @@ public final class Parallel {
 
     /**
      * Runs body over [0, n) in at most threads() chunks; ranges shorter than grain are not split.
-     * Exceptions from any chunk are rethrown on the caller's thread. Called from inside another
-     * forRange body, it runs serially on the calling thread.
+     * Chunks may run concurrently, so they must be independent. Exceptions from any chunk are
+     * rethrown on the caller's thread. Called from inside another parallel body, it runs serially.
      */
-    public static void forRange(int n, int grain, RangeBody body) {
-        int t = threads();
-        int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
-        boolean[] inside = INSIDE.get();
-        if (chunks <= 1 || n <= 1 || inside[0]) {
-            body.run(0, n);
-            return;
-        }
-        ExecutorService ex = pool(t);
-        CountDownLatch done = new CountDownLatch(chunks - 1);
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            ex.execute(() -> {
-                boolean[] in = INSIDE.get();
-                in[0] = true;
-                try {
-                    body.run(from, to);
-                } catch (Throwable e) {
-                    err.compareAndSet(null, e);
-                } finally {
-                    in[0] = false;
-                    done.countDown();
-                }
-            });
-        }
-        inside[0] = true;
-        try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (Throwable e) {
-            err.compareAndSet(null, e);
-        } finally {
-            inside[0] = false;
-        }
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for worker threads", e);
-        }
-        Throwable e = err.get();
-        if (e instanceof RuntimeException r) throw r;
-        if (e instanceof Error r) throw r;
-        if (e != null) throw new IllegalStateException(e);
-    }
-
-    /** Chunks per thread for {@link #forChunks}. */
-    private static final int CHUNKS_PER_THREAD = 4;
+    public static void forRange(int n, int grain, RangeBody body) { run(n, grain, 1, body); }
 
     /**
-     * Like {@link #forRange}, for bodies whose chunks are independent of each other: [0, n) is cut
-     * into up to 4 chunks per thread, each at least grain long (the boundaries depend only on n,
-     * grain and the thread count), and the caller and the workers claim chunks one at a time. On a
-     * busy machine a worker that is scheduled late then takes fewer chunks instead of holding the
-     * caller up: measured here, static halves made two threads slower than one.
+     * Like {@link #forRange} with up to 4 chunks per thread, for load balance: on a busy machine
+     * a worker that starts late takes fewer chunks instead of holding the caller up (measured
+     * here: one static half per thread made two threads slower than one).
      */
-    public static void forChunks(int n, int grain, RangeBody body) {
+    public static void forChunks(int n, int grain, RangeBody body) { run(n, grain, 4, body); }
+
+    private static void run(int n, int grain, int perThread, RangeBody body) {
         int t = threads();
-        int chunks = Math.min(t * CHUNKS_PER_THREAD, Math.max(1, n / Math.max(1, grain)));
+        int chunks = Math.min(t * perThread, Math.max(1, n / Math.max(1, grain)));
         boolean[] inside = INSIDE.get();
         if (t <= 1 || chunks <= 1 || inside[0]) {
             body.run(0, n);
@@ -122,12 +75,12 @@ public final class Parallel {
                 in[0] = was;
             }
         };
-        ExecutorService ex = pool(t);
-        for (int w = 1; w < Math.min(t, chunks); w++) ex.execute(claim);
+        Worker[] ws = workers(t - 1);
+        for (int w = 0; w < Math.min(t, chunks) - 1; w++) ws[w].offer(claim);
         claim.run();
-        // Only chunks another thread has already started remain: wait for those.
+        // What is left are chunks another thread has started: wait for those only.
         for (int spins = 0; finished.get() < chunks; spins++) {
-            if (spins < 10_000) Thread.onSpinWait();
+            if (spins < 20_000) Thread.onSpinWait();
             else Thread.yield();
         }
         Throwable e = err.get();
@@ -136,22 +89,57 @@ public final class Parallel {
         if (e != null) throw new IllegalStateException(e);
     }
 
-    private static ExecutorService pool(int t) {
-        ExecutorService p = pool;
-        if (p == null || poolSize != t) {
-            synchronized (Parallel.class) {
-                if (pool == null || poolSize != t) {
-                    if (pool != null) pool.shutdown();
-                    pool = Executors.newFixedThreadPool(Math.max(1, t - 1), r -> {
-                        Thread th = new Thread(r, "clipcl-worker");
-                        th.setDaemon(true);
-                        return th;
-                    });
-                    poolSize = t;
+    /** At least k started workers (the pool grows when clipcl.threads grows; it never shrinks). */
+    private static Worker[] workers(int k) {
+        Worker[] ws = workers;
+        if (ws.length >= k) return ws;
+        synchronized (Parallel.class) {
+            ws = workers;
+            if (ws.length < k) {
+                Worker[] grown = java.util.Arrays.copyOf(ws, k);
+                for (int i = ws.length; i < k; i++) {
+                    grown[i] = new Worker(i);
+                    grown[i].start();
                 }
-                p = pool;
+                workers = ws = grown;
             }
         }
-        return p;
+        return ws;
+    }
+
+    /** A daemon thread with a one-job mailbox; it spins a while after each job, then parks. */
+    private static final class Worker extends Thread {
+        private final AtomicReference<Runnable> slot = new AtomicReference<>();
+
+        Worker(int i) {
+            super("clipcl-worker"); // one name for all: Sgemm recognises its pool threads by it
+            setDaemon(true);
+        }
+
+        /**
+         * Hands over a job. One that the worker has not started yet is replaced: that job's caller
+         * claims its chunks itself, and a job whose chunks are all claimed has nothing left to do.
+         */
+        void offer(Runnable job) {
+            slot.set(job);
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Runnable job = slot.getAndSet(null);
+                if (job != null) {
+                    job.run(); // the claim loop records its own exceptions
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
     }
 }

@@ -63,11 +63,7 @@ final class VecBinary {
         FloatVector ca = FloatVector.broadcast(F, a[pa]), cb = FloatVector.broadcast(F, b[pb]);
         FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
         switch (op) {
-            case ADD -> {
-                if (!aS && !bS) for (; i < ub; i += n) FloatVector.fromArray(F, a, pa + i).add(FloatVector.fromArray(F, b, pb + i)).intoArray(o, po + i);
-                else if (!aS) for (; i < ub; i += n) FloatVector.fromArray(F, a, pa + i).add(cb).intoArray(o, po + i);
-                else for (; i < ub; i += n) ca.add(FloatVector.fromArray(F, b, pb + i)).intoArray(o, po + i);
-            }
+            case ADD -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).add(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
             case SUB -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).sub(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
             case MUL -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).mul(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }
             case DIV -> { for (; i < ub; i += n) ld(a, pa, aS, ca, i).div(ld(b, pb, bS, cb, i)).intoArray(o, po + i); }

@@ -2,20 +2,16 @@ package clipcl.tensor.cpu;
 
 import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;
-import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
 
 /**
- * Batched F32 matmul [B,M,K] x [B,K,N] -> [B,M,N] through {@link Sgemm#gemm} with each operand's
+ * Batched F32 matmul [B,M,K] x [B,K,N] -> [B,M,N] through {@link Sgemm#batched} with each operand's
  * own strides, so transposed views (attention's k.mT()) need no copy and a stride-0 batch dimension
- * reuses one right operand for every batch. Small products (attention's 50x64x50 per head) run one
- * whole GEMM per thread across the batch; large ones leave the threading to Sgemm.
+ * reuses one right operand for every batch. {@code -Dclipcl.scalar=true} uses the scalar
+ * SgemmReference instead.
  */
 final class VecMatmul {
     private VecMatmul() { }
-
-    /** Below this many multiply-adds per GEMM, parallelise across the batch instead of inside a GEMM. */
-    static final long SMALL = 1L << 21;
 
     static boolean matmul(Tensor a, Tensor bm, Tensor out) {
         for (Tensor t : new Tensor[] {a, bm, out}) {
@@ -30,20 +26,15 @@ final class VecMatmul {
         if (n > 1 && sc[2] != 1) return false;
         int ldc = m > 1 ? sc[1] : n;
         int ao = a.offset(), bo = bm.offset(), co = out.offset();
-        Parallel.RangeBody body = (from, to) -> {
-            for (int i = from; i < to; i++) {
-                gemm(m, n, k, av, ao + i * sa[0], sa[1], sa[2], bv, bo + i * sb[0], sb[1], sb[2], cv, co + i * sc[0], ldc);
+        if (VecMath.SCALAR) {
+            for (int i = 0; i < batch; i++) {
+                SgemmReference.gemm(m, n, k, av, ao + i * sa[0], sa[1], sa[2], bv, bo + i * sb[0], sb[1], sb[2], cv, co + i * sc[0], ldc, false);
             }
-        };
-        long work = (long) m * n * k;
-        if (batch > 1 && work < SMALL) Parallel.forChunks(batch, (int) Math.max(1, SMALL / Math.max(1, work)), body);
-        else body.run(0, batch);
+            return true;
+        }
+        // Sgemm.batched threads across the batch for small products (attention heads) and inside
+        // each product for large ones; a stride-0 batch of bm reuses one right operand.
+        Sgemm.batched(batch, m, n, k, av, ao, sa[0], sa[1], sa[2], bv, bo, sb[0], sb[1], sb[2], cv, co, sc[0], ldc, false);
         return true;
-    }
-
-    private static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
-                             float[] c, int cOff, int ldc) {
-        if (VecMath.SCALAR) SgemmReference.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
-        else Sgemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false);
     }
 }
