@@ -16,10 +16,10 @@ public record DemoConfig(int epochs, int batch, double lr, double weightDecay, d
                          int trainItems, long seed) {
 
     /** The full run: about 10 minutes on 2 cores. */
-    public static DemoConfig full() { return new DemoConfig(6, 256, 2e-3, 0.1, 0.05, 64, 4, 1, 7, 64, 60_000, 42); }
+    public static DemoConfig full() { return new DemoConfig(12, 256, 2e-3, 0.1, 0.05, 64, 4, 1, 7, 64, 60_000, 42); }
 
     /** --quick: about 2 minutes. */
-    public static DemoConfig quick() { return new DemoConfig(1, 256, 2e-3, 0.1, 0.05, 64, 3, 1, 7, 64, 40_000, 42); }
+    public static DemoConfig quick() { return new DemoConfig(2, 256, 2e-3, 0.1, 0.05, 64, 4, 1, 7, 64, 60_000, 42); }
 
     public DemoConfig withEpochs(int e) { return new DemoConfig(e, batch, lr, weightDecay, warmupFraction, width, visionLayers, textLayers, patch, embedDim, trainItems, seed); }
 

@@ -6,7 +6,6 @@ import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -38,12 +37,10 @@ final class VecSoftmax {
     }
 
     /**
-     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). The last, partial vector is loaded
-     * and stored with a lane mask rather than finished by a scalar loop: attention rows (50, 77)
-     * are short, and a scalar exp per leftover element would cost as much as the vector part. The
-     * exp pass has a single exp call site, which keeps the method inside C2's inlining budget.
-     * Masked lanes compute the same float function as the scalar twin {@link #rowScalar}; only
-     * the order of the sum differs.
+     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). Full vectors, then a scalar tail with
+     * the scalar twin of the vector exp (same bits per element). A masked tail was tried: when C2
+     * compiles the calling row loop by on-stack replacement it did not keep the masked operations
+     * intrinsic, and rows of 77 ran 20x slower on one thread.
      */
     static void row(float[] a, int p, float[] o, int q, int n, boolean log) {
         if (VecMath.SCALAR) {
@@ -51,35 +48,39 @@ final class VecSoftmax {
             return;
         }
         int l = F.length(), ub = F.loopBound(n);
-        VectorMask<Float> tm = F.indexInRange(ub, n);
-        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < ub; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
-        if (ub < n) acc = acc.max(FloatVector.fromArray(F, a, p + ub, tm).blend(Float.NEGATIVE_INFINITY, tm.not()));
-        float mx = acc.reduceLanes(VectorOperators.MAX);
+        float mx = Float.NEGATIVE_INFINITY;
+        if (ub > 0) {
+            FloatVector acc = FloatVector.fromArray(F, a, p);
+            for (int i = l; i < ub; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
+            mx = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (int i = ub; i < n; i++) mx = Math.max(mx, a[p + i]);
         if (mx == Float.NEGATIVE_INFINITY) mx = 0; // an all -inf row gives 0/0 = NaN, as torch
         FloatVector vm = FloatVector.broadcast(F, mx);
-        FloatVector sum = FloatVector.zero(F);
-        for (int i = 0; i < n; i += l) {
-            boolean full = i < ub;
-            FloatVector x = full ? FloatVector.fromArray(F, a, p + i) : FloatVector.fromArray(F, a, p + i, tm);
-            FloatVector e = VecMath.exp(x.sub(vm));
-            if (full) {
+        float s = 0;
+        if (ub > 0) {
+            FloatVector sum = FloatVector.zero(F);
+            for (int i = 0; i < ub; i += l) {
+                FloatVector e = VecMath.exp(FloatVector.fromArray(F, a, p + i).sub(vm));
                 if (!log) e.intoArray(o, q + i);
                 sum = sum.add(e);
-            } else {
-                if (!log) e.intoArray(o, q + i, tm);
-                sum = sum.add(e, tm);
             }
+            s = Lanes.sum(sum);
         }
-        float s = Lanes.sum(sum);
+        for (int i = ub; i < n; i++) {
+            float e = VecMath.exp(a[p + i] - mx);
+            if (!log) o[q + i] = e;
+            s += e;
+        }
         if (log) {
-            FloatVector shift = FloatVector.broadcast(F, VecMath.log(s));
-            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(shift).intoArray(o, q + i);
-            if (ub < n) FloatVector.fromArray(F, a, p + ub, tm).sub(vm).sub(shift).intoArray(o, q + ub, tm);
+            float shift = VecMath.log(s);
+            FloatVector vs = FloatVector.broadcast(F, shift);
+            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(vs).intoArray(o, q + i);
+            for (int i = ub; i < n; i++) o[q + i] = a[p + i] - mx - shift;
         } else {
             float inv = 1f / s;
             for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, o, q + i).mul(inv).intoArray(o, q + i);
-            if (ub < n) FloatVector.fromArray(F, o, q + ub, tm).mul(inv).intoArray(o, q + ub, tm);
+            for (int i = ub; i < n; i++) o[q + i] *= inv;
         }
     }
 
