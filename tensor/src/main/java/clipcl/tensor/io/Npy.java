@@ -1,6 +1,5 @@
 package clipcl.tensor.io;
 
-import clipcl.tensor.DType;
 import clipcl.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -107,14 +106,5 @@ public final class Npy {
         Matcher m = Pattern.compile("'" + key + "'\\s*:\\s*" + valuePattern).matcher(header);
         if (!m.find()) throw new IOException(name + ": .npy header has no '" + key + "': " + header.trim());
         return m.group(1);
-    }
-
-    /** The dtype a file of this descr is read as. */
-    public static DType readType(String descr) {
-        return switch (descr) {
-            case "<f8" -> DType.F64;
-            case "<i4", "<i8", "|u1", "|i1", "|b1" -> DType.I32;
-            default -> DType.F32;
-        };
     }
 }
