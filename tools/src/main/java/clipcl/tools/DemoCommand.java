@@ -31,9 +31,10 @@ public final class DemoCommand implements Command {
             Trains a small CLIP (ViT image tower, transformer text tower) from scratch on Fashion-MNIST
             images captioned from their class names with varied templates, on the CPU; then measures
             zero-shot top-1 on the 10,000 test images with the prompt "a photo of a {class}." and
-            image-text retrieval recall. About 10 minutes on 2 cores; --quick about 2 minutes.
+            image-text retrieval recall. About 6 minutes on 2 cores (zero-shot top-1 0.88);
+            --quick about 1.5 minutes (0.79).
 
-              --quick          a shorter run (one epoch of 40,000 images, a smaller model)
+              --quick          a shorter run: 2 epochs instead of 12, same model
               --epochs N       override the number of epochs
               --data DIR       folder with the four Fashion-MNIST IDX files (.gz or not)
                                (default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist;
