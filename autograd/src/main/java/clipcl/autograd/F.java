@@ -83,15 +83,9 @@ public final class F {
      */
     public static Var patchConv2d(Var x, Var weight, Var bias) {
         String what = "conv2d (patch) of input " + x.shape() + " and weight " + weight.shape();
-        if (x.rank() != 4 || weight.rank() != 4) throw new IllegalArgumentException(what + ": needs 4-D input [B,C,H,W] and weight [O,C,P,P]");
-        int b = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int o = weight.dim(0), p = weight.dim(2);
-        if (weight.dim(1) != c) throw new IllegalArgumentException(what + ": input has " + c + " channels, weight expects " + weight.dim(1));
-        if (weight.dim(3) != p) throw new IllegalArgumentException(what + ": kernel must be square");
-        if (h < p || w < p) throw new IllegalArgumentException(what + ": image smaller than one patch");
-        if (bias != null && (bias.rank() != 1 || bias.dim(0) != o)) throw new IllegalArgumentException(what + ": bias " + bias.shape() + " must be [" + o + "]");
-        int gh = h / p, gw = w / p;
-        Var xc = gh * p == h && gw * p == w ? x : x.narrow(2, 0, gh * p).narrow(3, 0, gw * p);
+        int[] dims = clipcl.tensor.Conv.checkPatch(what, x.shape(), weight.shape(), bias == null ? null : bias.shape(), bias == null ? null : bias.shape().toString());
+        int b = dims[0], c = dims[1], gh = dims[2], gw = dims[3], o = dims[4], p = dims[5];
+        Var xc = gh * p == x.dim(2) && gw * p == x.dim(3) ? x : x.narrow(2, 0, gh * p).narrow(3, 0, gw * p);
         // [B,C,gh,P,gw,P] -> [B,gh,gw,C,P,P] -> [B*gh*gw, C*P*P]
         Var patches = xc.reshape(b, c, gh, p, gw, p).permute(0, 2, 4, 1, 3, 5).reshape(b * gh * gw, c * p * p);
         Var y = patches.matmul(weight.reshape(o, c * p * p).mT());   // [B*gh*gw, O]

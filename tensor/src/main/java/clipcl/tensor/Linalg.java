@@ -21,27 +21,20 @@ public final class Linalg {
         int[] batch = Shape.broadcast(what + " (batch dimensions)", Shape.of(ba), Shape.of(bb)).toArray();
         int nb = Shape.of(batch).numel();
         DType dt = Ops.resultType(a, b);
-        if (bb.length == 0 || Shape.of(bb).numel() == 1) {
-            // One right operand for every batch: fold the batch into M and run one large GEMM
-            // (x[B,S,K] @ W[K,N] is [B*S,K] @ [K,N]), if a's batch and rows flatten without a copy.
-            int[] st = Views.viewStrides(a2.dims(), a2.strides(), new int[] {nb * m, k});
-            if (st != null && nb > 1) {
-                Tensor flatA = a2.reshape(1, nb * m, k);
-                Tensor flatB = b2.reshape(1, k, n);
-                if (a.dtype() != dt) flatA = flatA.to(dt);
-                if (b.dtype() != dt) flatB = flatB.to(dt);
-                Tensor out = Tensor.empty(dt, a.device(), 1, nb * m, n);
-                a.backend().matmul(flatA, flatB, out);
-                int[] outDims = concat(batch, m, n);
-                if (vecB) outDims = remove(outDims, outDims.length - 1);
-                return Ops.replaceByView(out, out.reshape(outDims));
-            }
+        Tensor ea, eb;
+        // One right operand for every batch: fold the batch into M and run one large GEMM
+        // (x[B,S,K] @ W[K,N] is [B*S,K] @ [K,N]), if a's batch and rows flatten without a copy.
+        boolean fold = nb > 1 && Shape.of(bb).numel() == 1 && Views.viewStrides(a2.dims(), a2.strides(), new int[] {nb * m, k}) != null;
+        if (fold) {
+            ea = a2.reshape(1, nb * m, k);
+            eb = b2.reshape(1, k, n);
+        } else {
+            // Broadcast the batch dims, then flatten them: reshape of an expanded view may copy, which
+            // only happens when a batch dim is broadcast against a non-broadcast one in a strided way.
+            ea = a2.expand(concat(batch, m, k)).reshape(nb, m, k);
+            eb = b2.expand(concat(batch, k, n)).reshape(nb, k, n);
         }
-        // Broadcast the batch dims, then flatten them: reshape of an expanded view may copy, which
-        // only happens when a batch dim is broadcast against a non-broadcast one in a strided way.
-        Tensor ea = a2.expand(concat(batch, m, k)).reshape(nb, m, k);
-        Tensor eb = b2.expand(concat(batch, k, n)).reshape(nb, k, n);
-        Tensor out = Tensor.empty(dt, a.device(), nb, m, n);
+        Tensor out = Tensor.empty(dt, a.device(), ea.dim(0), ea.dim(1), n);
         if (a.dtype() != dt) ea = ea.to(dt);
         if (b.dtype() != dt) eb = eb.to(dt);
         a.backend().matmul(ea, eb, out);

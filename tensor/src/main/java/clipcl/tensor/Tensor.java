@@ -365,28 +365,15 @@ public final class Tensor implements AutoCloseable {
         return getFlat(0);
     }
 
+    // One element conversion for the whole core: the reference backend's read/write.
     private double readStorage(int p) {
         checkOpen();
-        HeapStorage h = heap();
-        return switch (dtype()) {
-            case F32 -> h.f32()[p];
-            case F64 -> h.f64()[p];
-            case I32 -> h.i32()[p];
-            case BF16 -> HalfFloats.bf16ToFloat(h.f16bits()[p]);
-            case F16 -> Float.float16ToFloat(h.f16bits()[p]);
-        };
+        return ReferenceBackend.read(heap(), dtype(), p);
     }
 
     private void writeStorage(int p, double v) {
         checkOpen();
-        HeapStorage h = heap();
-        switch (dtype()) {
-            case F32 -> h.f32()[p] = (float) v;
-            case F64 -> h.f64()[p] = v;
-            case I32 -> h.i32()[p] = (int) v;
-            case BF16 -> h.f16bits()[p] = HalfFloats.floatToBf16((float) v);
-            case F16 -> h.f16bits()[p] = Float.floatToFloat16((float) v);
-        }
+        ReferenceBackend.write(heap(), dtype(), p, v);
     }
 
     private HeapStorage heap() {

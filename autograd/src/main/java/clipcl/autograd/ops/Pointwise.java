@@ -34,7 +34,20 @@ final class Pointwise {
         throw new IllegalStateException(op + ": needs CPU tensors, got one on " + t.device());
     }
 
+    /** An F32 loop over [from, to): oa[i] = f(xa[xo + i], ga[go + i]). */
+    @FunctionalInterface
+    private interface F32Loop {
+        void run(float[] xa, int xo, float[] ga, int go, float[] oa, int from, int to);
+    }
+
     static Tensor map2(String op, Tensor x, Tensor g, DoubleBinaryOperator f) {
+        return apply(op, x, g, (xa, xo, ga, go, oa, from, to) -> {
+            for (int i = from; i < to; i++) oa[i] = (float) f.applyAsDouble(xa[xo + i], ga[go + i]);
+        }, f);
+    }
+
+    /** The shared scaffolding: promote, make dense, split over the worker pool, F32 or F64 loop. */
+    private static Tensor apply(String op, Tensor x, Tensor g, F32Loop f32, DoubleBinaryOperator f64) {
         if (!x.shape().equals(g.shape())) throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + g.shape() + " differ");
         DType dt = DType.promote(x.dtype().computeType(), g.dtype().computeType());
         Tensor xc = dense(x, dt), gc = dense(g, dt);
@@ -43,13 +56,11 @@ final class Pointwise {
             int n = out.numel(), xo = xc.offset(), go = gc.offset();
             if (dt == DType.F32) {
                 float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
-                Parallel.forRange(n, GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) oa[i] = (float) f.applyAsDouble(xa[xo + i], ga[go + i]);
-                });
+                Parallel.forRange(n, GRAIN, (from, to) -> f32.run(xa, xo, ga, go, oa, from, to));
             } else {
                 double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
                 Parallel.forRange(n, GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) oa[i] = f.applyAsDouble(xa[xo + i], ga[go + i]);
+                    for (int i = from; i < to; i++) oa[i] = f64.applyAsDouble(xa[xo + i], ga[go + i]);
                 });
             }
             return out;
@@ -79,30 +90,9 @@ final class Pointwise {
 
     /** g * d/dx [x sigmoid(1.702 x)] = g * (s + 1.702 x s (1 - s)). */
     static Tensor quickGeluBackward(Tensor x, Tensor g) {
-        String op = "quick_gelu backward";
-        if (!x.shape().equals(g.shape())) throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + g.shape() + " differ");
-        DType dt = DType.promote(x.dtype().computeType(), g.dtype().computeType());
-        Tensor xc = dense(x, dt), gc = dense(g, dt);
-        try {
-            Tensor out = Tensor.empty(dt, x.dims());
-            int n = out.numel(), xo = xc.offset(), go = gc.offset();
-            if (dt == DType.F32) {
-                float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
-                Parallel.forRange(n, GRAIN, (from, to) -> quickGeluBackwardF32(xa, xo, ga, go, oa, from, to));
-            } else {
-                double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
-                Parallel.forRange(n, GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        double v = xa[xo + i];
-                        double s = 1.0 / (1.0 + Math.exp(-1.702 * v));
-                        oa[i] = ga[go + i] * (s + 1.702 * v * s * (1.0 - s));
-                    }
-                });
-            }
-            return out;
-        } finally {
-            if (xc != x) xc.close();
-            if (gc != g) gc.close();
-        }
+        return apply("quick_gelu backward", x, g, Pointwise::quickGeluBackwardF32, (v, gv) -> {
+            double s = 1.0 / (1.0 + Math.exp(-1.702 * v));
+            return gv * (s + 1.702 * v * s * (1.0 - s));
+        });
     }
 }
