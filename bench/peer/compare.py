@@ -6,12 +6,17 @@ load; ours also times OpenBLAS inside the same JVM (`--peer`, alternating call b
 comparison on a shared machine. Ratios are speed ratios ours/peer: > 1 means ours is faster.
 
   /usr/bin/python3 bench/peer/compare.py [--threads 1,2] [--seconds 2] [--only sgemm|ops]
-                                         [--shapes 1024,qkv,...] [--openblas-dir DIR] [--markdown]
+                                         [--rounds N] [--shapes 1024,qkv,...] [--openblas-dir DIR]
+
+--rounds N (ops only) alternates ours and the peer N times per thread count and reports, per op,
+the median of the N medians of each side: on a shared machine one round can land in a slow minute
+for one side only.
 """
 import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -66,6 +71,7 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seconds", type=float, default=2.0, help="measuring time per case and side")
     ap.add_argument("--only", choices=["sgemm", "ops"])
+    ap.add_argument("--rounds", type=int, default=1, help="ops: alternate ours and the peer this many times")
     ap.add_argument("--shapes", help="comma-separated subset of: " + ",".join(s for s, _ in SHAPES))
     ap.add_argument("--openblas-dir", help="directory of OpenBLAS's libblas.so.3 / libopenblas.so.0")
     args = ap.parse_args()
@@ -95,20 +101,26 @@ def main():
                     o["gflops"] / r["torch_gflops"], fmt(o.get("cpu_ratio"), "%.2f")), flush=True)
     if args.only in (None, "ops"):
         print("\n## Row-wise and elementwise ops (ms per call, median; ratio = torch ms / ours ms, > 1 = ours faster)\n")
+        if args.rounds > 1:
+            print("Median of %d alternating rounds per side.\n" % args.rounds)
         print("| op | shape | threads | ours ms | torch ms | ours/torch speed |")
         print("|---|---|---|---|---|---|")
         backends = set()
         for t in threads:
-            o = last_json(run([CLIPCL, "bench", "ops", "--threads", str(t), "--seconds", str(args.seconds), "--json"]),
-                          "clipcl bench ops")
-            p = peer(t, args, "ops")
-            blas.add(p["blas"])
-            for mine in o["results"]:
-                theirs = next(x for x in p["results"] if x["op"] == mine["op"] and x["shape"] == mine["shape"])
-                print("| %s | %s | %d | %.4f | %.4f | %.2f |" % (
-                    mine["op"], json.dumps(mine["shape"]).replace(" ", ""), t, mine["ms"], theirs["torch_ms"],
-                    theirs["torch_ms"] / mine["ms"]), flush=True)
-            backends.add(o["backend"])
+            ours, theirs = {}, {}
+            for _ in range(max(1, args.rounds)):
+                o = last_json(run([CLIPCL, "bench", "ops", "--threads", str(t), "--seconds", str(args.seconds), "--json"]),
+                              "clipcl bench ops")
+                p = peer(t, args, "ops")
+                blas.add(p["blas"])
+                backends.add(o["backend"])
+                for mine in o["results"]:
+                    ours.setdefault((mine["op"], json.dumps(mine["shape"]).replace(" ", "")), []).append(mine["ms"])
+                for x in p["results"]:
+                    theirs.setdefault((x["op"], json.dumps(x["shape"]).replace(" ", "")), []).append(x["torch_ms"])
+            for key, mine in ours.items():
+                m, th = statistics.median(mine), statistics.median(theirs[key])
+                print("| %s | %s | %d | %.4f | %.4f | %.2f |" % (key[0], key[1], t, m, th, th / m), flush=True)
         print("\n(our ops backend: %s)" % ", ".join(sorted(backends)))
     load = os.getloadavg()
     print("\npeer BLAS: %s; load average at end %.1f %.1f %.1f" % ("; ".join(sorted(blas)), *load))

@@ -69,28 +69,6 @@ public final class VecMath {
         return p.mul(s1).mul(s2);
     }
 
-    /**
-     * exp(x) for x in [-87.3, 0], where every result is a normal float: one scaling by 2^n instead
-     * of two. Outside that range the result is meaningless; callers clamp.
-     */
-    static float expNormal(float x) {
-        float t = Math.fma(x, LOG2E, MAGIC);
-        float n = t - MAGIC;
-        float r = Math.fma(n, -LN2_HI, x);
-        r = Math.fma(n, -LN2_LO, r);
-        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E6, r, E5), r, E4), r, E3), r, E2), r, E1), r, E0);
-        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) - MAGIC_BITS + 127) << 23);
-    }
-
-    static FloatVector expNormal(FloatVector x) {
-        FloatVector t = x.fma(LOG2E, MAGIC);
-        FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(bc(-LN2_HI), x);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
-        return p.mul(t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-    }
-
     // ------------------------------------------------------------------ log
     // x = 2^e m with m in [sqrt(1/2), sqrt(2)); log(m) = f P(f), f = m - 1, P a degree-9 fit
     // (rel. error 4.5e-9). Subnormals are scaled by 2^23 first.
@@ -225,58 +203,81 @@ public final class VecMath {
         return big.blend(erfSmall(z), z.abs().lt(1f));
     }
 
-    // GELU = x Phi(x) = x erfc(-x / sqrt 2) / 2, from one formula for all x: with a = |x| / sqrt 2,
-    // E = erfc(a) = exp(-a^2) G(s), s = (a - 3) / (a + 3), G a degree-10 fit of exp(a^2) erfc(a) on
-    // [0, 10] (rel. error 3.4e-9); Phi = 1 - E/2 for x > 0 and E/2 for x < 0. So the left tail keeps
-    // its relative accuracy (no 1 + erf cancellation), and near 0 the error is that of E, a few ulp
-    // of 1. a^2 = x^2 / 2 comes from x with an fma-split square, so that exp(-a^2) does not inherit
-    // the rounding of x / sqrt 2 (~40 ulp at x = -6 otherwise). One polynomial, one exp, one
-    // division; PyTorch's erf (Abramowitz-Stegun 7.1.26, 1.5e-7 absolute) has fewer terms and loses
-    // all relative accuracy in the left tail. G holds the fit divided by 2 (exactly): Phi needs E/2.
-    private static final float G0 = 8.9500575585e-02f, G1 = -1.6311678245e-01f, G2 = 1.2280190397e-01f,
-            G3 = -7.5057872680e-02f, G4 = 3.5832850832e-02f, G5 = -1.2197312525e-02f, G6 = 2.1348013161e-03f,
-            G7 = 3.5875425047e-04f, G8 = -2.9758013196e-04f, G9 = 1.3027063966e-05f, G10 = 2.7262532688e-05f;
+    // GELU = x Phi(x) = x erfc(-x / sqrt 2) / 2, from one formula for all x. With a = |x| and
+    // h = erfc(a / sqrt 2) / 2 = exp(-a^2 / 2) R(a), Phi = h for x < 0 and 1 - h for x > 0, so the
+    // left tail keeps its relative accuracy (no 1 + erf cancellation). R(a) ~ erfcx(a / sqrt 2) / 2
+    // is a (4, 5) rational P / Q with Q(0) = 1, relative error 4.9e-9 on [0, 13.2]; its
+    // coefficients come from tensor/src/test/python/fit_gelu.py. exp(-a^2 / 2) is the exp above with
+    // its reduced argument r = -a^2 / 2 - n ln2 formed by one fma from a itself: n LN2_HI is exact
+    // (LN2_HI has 9 bits), so r is rounded once and exp does not inherit the ~40 ulp error of a
+    // rounded a^2 / 2 in the tail. One exp, one division, about 40 operations; PyTorch's erf
+    // (Abramowitz-Stegun 7.1.26, 1.5e-7 absolute) is not much cheaper and loses all relative
+    // accuracy in the left tail.
+    private static final float GP0 = 0.5f, GP1 = 0.43545416f, GP2 = 0.18113567f, GP3 = 0.03992671f, GP4 = 0.0040117106f;
+    private static final float GQ1 = 1.6687932f, GQ2 = 1.1937716f, GQ3 = 0.46392876f, GQ4 = 0.100088894f, GQ5 = 0.010055722f;
 
-    private static final float GELU_MAX = 13.2f; // x^2 / 2 = 87.1: exp stays normal
+    private static final float GELU_MAX = 13.2f; // a^2 / 2 = 87.1: exp stays normal
 
     /** Exact GELU, x Phi(x) = x (1 + erf(x / sqrt 2)) / 2. */
     public static float gelu(float x) {
-        // Beyond |x| = 13.2, erfc(|x| / sqrt 2) < 2^-126: flushed to 0 (the GELU is x or -0 there)
-        float ax = Math.min(Math.abs(x), GELU_MAX);
-        float hx = 0.5f * ax;
-        float hi = hx * ax, lo = Math.fma(hx, ax, -hi); // x^2 / 2 = hi + lo exactly
-        float a = ax * SQRT1_2;
-        float s = (a - 3f) / (a + 3f);
-        float g = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
-                G10, s, G9), s, G8), s, G7), s, G6), s, G5), s, G4), s, G3), s, G2), s, G1), s, G0);
-        float h = ax < GELU_MAX ? expNormal(-hi) * (1f - lo) * g : 0f; // erfc(|x| / sqrt 2) / 2
-        return x * (x > 0 ? 1f - h : h); // Phi(x); NaN falls to h
+        // Beyond |x| = 13.2, h < 2^-126: flushed to 0 (the GELU is x, -0, or NaN for -inf as in torch)
+        float ax = Math.abs(x);
+        boolean far = ax >= GELU_MAX;
+        if (far) ax = GELU_MAX;
+        float nhx = ax * -0.5f;
+        float t = Math.fma(nhx * ax, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, -LN2_LO, Math.fma(nhx, ax, n * -LN2_HI));
+        float e = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E6, r, E5), r, E4), r, E3), r, E2), r, E1), r, E0)
+                * Float.intBitsToFloat((Float.floatToRawIntBits(t) - MAGIC_BITS + 127) << 23);
+        float num = Math.fma(Math.fma(Math.fma(Math.fma(GP4, ax, GP3), ax, GP2), ax, GP1), ax, GP0);
+        float den = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(GQ5, ax, GQ4), ax, GQ3), ax, GQ2), ax, GQ1), ax, 1f);
+        float h = far ? 0f : e * (num / den);
+        return x * (x > 0 ? 1f - h : h); // NaN falls to h
     }
 
-    public static FloatVector gelu(FloatVector x) { return geluFinish(x, geluPoly(x)); }
-
-    // The SIMD GELU is two halves that kernels run as two loops: in one C2 compilation unit the
-    // ~45 operations with their broadcast constants exceed the inlining node budget, and C2 then
-    // boxes vectors (measured: 2x slower than the two loops).
-
-    /** G(s) for |x|: the polynomial half of GELU. */
-    static FloatVector geluPoly(FloatVector x) {
-        FloatVector ax = x.abs();
-        ax = ax.blend(GELU_MAX, ax.compare(VectorOperators.GE, GELU_MAX));
-        FloatVector a = ax.mul(SQRT1_2);
-        FloatVector s = a.sub(3f).div(a.add(3f));
-        return bc(G10).fma(s, bc(G9)).fma(s, bc(G8)).fma(s, bc(G7)).fma(s, bc(G6)).fma(s, bc(G5)).fma(s, bc(G4))
-                .fma(s, bc(G3)).fma(s, bc(G2)).fma(s, bc(G1)).fma(s, bc(G0));
+    /**
+     * o[q, q + len) = gelu(a[p, p + len)), the SIMD lanes and the scalar tail giving the same bits.
+     * The loop body calls nothing of ours, only the Vector API, on purpose: C2 always inlines the
+     * JDK's {@code @ForceInline} Vector API methods, but a helper of ours (even {@link #bc}) is
+     * refused once the compilation passes its node cutoff, or once the helper has been compiled on
+     * its own into a big method, and every vector crossing the refused call is then boxed on the
+     * heap (measured: 5-10x slower, depending on which kernels ran before). Written out in full,
+     * the whole GELU is one compilation unit at any history.
+     */
+    static void gelu(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) {
+            FloatVector x = FloatVector.fromArray(F, a, p + i);
+            FloatVector ax = x.abs();
+            VectorMask<Float> far = ax.compare(VectorOperators.GE, GELU_MAX);
+            ax = ax.blend(GELU_MAX, far);
+            FloatVector nhx = ax.mul(-0.5f);
+            FloatVector t = nhx.mul(ax).fma(LOG2E, MAGIC);
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_LO), nhx.fma(ax, n.mul(-LN2_HI)));
+            FloatVector e = FloatVector.broadcast(F, E6).fma(r, FloatVector.broadcast(F, E5))
+                    .fma(r, FloatVector.broadcast(F, E4)).fma(r, FloatVector.broadcast(F, E3))
+                    .fma(r, FloatVector.broadcast(F, E2)).fma(r, FloatVector.broadcast(F, E1))
+                    .fma(r, FloatVector.broadcast(F, E0))
+                    .mul(t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector num = FloatVector.broadcast(F, GP4).fma(ax, FloatVector.broadcast(F, GP3))
+                    .fma(ax, FloatVector.broadcast(F, GP2)).fma(ax, FloatVector.broadcast(F, GP1))
+                    .fma(ax, FloatVector.broadcast(F, GP0));
+            FloatVector den = FloatVector.broadcast(F, GQ5).fma(ax, FloatVector.broadcast(F, GQ4))
+                    .fma(ax, FloatVector.broadcast(F, GQ3)).fma(ax, FloatVector.broadcast(F, GQ2))
+                    .fma(ax, FloatVector.broadcast(F, GQ1)).fma(ax, FloatVector.broadcast(F, 1f));
+            FloatVector h = e.mul(num.div(den)).blend(0f, far);
+            x.mul(h.blend(FloatVector.broadcast(F, 1f).sub(h), x.compare(VectorOperators.GT, 0f))).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = gelu(a[p + i]);
     }
 
-    /** GELU from x and g = geluPoly(x): exp(-x^2/2) and Phi. */
-    static FloatVector geluFinish(FloatVector x, FloatVector g) {
-        FloatVector ax = x.abs();
-        VectorMask<Float> far = ax.compare(VectorOperators.GE, GELU_MAX);
-        ax = ax.blend(GELU_MAX, far);
-        FloatVector hx = ax.mul(0.5f);
-        FloatVector hi = hx.mul(ax), lo = hx.fma(ax, hi.neg());
-        FloatVector h = expNormal(hi.neg()).mul(bc(1f).sub(lo)).mul(g).blend(0f, far);
-        return x.mul(h.blend(bc(1f).sub(h), x.compare(VectorOperators.GT, 0f)));
+    /** One vector of GELU, through the loop above (for tests: kernels call the loop). */
+    public static FloatVector gelu(FloatVector x) {
+        float[] in = new float[F.length()], out = new float[F.length()];
+        x.intoArray(in, 0);
+        gelu(in, 0, out, 0, in.length);
+        return FloatVector.fromArray(F, out, 0);
     }
 }

@@ -77,7 +77,7 @@ final class VecUnary {
         LOOPS[UnaryOp.TANH.ordinal()] = VecUnary::tanh;
         LOOPS[UnaryOp.SIGMOID.ordinal()] = VecUnary::sigmoid;
         LOOPS[UnaryOp.RELU.ordinal()] = VecUnary::relu;
-        LOOPS[UnaryOp.GELU.ordinal()] = VecUnary::gelu;
+        LOOPS[UnaryOp.GELU.ordinal()] = VecMath::gelu;
         LOOPS[UnaryOp.QUICK_GELU.ordinal()] = VecUnary::quickGelu;
     }
 
@@ -187,33 +187,6 @@ final class VecUnary {
             v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RELU, a[p + i]);
-    }
-
-    // GELU runs as two loops over L1-sized blocks (see VecMath.geluPoly): the polynomial into o,
-    // then the rest in place. Both are called through dispatch so C2 keeps them apart.
-    private static final int BLOCK = 1024;
-    private static final Loop[] GELU_HALVES = {VecUnary::geluPoly, VecUnary::geluFinish};
-
-    static void gelu(float[] a, int p, float[] o, int q, int len) {
-        int ub = VecMath.bound(len);
-        for (int b = 0; b < ub; b += BLOCK) {
-            int m = Math.min(BLOCK, ub - b);
-            dispatch(GELU_HALVES[0], a, p + b, o, q + b, m);
-            dispatch(GELU_HALVES[1], a, p + b, o, q + b, m);
-        }
-        for (int i = ub; i < len; i++) o[q + i] = VecMath.gelu(a[p + i]);
-    }
-
-    /** o = G(s(a)); len is a multiple of the lane count. */
-    static void geluPoly(float[] a, int p, float[] o, int q, int len) {
-        for (int i = 0, n = F.length(); i < len; i += n) VecMath.geluPoly(FloatVector.fromArray(F, a, p + i)).intoArray(o, q + i);
-    }
-
-    /** o = gelu(a) from a and the polynomial already in o. */
-    static void geluFinish(float[] a, int p, float[] o, int q, int len) {
-        for (int i = 0, n = F.length(); i < len; i += n) {
-            VecMath.geluFinish(FloatVector.fromArray(F, a, p + i), FloatVector.fromArray(F, o, q + i)).intoArray(o, q + i);
-        }
     }
 
     static void quickGelu(float[] a, int p, float[] o, int q, int len) {
