@@ -70,20 +70,24 @@ final class Pointwise {
         }
     }
 
-    /** F32 loop: SIMD body with VecMath.exp, and a scalar tail doing the same float operations. */
+    /**
+     * F32 loop in two passes: e = exp(-1.702 x) into the output by VecMath's exp loop, then the
+     * rest in place (the scalar tail reads the same e: same bits). A SIMD body calling exp on a vector would hand C2 a method of ours that takes
+     * and returns vectors, which it may refuse to inline and then box (see VecMath.gelu).
+     */
     private static void quickGeluBackwardF32(float[] xa, int xo, float[] ga, int go, float[] oa, int from, int to) {
-        int i = from;
-        int end = from + VecMath.bound(to - from);
-        for (; i < end; i += VecMath.F.length()) {
+        int l = VecMath.F.length();
+        int i = from, end = from + VecMath.bound(to - from);
+        VecMath.exp(xa, xo + from, -1.702f, 0f, oa, from, to - from);
+        for (; i < end; i += l) {
             FloatVector v = FloatVector.fromArray(VecMath.F, xa, xo + i);
-            FloatVector s = VecMath.exp(v.mul(-1.702f)).add(1f);
-            s = FloatVector.broadcast(VecMath.F, 1f).div(s);                       // sigmoid(1.702 v)
+            FloatVector s = FloatVector.broadcast(VecMath.F, 1f).div(FloatVector.fromArray(VecMath.F, oa, i).add(1f)); // sigmoid(1.702 v)
             FloatVector d = v.mul(1.702f).mul(s.neg().add(1f)).add(1f).mul(s);    // s (1 + 1.702 v (1 - s))
             d.mul(FloatVector.fromArray(VecMath.F, ga, go + i)).intoArray(oa, i);
         }
         for (; i < to; i++) {
             float v = xa[xo + i];
-            float s = 1f / (VecMath.exp(v * -1.702f) + 1f);
+            float s = 1f / (oa[i] + 1f);
             oa[i] = (s * ((v * 1.702f) * (1f - s) + 1f)) * ga[go + i];
         }
     }

@@ -53,20 +53,55 @@ public final class VecMath {
         return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
     }
 
-    public static FloatVector exp(FloatVector x) {
-        // clamp by compare and blend: min/max with Java's NaN and -0 rules cost several instructions
-        // each; NaN compares false and passes through unchanged either way
-        x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
-        FloatVector t = x.fma(LOG2E, MAGIC);
-        FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(bc(-LN2_HI), x);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = bc(E6).fma(r, bc(E5)).fma(r, bc(E4)).fma(r, bc(E3)).fma(r, bc(E2)).fma(r, bc(E1)).fma(r, bc(E0));
-        IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
-        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+    /** o[q, q + len) = exp(a[p, p + len)); o may be a. */
+    public static void exp(float[] a, int p, float[] o, int q, int len) { exp(a, p, 1f, 0f, o, q, len); }
+
+    /**
+     * o[q, q + len) = exp(a[p, p + len) * scale - shift), each element rounded as the scalar
+     * {@code exp(x * scale - shift)} (so exp(x * 1 - 0) is exp(x) bit for bit: softmax's
+     * exp(x - max) and QuickGELU's exp(-1.702 x) are this loop). o may be a. Rows of at least one vector run in whole
+     * vectors: the last one overlaps the one before and is loaded before anything is stored, so an
+     * in-place call recomputes the overlapped lanes from their inputs (same bits). The body calls
+     * only the Vector API: see {@link #gelu(float[], int, float[], int, int)} for why.
+     */
+    public static void exp(float[] a, int p, float scale, float shift, float[] o, int q, int len) {
+        int l = F.length();
+        if (SCALAR || len < l) {
+            for (int i = 0; i < len; i++) o[q + i] = exp(a[p + i] * scale - shift);
+            return;
+        }
+        int last = len - l, count = (len + l - 1) / l;
+        FloatVector tail = FloatVector.fromArray(F, a, p + last);
+        for (int k = 0; k < count; k++) { // a counted loop: C2 then drops the bounds checks (2x faster)
+            int at = Math.min(k * l, last);
+            FloatVector x = (at == last ? tail : FloatVector.fromArray(F, a, p + at)).mul(scale).sub(shift);
+            // clamp by compare and blend: min/max with Java's NaN and -0 rules cost several
+            // instructions each; NaN compares false and passes through unchanged either way
+            x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
+            FloatVector t = x.fma(LOG2E, MAGIC);
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_LO), n.fma(FloatVector.broadcast(F, -LN2_HI), x));
+            FloatVector e = FloatVector.broadcast(F, E6).fma(r, FloatVector.broadcast(F, E5))
+                    .fma(r, FloatVector.broadcast(F, E4)).fma(r, FloatVector.broadcast(F, E3))
+                    .fma(r, FloatVector.broadcast(F, E2)).fma(r, FloatVector.broadcast(F, E1))
+                    .fma(r, FloatVector.broadcast(F, E0));
+            IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
+            e.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .intoArray(o, q + at);
+        }
+    }
+
+    /** One vector of exp, through the loop (for tests and the erf reference; kernels call the loop). */
+    public static FloatVector exp(FloatVector x) { return viaLoop(VecMath::exp, x); }
+
+    /** One array kernel applied to one vector. */
+    private static FloatVector viaLoop(VecUnary.Loop loop, FloatVector x) {
+        float[] in = new float[F.length()], out = new float[F.length()];
+        x.intoArray(in, 0);
+        loop.run(in, 0, out, 0, in.length);
+        return FloatVector.fromArray(F, out, 0);
     }
 
     // ------------------------------------------------------------------ log
@@ -93,21 +128,33 @@ public final class VecMath {
         return Math.fma(ef, LN2_F_HI, Math.fma(ef, LN2_F_LO, f * p));
     }
 
-    public static FloatVector log(FloatVector x) {
-        VectorMask<Float> tiny = x.lt(Float.MIN_NORMAL);
-        FloatVector xs = x.blend(x.mul(8388608f), tiny);
-        IntVector u = xs.reinterpretAsInts().sub(SQRT_HALF_BITS);
-        IntVector e = u.lanewise(VectorOperators.ASHR, 23);
-        e = e.blend(e.sub(23), tiny.cast(e.species()));
-        FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
-        FloatVector p = bc(L9).fma(f, bc(L8)).fma(f, bc(L7)).fma(f, bc(L6)).fma(f, bc(L5))
-                .fma(f, bc(L4)).fma(f, bc(L3)).fma(f, bc(L2)).fma(f, bc(L1)).fma(f, bc(L0));
-        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        FloatVector r = ef.fma(bc(LN2_F_HI), ef.fma(bc(LN2_F_LO), f.mul(p)));
-        r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
-        r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
-        return r.blend(Float.NaN, x.lt(0f).or(x.test(VectorOperators.IS_NAN)));
+    /** o[q, q + len) = log(a[p, p + len)), SIMD with the scalar twin on the tail. */
+    public static void log(float[] a, int p, float[] o, int q, int len) {
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) {
+            FloatVector x = FloatVector.fromArray(F, a, p + i);
+            VectorMask<Float> tiny = x.lt(Float.MIN_NORMAL);
+            FloatVector xs = x.blend(x.mul(8388608f), tiny);
+            IntVector u = xs.reinterpretAsInts().sub(SQRT_HALF_BITS);
+            IntVector e = u.lanewise(VectorOperators.ASHR, 23);
+            e = e.blend(e.sub(23), tiny.cast(e.species()));
+            FloatVector f = u.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            FloatVector pl = FloatVector.broadcast(F, L9).fma(f, FloatVector.broadcast(F, L8))
+                    .fma(f, FloatVector.broadcast(F, L7)).fma(f, FloatVector.broadcast(F, L6))
+                    .fma(f, FloatVector.broadcast(F, L5)).fma(f, FloatVector.broadcast(F, L4))
+                    .fma(f, FloatVector.broadcast(F, L3)).fma(f, FloatVector.broadcast(F, L2))
+                    .fma(f, FloatVector.broadcast(F, L1)).fma(f, FloatVector.broadcast(F, L0));
+            FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+            FloatVector r = ef.fma(FloatVector.broadcast(F, LN2_F_HI), ef.fma(FloatVector.broadcast(F, LN2_F_LO), f.mul(pl)));
+            r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
+            r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
+            r.blend(Float.NaN, x.lt(0f).or(x.test(VectorOperators.IS_NAN))).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = log(a[p + i]);
     }
+
+    /** One vector of log, through the loop (for tests). */
+    public static FloatVector log(FloatVector x) { return viaLoop(VecMath::log, x); }
 
     // ------------------------------------------------------------------ tanh
     // |x| < 0.625: x P(x^2) (degree-5 fit, rel. error 5.9e-9); else sign(x) (1 - 2 / (exp(2|x|) + 1)),
@@ -125,24 +172,109 @@ public final class VecMath {
         return x < 0 ? -r : r;
     }
 
-    public static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector t = x.mul(x);
-        FloatVector small = x.mul(bc(T5).fma(t, bc(T4)).fma(t, bc(T3)).fma(t, bc(T2)).fma(t, bc(T1)).fma(t, bc(1f)));
-        FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(exp(ax.mul(2f)).add(1f)));
-        big = big.blend(big.neg(), x.lt(0f));
-        return big.blend(small, ax.lt(0.625f));
+    /** o[q, q + len) = tanh(a[p, p + len)); o may be a. */
+    public static void tanh(float[] a, int p, float[] o, int q, int len) {
+        float[] s = SCRATCH.get();
+        for (int b = 0; b < len; b += BLOCK) {
+            int m = Math.min(BLOCK, len - b);
+            twiceAbs(a, p + b, s, m);
+            exp(s, 0, s, 0, m);
+            tanhFinish(a, p + b, s, o, q + b, m);
+        }
+    }
+
+    /** One vector of tanh, through the loop (for tests). */
+    public static FloatVector tanh(FloatVector x) { return viaLoop(VecMath::tanh, x); }
+
+    private static void twiceAbs(float[] a, int p, float[] s, int len) {
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) FloatVector.fromArray(F, a, p + i).abs().mul(2f).intoArray(s, i);
+        for (; i < len; i++) s[i] = 2f * Math.abs(a[p + i]);
+    }
+
+    /** From x and exp(2|x|): the small-|x| polynomial or the exp form, as the scalar tanh. */
+    private static void tanhFinish(float[] a, int p, float[] s, float[] o, int q, int len) {
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) {
+            FloatVector x = FloatVector.fromArray(F, a, p + i);
+            FloatVector t = x.mul(x);
+            FloatVector small = x.mul(FloatVector.broadcast(F, T5).fma(t, FloatVector.broadcast(F, T4))
+                    .fma(t, FloatVector.broadcast(F, T3)).fma(t, FloatVector.broadcast(F, T2))
+                    .fma(t, FloatVector.broadcast(F, T1)).fma(t, FloatVector.broadcast(F, 1f)));
+            FloatVector big = FloatVector.broadcast(F, 1f).sub(FloatVector.broadcast(F, 2f).div(FloatVector.fromArray(F, s, i).add(1f)));
+            big = big.blend(big.neg(), x.lt(0f));
+            big.blend(small, x.abs().lt(0.625f)).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = tanh(a[p + i]);
     }
 
     // ------------------------------------------------------------------ sigmoid, quick GELU
+    // sigmoid (and tanh) run as passes over L1-sized blocks: the exp loop into a scratch block,
+    // then the rest. No method of ours takes or returns a vector, so no C2 inlining decision can
+    // box one (see gelu); the extra pass stays in L1.
 
     public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
 
-    public static FloatVector sigmoid(FloatVector x) { return FloatVector.broadcast(F, 1f).div(exp(x.neg()).add(1f)); }
+    /** o[q, q + len) = sigmoid(a[p, p + len)); o may be a. */
+    public static void sigmoid(float[] a, int p, float[] o, int q, int len) { viaExp(a, p, o, q, len, -1f, VecMath::sigmoidFinish); }
+
+    /** One vector of sigmoid, through the loop (for tests). */
+    public static FloatVector sigmoid(FloatVector x) { return viaLoop(VecMath::sigmoid, x); }
 
     public static float quickGelu(float x) { return x / (1f + exp(-1.702f * x)); }
 
-    public static FloatVector quickGelu(FloatVector x) { return x.div(exp(x.mul(-1.702f)).add(1f)); }
+    /** o[q, q + len) = quick_gelu(a[p, p + len)); o may be a. */
+    public static void quickGelu(float[] a, int p, float[] o, int q, int len) {
+        // CLIP's activation, on the hot path: one pass with exp written out (as in the exp loop)
+        // rather than two passes through a scratch block (measured 1.5x slower)
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) {
+            FloatVector v = FloatVector.fromArray(F, a, p + i);
+            FloatVector x = v.mul(-1.702f);
+            x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
+            FloatVector t = x.fma(LOG2E, MAGIC);
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_LO), n.fma(FloatVector.broadcast(F, -LN2_HI), x));
+            FloatVector e = FloatVector.broadcast(F, E6).fma(r, FloatVector.broadcast(F, E5))
+                    .fma(r, FloatVector.broadcast(F, E4)).fma(r, FloatVector.broadcast(F, E3))
+                    .fma(r, FloatVector.broadcast(F, E2)).fma(r, FloatVector.broadcast(F, E1))
+                    .fma(r, FloatVector.broadcast(F, E0));
+            IntVector ni = t.reinterpretAsInts().sub(MAGIC_BITS);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
+            e = e.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            v.div(e.add(1f)).intoArray(o, q + i);
+        }
+        for (; i < len; i++) o[q + i] = quickGelu(a[p + i]);
+    }
+
+    /** One vector of QuickGELU, through the loop (for tests). */
+    public static FloatVector quickGelu(FloatVector x) { return viaLoop(VecMath::quickGelu, x); }
+
+    private static void sigmoidFinish(float[] a, int p, float[] s, float[] o, int q, int len) {
+        int i = 0, ub = bound(len), l = F.length();
+        for (; i < ub; i += l) FloatVector.broadcast(F, 1f).div(FloatVector.fromArray(F, s, i).add(1f)).intoArray(o, q + i);
+        for (; i < len; i++) o[q + i] = 1f / (1f + s[i]);
+    }
+
+    /** o[q, q + len) from a[p, p + len) and s[0, len) = exp(argument). */
+    @FunctionalInterface
+    interface ExpFinish {
+        void run(float[] a, int p, float[] s, float[] o, int q, int len);
+    }
+
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
+
+    /** exp(scale x) into a scratch block, then finish, block by block; o may be a. */
+    private static void viaExp(float[] a, int p, float[] o, int q, int len, float scale, ExpFinish finish) {
+        float[] s = SCRATCH.get();
+        for (int b = 0; b < len; b += BLOCK) {
+            int m = Math.min(BLOCK, len - b);
+            exp(a, p + b, scale, 0f, s, 0, m);
+            finish.run(a, p + b, s, o, q + b, m);
+        }
+    }
 
     // ------------------------------------------------------------------ erf, GELU
     // erf itself (no kernel uses it; it documents the accuracy reachable in float):
@@ -274,10 +406,5 @@ public final class VecMath {
     }
 
     /** One vector of GELU, through the loop above (for tests: kernels call the loop). */
-    public static FloatVector gelu(FloatVector x) {
-        float[] in = new float[F.length()], out = new float[F.length()];
-        x.intoArray(in, 0);
-        gelu(in, 0, out, 0, in.length);
-        return FloatVector.fromArray(F, out, 0);
-    }
+    public static FloatVector gelu(FloatVector x) { return viaLoop(VecMath::gelu, x); }
 }

@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * softmax / log_softmax of F32 along one dimension. A contiguous row is read from memory once: the
- * max pass brings it into L1, the exp pass writes exp(x - max) to the output while summing, and the
- * last pass scales the output in place (log_softmax: writes x - max - log(sum)). Other dimensions
- * take the same three passes with a stride, scalar.
+ * max pass brings it into L1, the exp pass writes exp(x - max) to the output, a pass sums it, and
+ * the last pass scales it in place (log_softmax: writes x - max - log(sum)). Other
+ * dimensions take the same passes with a stride, scalar.
  */
 final class VecSoftmax {
     private VecSoftmax() { }
@@ -36,51 +36,58 @@ final class VecSoftmax {
         return true;
     }
 
+    /** Lane indices, for the masks of a row's last, overlapping vector. */
+    private static final float[] IOTA = new float[F.length()];
+
+    static {
+        for (int i = 0; i < IOTA.length; i++) IOTA[i] = i;
+    }
+
     /**
-     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). Full vectors, then a scalar tail with
-     * the scalar twin of the vector exp (same bits per element). A masked tail was tried: when C2
-     * compiles the calling row loop by on-stack replacement it did not keep the masked operations
-     * intrinsic, and rows of 77 ran 20x slower on one thread.
+     * One contiguous row of n: o[q..q+n) = softmax(a[p..p+n)). Rows of at least one vector run in
+     * whole vectors only: a row whose length is not a multiple of the lane count ends with a
+     * vector that overlaps the one before (for 77 = 4 x 16 + 13, the last covers 61..76), and the
+     * lanes already done are masked out of the sum and the scaling. This replaces a scalar tail
+     * that cost as much as the vectors (13 scalar exps per row of 77). exp runs as its own pass,
+     * VecMath's array loop, over the row (in L1): no method of ours takes or returns a
+     * vector here, so no inlining decision of C2's can box one (a fused exp did get boxed when C2
+     * compiled the row loop of a one-thread run on the stack: rows of 77 took 7.7 ms, not 0.4).
+     * Each element's exp has the same bits as the scalar twin's.
      */
     static void row(float[] a, int p, float[] o, int q, int n, boolean log) {
-        if (VecMath.SCALAR) {
+        int l = F.length();
+        if (VecMath.SCALAR || n < l) {
             rowScalar(a, p, o, q, n, log);
             return;
         }
-        int l = F.length(), ub = F.loopBound(n);
-        float mx = Float.NEGATIVE_INFINITY;
-        if (ub > 0) {
-            FloatVector acc = FloatVector.fromArray(F, a, p);
-            for (int i = l; i < ub; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
-            mx = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (int i = ub; i < n; i++) mx = Math.max(mx, a[p + i]);
+        FloatVector acc = FloatVector.fromArray(F, a, p + n - l); // max is indifferent to overlap
+        for (int i = 0; i + l <= n; i += l) acc = acc.max(FloatVector.fromArray(F, a, p + i));
+        float mx = acc.reduceLanes(VectorOperators.MAX);
         if (mx == Float.NEGATIVE_INFINITY) mx = 0; // an all -inf row gives 0/0 = NaN, as torch
-        FloatVector vm = FloatVector.broadcast(F, mx);
-        float s = 0;
-        if (ub > 0) {
-            FloatVector sum = FloatVector.zero(F);
-            for (int i = 0; i < ub; i += l) {
-                FloatVector e = VecMath.exp(FloatVector.fromArray(F, a, p + i).sub(vm));
-                if (!log) e.intoArray(o, q + i);
-                sum = sum.add(e);
-            }
-            s = Lanes.sum(sum);
+        VecMath.exp(a, p, 1f, mx, o, q, n); // exp(x - max)
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            FloatVector e = FloatVector.fromArray(F, o, q + at);
+            if (at < i) e = e.blend(0f, FloatVector.fromArray(F, IOTA, 0).compare(VectorOperators.LT, i - at));
+            sum = sum.add(e);
         }
-        for (int i = ub; i < n; i++) {
-            float e = VecMath.exp(a[p + i] - mx);
-            if (!log) o[q + i] = e;
-            s += e;
-        }
+        float s = Lanes.sum(sum);
         if (log) {
             float shift = VecMath.log(s);
-            FloatVector vs = FloatVector.broadcast(F, shift);
-            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, a, p + i).sub(vm).sub(vs).intoArray(o, q + i);
-            for (int i = ub; i < n; i++) o[q + i] = a[p + i] - mx - shift;
+            for (int i = 0; i < n; i += l) {
+                int at = Math.min(i, n - l);
+                FloatVector.fromArray(F, a, p + at).sub(mx).sub(shift).intoArray(o, q + at);
+            }
         } else {
             float inv = 1f / s;
-            for (int i = 0; i < ub; i += l) FloatVector.fromArray(F, o, q + i).mul(inv).intoArray(o, q + i);
-            for (int i = ub; i < n; i++) o[q + i] *= inv;
+            for (int i = 0; i < n; i += l) {
+                int at = Math.min(i, n - l);
+                FloatVector v = FloatVector.fromArray(F, o, q + at);
+                FloatVector w = v.mul(inv);
+                if (at < i) w = v.blend(w, FloatVector.fromArray(F, IOTA, 0).compare(VectorOperators.GE, i - at));
+                w.intoArray(o, q + at);
+            }
         }
     }
 

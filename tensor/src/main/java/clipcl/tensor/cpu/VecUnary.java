@@ -68,17 +68,17 @@ final class VecUnary {
     static {
         LOOPS[UnaryOp.NEG.ordinal()] = VecUnary::neg;
         LOOPS[UnaryOp.ABS.ordinal()] = VecUnary::abs;
-        LOOPS[UnaryOp.EXP.ordinal()] = VecUnary::exp;
-        LOOPS[UnaryOp.LOG.ordinal()] = VecUnary::log;
+        LOOPS[UnaryOp.EXP.ordinal()] = VecMath::exp;
+        LOOPS[UnaryOp.LOG.ordinal()] = VecMath::log;
         LOOPS[UnaryOp.SQRT.ordinal()] = VecUnary::sqrt;
         LOOPS[UnaryOp.RSQRT.ordinal()] = VecUnary::rsqrt;
         LOOPS[UnaryOp.RECIPROCAL.ordinal()] = VecUnary::reciprocal;
         LOOPS[UnaryOp.SQUARE.ordinal()] = VecUnary::square;
-        LOOPS[UnaryOp.TANH.ordinal()] = VecUnary::tanh;
-        LOOPS[UnaryOp.SIGMOID.ordinal()] = VecUnary::sigmoid;
+        LOOPS[UnaryOp.TANH.ordinal()] = VecMath::tanh;
+        LOOPS[UnaryOp.SIGMOID.ordinal()] = VecMath::sigmoid;
         LOOPS[UnaryOp.RELU.ordinal()] = VecUnary::relu;
         LOOPS[UnaryOp.GELU.ordinal()] = VecMath::gelu;
-        LOOPS[UnaryOp.QUICK_GELU.ordinal()] = VecUnary::quickGelu;
+        LOOPS[UnaryOp.QUICK_GELU.ordinal()] = VecMath::quickGelu;
     }
 
     static void run(UnaryOp op, float[] a, int p, float[] o, int q, int len) { dispatch(LOOPS[op.ordinal()], a, p, o, q, len); }
@@ -108,24 +108,6 @@ final class VecUnary {
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.ABS, a[p + i]);
     }
 
-    static void exp(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) {
-            FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.exp(v).intoArray(o, q + i);
-        }
-        for (; i < len; i++) o[q + i] = scalar(UnaryOp.EXP, a[p + i]);
-    }
-
-    static void log(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) {
-            FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.log(v).intoArray(o, q + i);
-        }
-        for (; i < len; i++) o[q + i] = scalar(UnaryOp.LOG, a[p + i]);
-    }
-
     static void sqrt(float[] a, int p, float[] o, int q, int len) {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
@@ -139,7 +121,7 @@ final class VecUnary {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
             FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.bc(1f).div(v.sqrt()).intoArray(o, q + i);
+            FloatVector.broadcast(F, 1f).div(v.sqrt()).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RSQRT, a[p + i]);
     }
@@ -148,7 +130,7 @@ final class VecUnary {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
             FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.bc(1f).div(v).intoArray(o, q + i);
+            FloatVector.broadcast(F, 1f).div(v).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RECIPROCAL, a[p + i]);
     }
@@ -162,24 +144,6 @@ final class VecUnary {
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.SQUARE, a[p + i]);
     }
 
-    static void tanh(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) {
-            FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.tanh(v).intoArray(o, q + i);
-        }
-        for (; i < len; i++) o[q + i] = scalar(UnaryOp.TANH, a[p + i]);
-    }
-
-    static void sigmoid(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) {
-            FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.sigmoid(v).intoArray(o, q + i);
-        }
-        for (; i < len; i++) o[q + i] = scalar(UnaryOp.SIGMOID, a[p + i]);
-    }
-
     static void relu(float[] a, int p, float[] o, int q, int len) {
         int i = 0, ub = VecMath.bound(len), n = F.length();
         for (; i < ub; i += n) {
@@ -187,14 +151,5 @@ final class VecUnary {
             v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, q + i);
         }
         for (; i < len; i++) o[q + i] = scalar(UnaryOp.RELU, a[p + i]);
-    }
-
-    static void quickGelu(float[] a, int p, float[] o, int q, int len) {
-        int i = 0, ub = VecMath.bound(len), n = F.length();
-        for (; i < ub; i += n) {
-            FloatVector v = FloatVector.fromArray(F, a, p + i);
-            VecMath.quickGelu(v).intoArray(o, q + i);
-        }
-        for (; i < len; i++) o[q + i] = scalar(UnaryOp.QUICK_GELU, a[p + i]);
     }
 }

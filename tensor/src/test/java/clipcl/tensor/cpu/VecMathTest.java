@@ -118,4 +118,33 @@ class VecMathTest {
         }
         assertTrue(v.test(VectorOperators.IS_NAN).anyTrue());
     }
+
+    @Test
+    void arrayLoopsMatchTheScalarTwinAtEveryLengthInPlaceOrNot() {
+        VecUnary.Loop[] loops = {VecMath::exp, VecMath::log, VecMath::tanh, VecMath::sigmoid, VecMath::gelu, VecMath::quickGelu};
+        ScalarFn[] twins = {VecMath::exp, VecMath::log, VecMath::tanh, VecMath::sigmoid, VecMath::gelu, VecMath::quickGelu};
+        java.util.Random rnd = new java.util.Random(7);
+        // lengths around the lane count and the 1024-element blocks of the exp-based loops
+        int[] lengths = {0, 1, 15, 16, 17, 31, 32, 33, 77, 1023, 1024, 1025, 2100};
+        for (int k = 0; k < loops.length; k++) {
+            for (int len : lengths) {
+                int p = 3, q = 5;
+                float[] a = new float[len + p + 2];
+                for (int i = 0; i < a.length; i++) a[i] = (float) (rnd.nextGaussian() * 4 + (k == 1 ? 10 : 0));
+                float[] o = new float[len + q + 2];
+                loops[k].run(a, p, o, q, len);
+                float[] in = a.clone();
+                loops[k].run(in, p, in, p, len); // in place
+                for (int i = 0; i < len; i++) {
+                    int want = Float.floatToIntBits(twins[k].apply(a[p + i]));
+                    assertEquals(want, Float.floatToIntBits(o[q + i]), "loop " + k + " len " + len + " at " + i);
+                    assertEquals(want, Float.floatToIntBits(in[p + i]), "in-place loop " + k + " len " + len + " at " + i);
+                }
+                assertEquals(0f, o[q - 1]);
+                assertEquals(0f, o[q + len]);
+                assertEquals(a[p - 1], in[p - 1]);
+                assertEquals(a[p + len], in[p + len]);
+            }
+        }
+    }
 }
