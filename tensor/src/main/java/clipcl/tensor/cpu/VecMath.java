@@ -173,24 +173,10 @@ public final class VecMath {
     }
 
     /** o[q, q + len) = tanh(a[p, p + len)); o may be a. */
-    public static void tanh(float[] a, int p, float[] o, int q, int len) {
-        float[] s = SCRATCH.get();
-        for (int b = 0; b < len; b += BLOCK) {
-            int m = Math.min(BLOCK, len - b);
-            twiceAbs(a, p + b, s, m);
-            exp(s, 0, s, 0, m);
-            tanhFinish(a, p + b, s, o, q + b, m);
-        }
-    }
+    public static void tanh(float[] a, int p, float[] o, int q, int len) { viaExp(a, p, o, q, len, true, 2f, VecMath::tanhFinish); }
 
     /** One vector of tanh, through the loop (for tests). */
     public static FloatVector tanh(FloatVector x) { return viaLoop(VecMath::tanh, x); }
-
-    private static void twiceAbs(float[] a, int p, float[] s, int len) {
-        int i = 0, ub = bound(len), l = F.length();
-        for (; i < ub; i += l) FloatVector.fromArray(F, a, p + i).abs().mul(2f).intoArray(s, i);
-        for (; i < len; i++) s[i] = 2f * Math.abs(a[p + i]);
-    }
 
     /** From x and exp(2|x|): the small-|x| polynomial or the exp form, as the scalar tanh. */
     private static void tanhFinish(float[] a, int p, float[] s, float[] o, int q, int len) {
@@ -209,14 +195,14 @@ public final class VecMath {
     }
 
     // ------------------------------------------------------------------ sigmoid, quick GELU
-    // sigmoid (and tanh) run as passes over L1-sized blocks: the exp loop into a scratch block,
+    // sigmoid and tanh run as passes over L1-sized blocks: the exp loop into a scratch block,
     // then the rest. No method of ours takes or returns a vector, so no C2 inlining decision can
     // box one (see gelu); the extra pass stays in L1.
 
     public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
 
     /** o[q, q + len) = sigmoid(a[p, p + len)); o may be a. */
-    public static void sigmoid(float[] a, int p, float[] o, int q, int len) { viaExp(a, p, o, q, len, -1f, VecMath::sigmoidFinish); }
+    public static void sigmoid(float[] a, int p, float[] o, int q, int len) { viaExp(a, p, o, q, len, false, -1f, VecMath::sigmoidFinish); }
 
     /** One vector of sigmoid, through the loop (for tests). */
     public static FloatVector sigmoid(FloatVector x) { return viaLoop(VecMath::sigmoid, x); }
@@ -266,12 +252,20 @@ public final class VecMath {
     private static final int BLOCK = 1024;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
-    /** exp(scale x) into a scratch block, then finish, block by block; o may be a. */
-    private static void viaExp(float[] a, int p, float[] o, int q, int len, float scale, ExpFinish finish) {
+    /**
+     * exp(scale x), or exp(scale |x|) when ofAbs (tanh's exp(2 |x|)), into a scratch block, then
+     * finish, block by block; o may be a.
+     */
+    private static void viaExp(float[] a, int p, float[] o, int q, int len, boolean ofAbs, float scale, ExpFinish finish) {
         float[] s = SCRATCH.get();
         for (int b = 0; b < len; b += BLOCK) {
             int m = Math.min(BLOCK, len - b);
-            exp(a, p + b, scale, 0f, s, 0, m);
+            if (ofAbs) {
+                VecUnary.abs(a, p + b, s, 0, m);
+                exp(s, 0, scale, 0f, s, 0, m);
+            } else {
+                exp(a, p + b, scale, 0f, s, 0, m);
+            }
             finish.run(a, p + b, s, o, q + b, m);
         }
     }

@@ -61,9 +61,7 @@ public final class VecOpsTiming {
 
         float[] in = h.toFloatArray(), out = new float[in.length];
         int n = VecMath.F.length(), ub = VecMath.F.loopBound(in.length);
-        double own = micros(reps, () -> {
-            for (int i = 0; i < ub; i += n) VecMath.exp(FloatVector.fromArray(VecMath.F, in, i)).intoArray(out, i);
-        })[0];
+        double own = micros(reps, () -> VecMath.exp(in, 0, out, 0, in.length))[0];
         double api = micros(reps, () -> {
             for (int i = 0; i < ub; i += n) FloatVector.fromArray(VecMath.F, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
         })[0];
