@@ -1,5 +1,5 @@
 // LayerNorm over the last dimension of a contiguous F32 [rows, n] tensor, forward and backward,
-// one warp per row (CLIP's widths are 512 and 768: 16 or 24 elements per lane, re-read from L1).
+// one warp per row (CLIP's widths are 512 and 768: 16 or 24 elements per lane).
 //   forward:  xhat = (x - mean) * rstd, rstd = 1 / sqrt(var + eps) (biased var); y = xhat * w + b
 //   backward: g = dy * w; dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
 //             dw = sum over rows of dy * xhat; db = sum over rows of dy
@@ -14,23 +14,61 @@
 
 #define ROWS_PER_BLOCK 8
 
+// A row of up to LN_REGS * 32 elements (CLIP's 512 and 768, ViT-L's 1024) is held in registers:
+// one read of x, every load issued before the first reduction; wider rows re-read x from L1.
+template <int K>
+__device__ __forceinline__ void layernorm_row_in_registers(const float* xr, const float* w, const float* b, float* yr,
+                                                           int n, int lane, float eps, float& meanOut, float& rstdOut) {
+    float v[K];
+    float s = 0.0f;
+#pragma unroll
+    for (int i = 0; i < K; i++) { int j = lane + i * WARP; v[i] = j < n ? xr[j] : 0.0f; s += v[i]; }
+    float mean = warp_sum(s) / n;
+    float q = 0.0f;
+#pragma unroll
+    for (int i = 0; i < K; i++) { int j = lane + i * WARP; v[i] = j < n ? v[i] - mean : 0.0f; q += v[i] * v[i]; }
+    float rstd = rsqrtf(warp_sum(q) / n + eps);
+#pragma unroll
+    for (int i = 0; i < K; i++) {
+        int j = lane + i * WARP;
+        if (j < n) {
+            float y = v[i] * rstd;
+            if (w) y *= w[j];
+            if (b) y += b[j];
+            yr[j] = y;
+        }
+    }
+    meanOut = mean;
+    rstdOut = rstd;
+}
+
+#define LN_REGS 32
+
 extern "C" __global__ void layernorm_forward(const float* x, const float* w, const float* b, float* out,
                                              float* meanOut, float* rstdOut, int rows, int n, float eps) {
     int row = blockIdx.x * ROWS_PER_BLOCK + threadIdx.x / WARP, lane = threadIdx.x % WARP;
     if (row >= rows) return;
     const float* xr = x + (long) row * n;
     float* yr = out + (long) row * n;
-    float s = 0.0f;
-    for (int j = lane; j < n; j += WARP) s += xr[j];
-    float mean = warp_sum(s) / n;
-    float v = 0.0f;
-    for (int j = lane; j < n; j += WARP) { float d = xr[j] - mean; v += d * d; }
-    float rstd = rsqrtf(warp_sum(v) / n + eps);
-    for (int j = lane; j < n; j += WARP) {
-        float y = (xr[j] - mean) * rstd;
-        if (w) y *= w[j];
-        if (b) y += b[j];
-        yr[j] = y;
+    float mean, rstd;
+    int k = (n + WARP - 1) / WARP;
+    if (k <= 8) layernorm_row_in_registers<8>(xr, w, b, yr, n, lane, eps, mean, rstd);
+    else if (k <= 16) layernorm_row_in_registers<16>(xr, w, b, yr, n, lane, eps, mean, rstd);
+    else if (k <= 24) layernorm_row_in_registers<24>(xr, w, b, yr, n, lane, eps, mean, rstd);
+    else if (k <= LN_REGS) layernorm_row_in_registers<LN_REGS>(xr, w, b, yr, n, lane, eps, mean, rstd);
+    else {
+        float s = 0.0f;
+        for (int j = lane; j < n; j += WARP) s += xr[j];
+        mean = warp_sum(s) / n;
+        float v = 0.0f;
+        for (int j = lane; j < n; j += WARP) { float d = xr[j] - mean; v += d * d; }
+        rstd = rsqrtf(warp_sum(v) / n + eps);
+        for (int j = lane; j < n; j += WARP) {
+            float y = (xr[j] - mean) * rstd;
+            if (w) y *= w[j];
+            if (b) y += b[j];
+            yr[j] = y;
+        }
     }
     if (lane == 0) {
         if (meanOut) meanOut[row] = mean;
