@@ -5,16 +5,23 @@ import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /** A cuBLAS handle bound to one stream; every status is checked. */
 final class Cublas implements AutoCloseable {
     private final cublasContext handle = new cublasContext();
     private final FloatPointer one = new FloatPointer(1).put(1.0f), zero = new FloatPointer(1).put(0.0f);
+    // cuBLAS picks its GEMM kernels among those that fit the workspace it is given; PyTorch gives
+    // it 32 MiB on Hopper (CUBLAS_WORKSPACE_CONFIG's default there), so the same here.
+    static final long WORKSPACE_BYTES = 32L << 20;
+    private final Pointer workspace = new Pointer();
     private boolean closed;
 
     Cublas(CUstream_st stream) {
         Check.blas(cublas.cublasCreate_v2(handle), "cublasCreate");
         Check.blas(cublas.cublasSetStream_v2(handle, stream), "cublasSetStream");
+        Check.rt(cudart.cudaMalloc(workspace, WORKSPACE_BYTES), "cudaMalloc(cuBLAS workspace, " + WORKSPACE_BYTES + " bytes)");
+        Check.blas(cublas.cublasSetWorkspace_v2(handle, workspace, WORKSPACE_BYTES), "cublasSetWorkspace");
     }
 
     /**
@@ -43,6 +50,7 @@ final class Cublas implements AutoCloseable {
         if (closed) return;
         closed = true;
         Check.blas(cublas.cublasDestroy_v2(handle), "cublasDestroy");
+        Check.rt(cudart.cudaFree(workspace), "cudaFree(cuBLAS workspace)");
         one.close();
         zero.close();
     }

@@ -6,9 +6,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -63,45 +60,81 @@ final class KernelModule implements AutoCloseable {
         return f;
     }
 
+    /** Bytes of the argument area: the largest kernel's arguments, each at an 8-byte-aligned slot. */
+    private static final int ARG_BYTES = 1024, MAX_ARGS = 16;
+    // Reused by every launch (the driver copies the values at cuLaunchKernel): a launch allocates no
+    // native memory. Per-launch Pointer holders cost tens of microseconds each through JavaCPP's
+    // allocation accounting, which made small kernels launch-bound.
+    private final BytePointer argArea = new BytePointer(ARG_BYTES);
+    private final LongPointer argAddresses = new LongPointer(MAX_ARGS);
+    private final PointerPointer<Pointer> argList = new PointerPointer<>(argAddresses);
+
     /**
      * Launches kernel k on the stream with a 1-D grid (or 2-D: gridY > 1) and block, checking that
      * args match the kernel's declared parameters. Arguments: Integer, Float, Double, {@link Dev},
      * int[] (Layout, Strides) and float[] (AdamWParams).
      */
-    void launch(Kernel k, CUstream_st stream, int gridX, int gridY, int blockX, int blockY, Object... args) {
+    synchronized void launch(Kernel k, CUstream_st stream, int gridX, int gridY, int blockX, int blockY, Object... args) {
         if (args.length != k.params.size()) {
             throw new IllegalArgumentException("cuda kernel " + k.symbol + " takes " + k.params.size() + " arguments, got " + args.length);
         }
         CUfunc_st f = function(k);
-        Pointer[] holders = new Pointer[args.length];
-        try (PointerPointer<Pointer> params = new PointerPointer<>(args.length)) {
-            for (int i = 0; i < args.length; i++) {
-                holders[i] = holder(k, i, args[i]);
-                params.put(i, holders[i]);
-            }
-            String call = "cuLaunchKernel(" + k.symbol + ", grid " + gridX + "x" + gridY + ", block " + blockX + "x" + blockY + ")";
-            // The driver copies the parameter values at launch, so the holders can go right after.
-            Check.drv(cudart.cuLaunchKernel(f, gridX, gridY, 1, blockX, blockY, 1, 0, stream, params, null), call);
-        } finally {
-            for (Pointer h : holders) if (h != null) h.close();
+        long base = argArea.address();
+        int off = 0;
+        for (int i = 0; i < args.length; i++) {
+            argAddresses.put(i, base + off);
+            off = put(k, i, args[i], off);
+        }
+        int s = cudart.cuLaunchKernel(f, gridX, gridY, 1, blockX, blockY, 1, 0, stream, argList, null);
+        if (s != cudart.CUDA_SUCCESS) {
+            Check.drv(s, "cuLaunchKernel(" + k.symbol + ", grid " + gridX + "x" + gridY + ", block " + blockX + "x" + blockY + ")");
         }
     }
 
-    private static Pointer holder(Kernel k, int i, Object arg) {
+    /** Writes argument i at byte offset off of the argument area; returns the next 8-byte-aligned offset. */
+    private int put(Kernel k, int i, Object arg, int off) {
         Kernel.Param p = k.params.get(i);
-        Pointer h = switch (p) {
-            case INT -> arg instanceof Integer v ? new IntPointer(1).put(v) : null;
-            case FLOAT -> arg instanceof Float v ? new FloatPointer(1).put(v) : null;
-            case DOUBLE -> arg instanceof Double v ? new DoublePointer(1).put(v) : null;
-            case PTR -> arg instanceof Dev d ? new LongPointer(1).put(d.address()) : null;
-            case LAYOUT, STRIDES -> arg instanceof int[] a && a.length == p.structLength() ? new IntPointer(a) : null;
-            case ADAMW -> arg instanceof float[] a && a.length == p.structLength() ? new FloatPointer(a) : null;
+        int bytes = switch (p) {
+            case INT -> arg instanceof Integer v ? put4(off, v) : -1;
+            case FLOAT -> arg instanceof Float v ? put4f(off, v) : -1;
+            case DOUBLE -> {
+                if (!(arg instanceof Double v)) yield -1;
+                argArea.putDouble(off, v);
+                yield 8;
+            }
+            case PTR -> {
+                if (!(arg instanceof Dev d)) yield -1;
+                argArea.putLong(off, d.address());
+                yield 8;
+            }
+            case LAYOUT, STRIDES -> {
+                if (!(arg instanceof int[] a) || a.length != p.structLength()) yield -1;
+                for (int j = 0; j < a.length; j++) argArea.putInt(off + 4L * j, a[j]);
+                yield 4 * a.length;
+            }
+            case ADAMW -> {
+                if (!(arg instanceof float[] a) || a.length != p.structLength()) yield -1;
+                for (int j = 0; j < a.length; j++) argArea.putFloat(off + 4L * j, a[j]);
+                yield 4 * a.length;
+            }
         };
-        if (h == null) {
+        if (bytes < 0) {
             throw new IllegalArgumentException("cuda kernel " + k.symbol + ": argument " + i + " must be " + p + ", got "
                     + (arg == null ? "null" : arg.getClass().getSimpleName()));
         }
-        return h;
+        int next = (off + bytes + 7) & ~7;
+        if (next > ARG_BYTES) throw new IllegalStateException("cuda kernel " + k.symbol + ": arguments exceed " + ARG_BYTES + " bytes");
+        return next;
+    }
+
+    private int put4(int off, int v) {
+        argArea.putInt(off, v);
+        return 4;
+    }
+
+    private int put4f(int off, float v) {
+        argArea.putFloat(off, v);
+        return 4;
     }
 
     @Override
@@ -109,5 +142,8 @@ final class KernelModule implements AutoCloseable {
         for (Map.Entry<String, CUmod_st> e : modules.entrySet()) Check.drv(cudart.cuModuleUnload(e.getValue()), "cuModuleUnload(" + e.getKey() + ")");
         modules.clear();
         functions.clear();
+        argList.close();
+        argAddresses.close();
+        argArea.close();
     }
 }
