@@ -79,8 +79,8 @@ run() {
     java="$jre/jre/bin/java"
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
     # The device has CUDA 13.0 through PyTorch's wheels: point the loader at wherever they are.
-    libdirs=$(find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \
-        \( -name 'libcudart.so.13*' -o -name 'libcublas.so.13*' -o -name 'libcublasLt.so.13*' -o -name 'libnvrtc.so.13*' -o -name 'libcudnn.so.9*' \) \
+    libdirs=$(find /opt /usr /lib /lib64 /root /home -xdev \
+        \( -name 'libcudart.so.13*' -o -name 'libcublas.so.13*' -o -name 'libcublasLt.so.13*' -o -name 'libnvrtc.so.13*' -o -name 'libcudnn.so.9*' -o -name 'libcuda.so.1' \) \
         -print 2>/dev/null | xargs -r -n1 dirname | sort -u | paste -sd:)
     echo "gpu-run: CUDA library folders: ${libdirs:-none found}"
     export LD_LIBRARY_PATH="$DEV/natives:${libdirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -92,19 +92,21 @@ run() {
     local check_rc=0
     : > "$out/bench-clipcl.txt"
     [ -x "$DEV/kernel_check" ] || { echo "gpu-run: $DEV/kernel_check missing (pack ran without nvcc?)"; check_rc=1; }
-    [ "$check_rc" -ne 0 ] || "$DEV/kernel_check" | tee "$out/kernel-check.txt" || check_rc=$?
+    [ "$check_rc" -ne 0 ] || timeout 90 "$DEV/kernel_check" 2>&1 | tee "$out/kernel-check.txt" || check_rc=$?
     grep '^bench ' "$out/kernel-check.txt" >> "$out/bench-clipcl.txt" || true
 
     echo "== GPU tests (clipcl.cuda) =="
     local tests_rc=0
     # From cuda-kernels/: KernelSignatureTest reads src/main/cuda relative to the module, as under Maven.
-    (cd "$ROOT/cuda-kernels" && "$java" "${jopts[@]}" -jar "$DEV"/jars/junit-platform-console-standalone-*.jar execute \
+    (cd "$ROOT/cuda-kernels" && timeout 150 "$java" "${jopts[@]}" -jar "$DEV"/jars/junit-platform-console-standalone-*.jar execute \
         --class-path "$cp" --select-package clipcl.cuda --details=tree --disable-banner --disable-ansi-colors) || tests_rc=$?
 
     echo "== benchmarks: clipcl =="
-    "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true
+    timeout 90 "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true
     echo "== benchmarks: PyTorch =="
-    "${PYTHON:-python3}" "$ROOT/scripts/gpu_bench_torch.py" 4096 | tee "$out/bench-torch.txt" || true
+    timeout 60 "${PYTHON:-python3}" "$ROOT/scripts/gpu_bench_torch.py" 4096 | tee "$out/bench-torch.txt" || true
+    echo "== training step: PyTorch eager, BF16 autocast =="
+    [ -n "${GPU_RUN_SKIP_TORCH_TRAIN:-}" ] || timeout 90 "${PYTHON:-python3}" "$ROOT/scripts/gpu_train_torch.py" 256 10 | tee -a "$out/bench-torch.txt" || true
 
     echo "== table (ratio: clipcl/torch for TFLOP/s, torch/clipcl for ms and bytes: > 1 means clipcl is ahead) =="
     python3 - "$out/bench-clipcl.txt" "$out/bench-torch.txt" <<'PY'

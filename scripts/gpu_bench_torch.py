@@ -62,6 +62,12 @@ def main():
     p.grad = torch.rand_like(p)
     opt = torch.optim.AdamW([p], lr=1e-5, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.2, fused=True)
     report("adamw_151M", time_ms(opt.step, 2, 10), "ms")
+    s1, s2 = torch.rand(1024, device=dev), torch.rand(1024, device=dev)
+
+    def adds():
+        for _ in range(1000):
+            torch.add(s1, s2)
+    report("small_add_us_per_op", time_ms(adds, 2, 5), "us")   # ms for 1,000 ops = us per op
     report("peak_allocated_bytes", torch.cuda.max_memory_allocated(), "B")
 
 

@@ -81,6 +81,11 @@ public final class CudaBench {
             Tensor m = Tensor.empty(DType.F32, cuda, params).fill(0), v = Tensor.empty(DType.F32, cuda, params).fill(0);
             int[] step = {0};
             report("adamw_151M", time(b, 2, 10, () -> CudaTraining.adamwStep(p, g, m, v, null, 1e-5f, 0.9f, 0.99f, 1e-8f, 0.2f, ++step[0], 1f)), "ms");
+            // Per-op host cost: 1,000 adds of 1,024 elements, so small that the GPU waits on the host.
+            Tensor s1 = random(r, cuda, 1024), s2 = random(r, cuda, 1024);
+            report("small_add_us_per_op", time(b, 2, 5, () -> {
+                for (int i = 0; i < 1000; i++) try (Scope in = Scope.open()) { s1.add(s2); }
+            }), "us");  // ms for 1,000 ops = us per op
             report("peak_allocated_bytes", b.allocator().peakInUseBytes(), "B");
         }
     }
