@@ -48,6 +48,10 @@ def main():
         ms = time_ms(fn, 3, 10)
         report(f"gemm_{prec}_{n}", 2.0 * n ** 3 / (ms * 1e-3) / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
+    a16, c16 = a.bfloat16(), c.bfloat16()
+    ms = time_ms(lambda: torch.matmul(a16, c16), 3, 10)
+    report(f"gemm_bf16_inputs_{n}", 2.0 * n ** 3 / (ms * 1e-3) / 1e12, "TFLOP/s")
+    report(f"cast_f32_bf16_{n}sq", time_ms(lambda: a.bfloat16(), 3, 10), "ms")
     scores = torch.rand(256 * 12, 50, 50, device=dev)
     report("softmax_vit_b32_b256", time_ms(lambda: torch.softmax(scores, -1), 3, 20), "ms")
     x = torch.rand(256 * 50, 768, device=dev, requires_grad=True)

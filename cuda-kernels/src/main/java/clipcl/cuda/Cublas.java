@@ -28,9 +28,10 @@ final class Cublas implements AutoCloseable {
      * out[b] = a[b] @ bm[b] for all b, per {@link GemmPlan} (whose comment derives the
      * row-major to column-major mapping: C^T = B^T A^T, bm's memory first). x and y are the device
      * addresses of bm's and a's first elements, c of out's; inputs are F32, or BF16 when
-     * {@code bf16Inputs} (already converted by the caller), output F32, accumulation FP32.
+     * {@code bf16Inputs} (already converted by the caller), output F32 (or BF16 when {@code bf16Output},
+     * from BF16 inputs only), accumulation FP32.
      */
-    void gemm(GemmPlan p, long x, long y, long c, MatmulPrecision precision, boolean bf16Inputs) {
+    void gemm(GemmPlan p, long x, long y, long c, MatmulPrecision precision, boolean bf16Inputs, boolean bf16Output) {
         int opX = p.transX() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int opY = p.transY() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int inType = bf16Inputs ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
@@ -41,7 +42,7 @@ final class Cublas implements AutoCloseable {
         Check.blas(cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
                 new DevicePointer(x), inType, p.ldX(), p.strideX(),
                 new DevicePointer(y), inType, p.ldY(), p.strideY(), zero,
-                new DevicePointer(c), cudart.CUDA_R_32F, p.ldC(), p.strideC(),
+                new DevicePointer(c), bf16Output ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F, p.ldC(), p.strideC(),
                 p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT), call);
     }
 

@@ -224,11 +224,16 @@ public final class CudaBackend implements Backend {
         int k = a.dim(2);
         if (k == 0) { fill(out, 0.0); return; }
         MatmulPrecision p = precision;
-        boolean bf16 = p == MatmulPrecision.BF16;
-        // BF16: both operands become dense BF16 copies (the autocast cast); otherwise use the views
-        // as they are when GemmPlan can express them, else dense F32 copies.
-        Tensor ad = bf16 ? convert(a, DType.BF16) : a, bd = bf16 ? convert(bm, DType.BF16) : bm;
-        Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
+        // BF16 products: at BF16 precision (the autocast cast of F32 operands) and whenever both
+        // operands already are BF16 (as torch.matmul on bfloat16 tensors). Otherwise the views go to
+        // cuBLAS as they are when GemmPlan can express them, else as dense F32 copies.
+        boolean bothBf16 = a.dtype() == DType.BF16 && bm.dtype() == DType.BF16;
+        boolean bf16 = p == MatmulPrecision.BF16 || bothBf16;
+        Tensor ad = bf16 && a.dtype() != DType.BF16 ? convert(a, DType.BF16) : a;
+        Tensor bd = bf16 && bm.dtype() != DType.BF16 ? convert(bm, DType.BF16) : bm;
+        // cuBLAS writes F32 or (from BF16 operands) BF16 directly; other output dtypes go through F32.
+        boolean bf16Out = bf16 && out.dtype() == DType.BF16;
+        Tensor od = out.dtype() == DType.F32 || bf16Out ? out : Tensor.empty(DType.F32, device.device(), out.shape());
         try {
             GemmPlan plan = ad.dtype() == bd.dtype() && (bf16 || ad.dtype() == DType.F32) ? GemmPlan.of(ad.dims(), ad.strides(), bd.dims(), bd.strides()) : null;
             if (plan == null) {
@@ -238,10 +243,14 @@ public final class CudaBackend implements Backend {
                 ad = a2;
                 bd = b2;
                 bf16 = false;
+                if (bf16Out) {
+                    bf16Out = false;
+                    od = Tensor.empty(DType.F32, device.device(), out.shape());
+                }
                 plan = GemmPlan.of(ad.dims(), ad.strides(), bd.dims(), bd.strides());
             }
             device.makeCurrent();
-            device.cublas().gemm(plan, at(bd).address(), at(ad).address(), at(od).address(), bf16 ? MatmulPrecision.BF16 : p, bf16);
+            device.cublas().gemm(plan, at(bd).address(), at(ad).address(), at(od).address(), bf16 ? MatmulPrecision.BF16 : p, bf16, bf16Out);
             if (od != out) copy(od, out);
         } finally {
             closeIfCopy(ad, a);

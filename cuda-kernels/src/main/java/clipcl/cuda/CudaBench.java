@@ -65,6 +65,11 @@ public final class CudaBench {
                 report("gemm_" + p.name().toLowerCase() + "_" + n, 2.0 * n * n * n / (ms * 1e-3) / 1e12, "TFLOP/s");
             }
             b.setMatmulPrecision(MatmulPrecision.FP32);
+            // The same product from operands that already are BF16 (BF16 out), and the cast alone.
+            Tensor a16 = a.to(DType.BF16), c16 = c.to(DType.BF16);
+            double ms16 = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a16.matmul(c16); } });
+            report("gemm_bf16_inputs_" + n, 2.0 * n * n * n / (ms16 * 1e-3) / 1e12, "TFLOP/s");
+            report("cast_f32_bf16_" + n + "sq", time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a.to(DType.BF16); } }), "ms");
             // Attention-shaped softmax: ViT-B/32 at batch 256 has 12 heads of 50x50 scores per image.
             Tensor scores = random(r, cuda, 256 * 12, 50, 50);
             report("softmax_vit_b32_b256", time(b, 3, 20, () -> { try (Scope in = Scope.open()) { scores.softmax(-1); } }), "ms");
