@@ -24,6 +24,17 @@ def time_ms(fn, warmup, reps):
     return statistics.median(out)
 
 
+INNER = 20
+
+
+def time_each(fn):
+    """Per-call ms of fn run INNER times back to back per timed run (as CudaBench.timeEach)."""
+    def many():
+        for _ in range(INNER):
+            fn()
+    return time_ms(many, 5, 11) / INNER
+
+
 def report(name, value, unit):
     print(f"bench {name} {value:.4g} {unit}", flush=True)
 
@@ -51,17 +62,20 @@ def main():
     a16, c16 = a.bfloat16(), c.bfloat16()
     ms = time_ms(lambda: torch.matmul(a16, c16), 3, 10)
     report(f"gemm_bf16_inputs_{n}", 2.0 * n ** 3 / (ms * 1e-3) / 1e12, "TFLOP/s")
+    a16b, c16b = a16[None], c16[None]
+    ms = time_ms(lambda: torch.bmm(a16b, c16b), 3, 10)
+    report(f"gemm_bf16_inputs_batched1_{n}", 2.0 * n ** 3 / (ms * 1e-3) / 1e12, "TFLOP/s")
     report(f"cast_f32_bf16_{n}sq", time_ms(lambda: a.bfloat16(), 3, 10), "ms")
     scores = torch.rand(256 * 12, 50, 50, device=dev)
-    report("softmax_vit_b32_b256", time_ms(lambda: torch.softmax(scores, -1), 3, 20), "ms")
+    report("softmax_vit_b32_b256", time_each(lambda: torch.softmax(scores, -1)), "ms")
     x = torch.rand(256 * 50, 768, device=dev, requires_grad=True)
     w = torch.rand(768, device=dev, requires_grad=True)
     b = torch.rand(768, device=dev, requires_grad=True)
-    report("layernorm_fwd_12800x768", time_ms(lambda: torch.nn.functional.layer_norm(x, (768,), w, b, 1e-5), 3, 20), "ms")
+    report("layernorm_fwd_12800x768", time_each(lambda: torch.nn.functional.layer_norm(x, (768,), w, b, 1e-5)), "ms")
     y = torch.nn.functional.layer_norm(x, (768,), w, b, 1e-5)
     dy = torch.rand_like(y)
     report("layernorm_bwd_12800x768",
-           time_ms(lambda: torch.autograd.grad(y, (x, w, b), dy, retain_graph=True), 3, 20), "ms")
+           time_each(lambda: torch.autograd.grad(y, (x, w, b), dy, retain_graph=True)), "ms")
     p = torch.nn.Parameter(torch.rand(151_000_000, device=dev))
     p.grad = torch.rand_like(p)
     opt = torch.optim.AdamW([p], lr=1e-5, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.2, fused=True)

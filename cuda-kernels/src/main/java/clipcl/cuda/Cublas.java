@@ -35,16 +35,30 @@ final class Cublas implements AutoCloseable {
         int opX = p.transX() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int opY = p.transY() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int inType = bf16Inputs ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
+        int outType = bf16Output ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
         int compute = precision == MatmulPrecision.TF32 ? cublas.CUBLAS_COMPUTE_32F_FAST_TF32 : cublas.CUBLAS_COMPUTE_32F;
-        String call = "cublasGemmStridedBatchedEx(" + precision + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k()
-                + " batch=" + p.batch() + ", opX=" + (p.transX() ? "T" : "N") + " opY=" + (p.transY() ? "T" : "N")
-                + ", ldX=" + p.ldX() + " ldY=" + p.ldY() + " ldC=" + p.ldC() + ")";
-        Check.blas(cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
-                new DevicePointer(x), inType, p.ldX(), p.strideX(),
-                new DevicePointer(y), inType, p.ldY(), p.strideY(), zero,
-                new DevicePointer(c), bf16Output ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F, p.ldC(), p.strideC(),
-                p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT), call);
+        // One product goes through cublasGemmEx, as PyTorch's matmul does: its kernel choice for a
+        // single GEMM may differ from the strided-batched call's with a batch of one.
+        boolean single = p.batch() == 1 && !stridedBatchedAlways;
+        int s = single
+                ? cublas.cublasGemmEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
+                        new DevicePointer(x), inType, p.ldX(), new DevicePointer(y), inType, p.ldY(), zero,
+                        new DevicePointer(c), outType, p.ldC(), compute, cublas.CUBLAS_GEMM_DEFAULT)
+                : cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
+                        new DevicePointer(x), inType, p.ldX(), p.strideX(),
+                        new DevicePointer(y), inType, p.ldY(), p.strideY(), zero,
+                        new DevicePointer(c), outType, p.ldC(), p.strideC(),
+                        p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT);
+        if (s != cublas.CUBLAS_STATUS_SUCCESS) {
+            Check.blas(s, (single ? "cublasGemmEx(" : "cublasGemmStridedBatchedEx(") + precision + (bf16Inputs ? ", BF16 in" : "")
+                    + (bf16Output ? ", BF16 out" : "") + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batch()
+                    + ", opX=" + (p.transX() ? "T" : "N") + " opY=" + (p.transY() ? "T" : "N")
+                    + ", ldX=" + p.ldX() + " ldY=" + p.ldY() + " ldC=" + p.ldC() + ")");
+        }
     }
+
+    /** Benchmarks only: route single products through the strided-batched call too, to compare the two. */
+    static volatile boolean stridedBatchedAlways;
 
     @Override
     public void close() {

@@ -42,6 +42,18 @@ public final class CudaBench {
         return ms[reps / 2];
     }
 
+    /**
+     * Median milliseconds per call of an op run INNER times back to back per timed run, after enough
+     * warm-up calls for the JIT to compile the host path: the GPU time of the op when launches queue
+     * ahead, as in a training loop (one call per timed run also measures the host's launch path).
+     */
+    static double timeEach(CudaBackend b, Runnable op) {
+        Runnable many = () -> { for (int i = 0; i < INNER; i++) try (Scope in = Scope.open()) { op.run(); } };
+        return time(b, 50, 11, many) / INNER;
+    }
+
+    static final int INNER = 20;
+
     static void report(String name, double value, String unit) {
         System.out.printf("bench %s %.4g %s%n", name, value, unit);
     }
@@ -69,17 +81,20 @@ public final class CudaBench {
             Tensor a16 = a.to(DType.BF16), c16 = c.to(DType.BF16);
             double ms16 = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a16.matmul(c16); } });
             report("gemm_bf16_inputs_" + n, 2.0 * n * n * n / (ms16 * 1e-3) / 1e12, "TFLOP/s");
+            Cublas.stridedBatchedAlways = true;
+            double msBatched = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a16.matmul(c16); } });
+            Cublas.stridedBatchedAlways = false;
+            report("gemm_bf16_inputs_batched1_" + n, 2.0 * n * n * n / (msBatched * 1e-3) / 1e12, "TFLOP/s");
             report("cast_f32_bf16_" + n + "sq", time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a.to(DType.BF16); } }), "ms");
             // Attention-shaped softmax: ViT-B/32 at batch 256 has 12 heads of 50x50 scores per image.
             Tensor scores = random(r, cuda, 256 * 12, 50, 50);
-            report("softmax_vit_b32_b256", time(b, 3, 20, () -> { try (Scope in = Scope.open()) { scores.softmax(-1); } }), "ms");
+            report("softmax_vit_b32_b256", timeEach(b, () -> scores.softmax(-1)), "ms");
             // LayerNorm over ViT-B/32's residual stream at batch 256: [256*50, 768].
             Tensor x = random(r, cuda, 256 * 50, 768), w = random(r, cuda, 768), bias = random(r, cuda, 768);
-            report("layernorm_fwd_12800x768", time(b, 3, 20, () -> { try (Scope in = Scope.open()) { x.layerNorm(w, bias, 1e-5); } }), "ms");
+            report("layernorm_fwd_12800x768", timeEach(b, () -> x.layerNorm(w, bias, 1e-5)), "ms");
             Tensor dy = random(r, cuda, 256 * 50, 768);
             CudaTraining.LayerNormResult f = CudaTraining.layerNorm(x, w, bias, 1e-5f);
-            report("layernorm_bwd_12800x768", time(b, 3, 20, () -> { try (Scope in = Scope.open()) {
-                CudaTraining.layerNormBackward(dy, x, w, f.mean(), f.rstd(), true, true); } }), "ms");
+            report("layernorm_bwd_12800x768", timeEach(b, () -> CudaTraining.layerNormBackward(dy, x, w, f.mean(), f.rstd(), true, true)), "ms");
             // AdamW over ViT-B/32 CLIP's ~151M parameters as one flat buffer.
             int params = 151_000_000;
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);
