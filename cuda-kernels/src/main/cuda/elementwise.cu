@@ -27,6 +27,23 @@ extern "C" __global__ void convert_contiguous(const void* x, int xdt, void* out,
     GRID_STRIDE(i, n) store_f(out, odt, i, load_d(x, xdt, i));
 }
 
+// F32 -> BF16 between contiguous buffers, the autocast cast in front of every BF16 product: four
+// elements a thread (one 16-byte load, one 8-byte store), round-to-nearest-even as __float2bfloat16_rn.
+// x must be 16-byte and out 8-byte aligned (the caller checks); the last n % 4 elements go one a thread.
+extern "C" __global__ void convert_f32_bf16(const float* x, __nv_bfloat16* out, int n) {
+    int n4 = n / 4;
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n4; i += blockDim.x * gridDim.x) {
+        float4 v = reinterpret_cast<const float4*>(x)[i];
+        __nv_bfloat162 lo = __floats2bfloat162_rn(v.x, v.y), hi = __floats2bfloat162_rn(v.z, v.w);
+        uint2 packed;
+        packed.x = *reinterpret_cast<unsigned*>(&lo);
+        packed.y = *reinterpret_cast<unsigned*>(&hi);
+        reinterpret_cast<uint2*>(out)[i] = packed;
+    }
+    int t = blockIdx.x * blockDim.x + threadIdx.x;
+    if (t < n - 4 * n4) out[4 * n4 + t] = __float2bfloat16_rn(x[4 * n4 + t]);
+}
+
 extern "C" __global__ void unary_f(int op, Layout L, Strides sx, const void* x, int xdt, void* out, int odt, int n) {
     GRID_STRIDE(i, n) store_f(out, odt, i, unary_apply<float>(op, load_f(x, xdt, strided_index(L, sx, i))));
 }

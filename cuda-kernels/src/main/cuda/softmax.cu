@@ -25,14 +25,18 @@ __device__ __forceinline__ void softmax_row_in_registers(const float* xr, float*
     for (int i = 1; i < K; i++) m = fmaxf(m, v[i]);
     m = warp_max(m);
     float s = 0.0f;
+    if (logOut) {
 #pragma unroll
-    for (int i = 0; i < K; i++) { v[i] -= m; s += expf(v[i]); }  // padding: exp(-inf) = 0
-    s = warp_sum(s);
-    float logSum = logf(s), inv = 1.0f / s;
+        for (int i = 0; i < K; i++) { v[i] -= m; s += expf(v[i]); }  // padding: exp(-inf) = 0
+        float logSum = logf(warp_sum(s));
 #pragma unroll
-    for (int i = 0; i < K; i++) {
-        int j = lane + i * WARP;
-        if (j < n) yr[j] = logOut ? v[i] - logSum : expf(v[i]) * inv;
+        for (int i = 0; i < K; i++) { int j = lane + i * WARP; if (j < n) yr[j] = v[i] - logSum; }
+    } else {
+#pragma unroll
+        for (int i = 0; i < K; i++) { v[i] = expf(v[i] - m); s += v[i]; }
+        float inv = 1.0f / warp_sum(s);
+#pragma unroll
+        for (int i = 0; i < K; i++) { int j = lane + i * WARP; if (j < n) yr[j] = v[i] * inv; }
     }
 }
 

@@ -127,6 +127,21 @@ static void check_elementwise() {
     std::vector<double> want(12);
     for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) want[i * 3 + j] = m[j * 4 + i];
     compare("copy_strided transpose via bf16", down(dout, 12), want, 8e-3, 0);
+    // The vectorised F32 -> BF16 cast against the per-element one (bit for bit), with a ragged tail.
+    int nc = 10003;
+    auto src = randf(nc);
+    float* dsrc = up(src);
+    __nv_bfloat16 *dv, *ds;
+    CHECK(cudaMalloc(&dv, nc * 2)); CHECK(cudaMalloc(&ds, nc * 2));
+    convert_f32_bf16<<<8, 256>>>(dsrc, dv, nc);
+    convert_contiguous<<<8, 256>>>(dsrc, DT_F32, ds, DT_BF16, nc);
+    std::vector<unsigned short> hv(nc), hs(nc);
+    CHECK(cudaMemcpy(hv.data(), dv, nc * 2, cudaMemcpyDeviceToHost)); CHECK(cudaMemcpy(hs.data(), ds, nc * 2, cudaMemcpyDeviceToHost));
+    int diff = 0;
+    for (int i = 0; i < nc; i++) diff += hv[i] != hs[i];
+    if (diff) { failures++; std::printf("FAIL convert_f32_bf16: %d of %d values differ from convert_contiguous\n", diff, nc); }
+    else std::printf("ok   convert_f32_bf16                       (%d values, bit for bit)\n", nc);
+    CHECK(cudaFree(dsrc)); CHECK(cudaFree(dv)); CHECK(cudaFree(ds));
     CHECK(cudaFree(dx)); CHECK(cudaFree(dy)); CHECK(cudaFree(da)); CHECK(cudaFree(db)); CHECK(cudaFree(dout));
     CHECK(cudaFree(dm)); CHECK(cudaFree(dbf));
 }
@@ -318,6 +333,14 @@ static void benchmarks() {
     CHECK(cudaMemset(w, 0, ln * 4));
     ms = time_ms([&] { layernorm_forward<<<(lr + 7) / 8, 256>>>(x, w, w, y, mean, rstd, lr, ln, 1e-5f); });
     std::printf("bench kernel_layernorm_fwd_12800x768 %.4g ms\nbench kernel_layernorm_fwd_12800x768_bw %.4g GB/s\n", ms, 2.0 * lr * ln * 4 / (ms * 1e6));
+    int nb = 4096 * 4096;  // the cast in front of a 4096^3 BF16 product
+    float* big;
+    __nv_bfloat16* big16;
+    CHECK(cudaMalloc(&big, (size_t) nb * 4)); CHECK(cudaMalloc(&big16, (size_t) nb * 2));
+    CHECK(cudaMemset(big, 0, (size_t) nb * 4));
+    ms = time_ms([&] { convert_f32_bf16<<<132 * 16, 256>>>(big, big16, nb); });
+    std::printf("bench kernel_cast_f32_bf16_4096sq %.4g ms\nbench kernel_cast_f32_bf16_4096sq_bw %.4g GB/s\n", ms, 6.0 * nb / (ms * 1e6));
+    CHECK(cudaFree(big)); CHECK(cudaFree(big16));
     CHECK(cudaFree(x)); CHECK(cudaFree(y)); CHECK(cudaFree(w)); CHECK(cudaFree(mean)); CHECK(cudaFree(rstd));
 }
 

@@ -36,29 +36,51 @@ final class Cublas implements AutoCloseable {
         int opY = p.transY() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int inType = bf16Inputs ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
         int outType = bf16Output ? cudart.CUDA_R_16BF : cudart.CUDA_R_32F;
-        int compute = precision == MatmulPrecision.TF32 ? cublas.CUBLAS_COMPUTE_32F_FAST_TF32 : cublas.CUBLAS_COMPUTE_32F;
-        // One product goes through cublasGemmEx, as PyTorch's matmul does: its kernel choice for a
-        // single GEMM may differ from the strided-batched call's with a batch of one.
-        boolean single = p.batch() == 1 && !stridedBatchedAlways;
-        int s = single
-                ? cublas.cublasGemmEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
-                        new DevicePointer(x), inType, p.ldX(), new DevicePointer(y), inType, p.ldY(), zero,
-                        new DevicePointer(c), outType, p.ldC(), compute, cublas.CUBLAS_GEMM_DEFAULT)
-                : cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
-                        new DevicePointer(x), inType, p.ldX(), p.strideX(),
-                        new DevicePointer(y), inType, p.ldY(), p.strideY(), zero,
-                        new DevicePointer(c), outType, p.ldC(), p.strideC(),
-                        p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT);
+        boolean tf32 = precision == MatmulPrecision.TF32;
+        int compute = tf32 ? cublas.CUBLAS_COMPUTE_32F_FAST_TF32 : cublas.CUBLAS_COMPUTE_32F;
+        // The calls PyTorch makes: F32 products through cublasSgemm (TF32 by the handle's math mode),
+        // a single BF16 product through cublasGemmEx, batches through the strided-batched calls.
+        // cuBLAS's kernel choice differs between these entry points for the same shapes.
+        Call call = route != null ? route : !bf16Inputs && !bf16Output ? Call.SGEMM : p.batch() == 1 ? Call.GEMM_EX : Call.STRIDED_EX;
+        if (call == Call.GEMM_EX && p.batch() != 1) call = Call.STRIDED_EX;
+        if (call == Call.SGEMM && (bf16Inputs || bf16Output)) call = Call.STRIDED_EX;
+        DevicePointer dx = new DevicePointer(x), dy = new DevicePointer(y), dc = new DevicePointer(c);
+        int s = switch (call) {
+            case SGEMM -> {
+                setMathMode(tf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH);
+                yield p.batch() == 1
+                        ? cublas.cublasSgemm_v2(handle, opX, opY, p.m(), p.n(), p.k(), one, new FloatPointer(dx), p.ldX(),
+                                new FloatPointer(dy), p.ldY(), zero, new FloatPointer(dc), p.ldC())
+                        : cublas.cublasSgemmStridedBatched(handle, opX, opY, p.m(), p.n(), p.k(), one, new FloatPointer(dx), p.ldX(), p.strideX(),
+                                new FloatPointer(dy), p.ldY(), p.strideY(), zero, new FloatPointer(dc), p.ldC(), p.strideC(), p.batch());
+            }
+            case GEMM_EX -> cublas.cublasGemmEx(handle, opX, opY, p.m(), p.n(), p.k(), one, dx, inType, p.ldX(), dy, inType, p.ldY(), zero,
+                    dc, outType, p.ldC(), compute, cublas.CUBLAS_GEMM_DEFAULT);
+            case STRIDED_EX -> cublas.cublasGemmStridedBatchedEx(handle, opX, opY, p.m(), p.n(), p.k(), one,
+                    dx, inType, p.ldX(), p.strideX(), dy, inType, p.ldY(), p.strideY(), zero,
+                    dc, outType, p.ldC(), p.strideC(), p.batch(), compute, cublas.CUBLAS_GEMM_DEFAULT);
+        };
         if (s != cublas.CUBLAS_STATUS_SUCCESS) {
-            Check.blas(s, (single ? "cublasGemmEx(" : "cublasGemmStridedBatchedEx(") + precision + (bf16Inputs ? ", BF16 in" : "")
-                    + (bf16Output ? ", BF16 out" : "") + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batch()
+            Check.blas(s, call + "(" + precision + (bf16Inputs ? ", BF16 in" : "") + (bf16Output ? ", BF16 out" : "")
+                    + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batch()
                     + ", opX=" + (p.transX() ? "T" : "N") + " opY=" + (p.transY() ? "T" : "N")
                     + ", ldX=" + p.ldX() + " ldY=" + p.ldY() + " ldC=" + p.ldC() + ")");
         }
     }
 
-    /** Benchmarks only: route single products through the strided-batched call too, to compare the two. */
-    static volatile boolean stridedBatchedAlways;
+    /** The cuBLAS entry point of a product. */
+    enum Call { SGEMM, GEMM_EX, STRIDED_EX }
+
+    /** Benchmarks only: force one entry point (null: the default choice above), to compare them. */
+    static volatile Call route;
+
+    private int mathMode = -1;
+
+    private void setMathMode(int mode) {
+        if (mode == mathMode) return;
+        Check.blas(cublas.cublasSetMathMode(handle, mode), "cublasSetMathMode(" + mode + ")");
+        mathMode = mode;
+    }
 
     @Override
     public void close() {

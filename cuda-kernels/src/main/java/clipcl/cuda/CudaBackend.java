@@ -114,6 +114,16 @@ public final class CudaBackend implements Backend {
                     cudart.cudaMemcpyDeviceToDevice, device.stream()), "cudaMemcpyAsync(device to device, " + bytes + " bytes)");
             return;
         }
+        if (src.isContiguous() && dst.isContiguous()) {  // a conversion between dense buffers
+            long from = at(src).address(), to = at(dst).address();
+            int n = src.numel();
+            if (src.dtype() == DType.F32 && dst.dtype() == DType.BF16 && from % 16 == 0 && to % 8 == 0) {
+                launch2d(Kernel.CONVERT_F32_BF16, grid(n / 4 + 1, BLOCK), 1, BLOCK, 1, at(src), at(dst), n);
+            } else {
+                launch(Kernel.CONVERT_CONTIGUOUS, n, at(src), code(src.dtype()), at(dst), code(dst.dtype()), n);
+            }
+            return;
+        }
         Layouts.Coalesced c = Layouts.coalesce("copy", src.dims(), src.strides(), dst.strides());
         launch(Kernel.COPY_STRIDED, src.numel(), c.layout(), c.strides(0, src.offset()), base(src), code(src.dtype()),
                 c.strides(1, dst.offset()), base(dst), code(dst.dtype()), src.numel());

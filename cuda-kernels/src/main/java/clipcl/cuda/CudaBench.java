@@ -77,13 +77,19 @@ public final class CudaBench {
                 report("gemm_" + p.name().toLowerCase() + "_" + n, 2.0 * n * n * n / (ms * 1e-3) / 1e12, "TFLOP/s");
             }
             b.setMatmulPrecision(MatmulPrecision.FP32);
-            // The same product from operands that already are BF16 (BF16 out), and the cast alone.
-            Tensor a16 = a.to(DType.BF16), c16 = c.to(DType.BF16);
-            double ms16 = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a16.matmul(c16); } });
+            // The same product from operands that already are BF16, into a BF16 product (the backend's
+            // own call: the tensor front end computes BF16 operands in F32), and the cast alone.
+            Tensor a16 = a.to(DType.BF16).reshape(1, n, n), c16 = c.to(DType.BF16).reshape(1, n, n);
+            Tensor p16 = Tensor.empty(DType.BF16, cuda, 1, n, n);
+            double ms16 = time(b, 3, 10, () -> b.matmul(a16, c16, p16));
             report("gemm_bf16_inputs_" + n, 2.0 * n * n * n / (ms16 * 1e-3) / 1e12, "TFLOP/s");
-            Cublas.stridedBatchedAlways = true;
-            double msBatched = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a16.matmul(c16); } });
-            Cublas.stridedBatchedAlways = false;
+            Cublas.route = Cublas.Call.STRIDED_EX;
+            double msBatched = time(b, 3, 10, () -> b.matmul(a16, c16, p16));
+            b.setMatmulPrecision(MatmulPrecision.TF32);
+            double msTf32Ex = time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a.matmul(c); } });
+            report("gemm_tf32_stridedex_" + n, 2.0 * n * n * n / (msTf32Ex * 1e-3) / 1e12, "TFLOP/s");
+            b.setMatmulPrecision(MatmulPrecision.FP32);
+            Cublas.route = null;
             report("gemm_bf16_inputs_batched1_" + n, 2.0 * n * n * n / (msBatched * 1e-3) / 1e12, "TFLOP/s");
             report("cast_f32_bf16_" + n + "sq", time(b, 3, 10, () -> { try (Scope in = Scope.open()) { a.to(DType.BF16); } }), "ms");
             // Attention-shaped softmax: ViT-B/32 at batch 256 has 12 heads of 50x50 scores per image.

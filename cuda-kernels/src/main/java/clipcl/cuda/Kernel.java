@@ -12,6 +12,7 @@ public enum Kernel {
     FILL_STRIDED("elementwise", "fill_strided", "LAYOUT STRIDES PTR INT INT DOUBLE"),
     COPY_STRIDED("elementwise", "copy_strided", "LAYOUT STRIDES PTR INT STRIDES PTR INT INT"),
     CONVERT_CONTIGUOUS("elementwise", "convert_contiguous", "PTR INT PTR INT INT"),
+    CONVERT_F32_BF16("elementwise", "convert_f32_bf16", "PTR PTR INT"),
     UNARY_F("elementwise", "unary_f", "INT LAYOUT STRIDES PTR INT PTR INT INT"),
     UNARY_D("elementwise", "unary_d", "INT LAYOUT STRIDES PTR INT PTR INT INT"),
     BINARY_F("elementwise", "binary_f", "INT LAYOUT STRIDES PTR INT STRIDES PTR INT PTR INT INT"),
