@@ -76,6 +76,16 @@ def main():
     dy = torch.rand_like(y)
     report("layernorm_bwd_12800x768",
            time_each(lambda: torch.autograd.grad(y, (x, w, b), dy, retain_graph=True)), "ms")
+    # Attention at ViT-B/32's shapes, batch 256, through PyTorch's fused scaled_dot_product_attention:
+    # FP32, and BF16 as autocast runs it.
+    for tag, dt in (("fp32", torch.float32), ("bf16", torch.bfloat16)):
+        for name, bh, l, causal in (("image", 256 * 12, 50, False), ("text", 256 * 8, 77, True)):
+            q, k, v = (torch.rand(bh, l, 64, device=dev) * 2 - 1 for _ in range(3))
+            if dt == torch.bfloat16:
+                fn = lambda: torch.nn.functional.scaled_dot_product_attention(q.bfloat16(), k.bfloat16(), v.bfloat16(), is_causal=causal)
+            else:
+                fn = lambda: torch.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=causal)
+            report(f"attention_{name}_{tag}_b256", time_each(fn), "ms")
     p = torch.nn.Parameter(torch.rand(151_000_000, device=dev))
     p.grad = torch.rand_like(p)
     opt = torch.optim.AdamW([p], lr=1e-5, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.2, fused=True)

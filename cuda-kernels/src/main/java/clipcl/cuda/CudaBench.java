@@ -102,6 +102,24 @@ public final class CudaBench {
             Tensor dy = random(r, cuda, 256 * 50, 768);
             CudaTraining.LayerNormResult f = CudaTraining.layerNorm(x, w, bias, 1e-5f);
             report("layernorm_bwd_12800x768", timeEach(b, () -> CudaTraining.layerNormBackward(dy, x, w, f.mean(), f.rstd(), true, true)), "ms");
+            // Attention as the model computes it (q k^T scaled, masked for text, softmax, times v; no
+            // fused kernel yet) at ViT-B/32's shapes, batch 256: 12 heads of 50 tokens and 8 causal heads
+            // of 77 tokens, head dim 64, FP32 and at the BF16 matrix precision.
+            Tensor causal = causalMask(cuda, 77);
+            for (MatmulPrecision p : new MatmulPrecision[] {MatmulPrecision.FP32, MatmulPrecision.BF16}) {
+                b.setMatmulPrecision(p);
+                String tag = p.name().toLowerCase(java.util.Locale.ROOT);
+                for (int[] shape : new int[][] {{256 * 12, 50}, {256 * 8, 77}}) {
+                    Tensor q = random(r, cuda, shape[0], shape[1], 64), k = random(r, cuda, shape[0], shape[1], 64), v = random(r, cuda, shape[0], shape[1], 64);
+                    Tensor mask = shape[1] == 77 ? causal : null;
+                    report("attention_" + (mask == null ? "image" : "text") + "_" + tag + "_b256", timeEach(b, () -> {
+                        Tensor att = q.matmul(k.mT()).mul(0.125);      // [BH, L, L]
+                        if (mask != null) att = att.add(mask);
+                        att.softmax(-1).matmul(v);                     // [BH, L, 64]
+                    }), "ms");
+                }
+            }
+            b.setMatmulPrecision(MatmulPrecision.FP32);
             // AdamW over ViT-B/32 CLIP's ~151M parameters as one flat buffer.
             int params = 151_000_000;
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);
@@ -138,6 +156,15 @@ public final class CudaBench {
             }
         }
         b.synchronize();
+    }
+
+    /** [L, L] with -inf above the diagonal (OpenAI's text mask). */
+    static Tensor causalMask(Device cuda, int l) {
+        float[] m = new float[l * l];
+        for (int i = 0; i < l; i++) for (int j = i + 1; j < l; j++) m[i * l + j] = Float.NEGATIVE_INFINITY;
+        try (Tensor h = Tensor.of(m, l, l)) {
+            return h.to(cuda);
+        }
     }
 
     /** Uniform [-1, 1) values generated on the host (fast enough for benchmark setup) and uploaded. */
