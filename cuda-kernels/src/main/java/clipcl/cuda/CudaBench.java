@@ -1,6 +1,8 @@
 package clipcl.cuda;
 
+import clipcl.tensor.AdamStep;
 import clipcl.tensor.DType;
+import clipcl.tensor.Training;
 import clipcl.tensor.Device;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
@@ -72,15 +74,14 @@ public final class CudaBench {
             Tensor x = random(r, cuda, 256 * 50, 768), w = random(r, cuda, 768), bias = random(r, cuda, 768);
             report("layernorm_fwd_12800x768", time(b, 3, 20, () -> { try (Scope in = Scope.open()) { x.layerNorm(w, bias, 1e-5); } }), "ms");
             Tensor dy = random(r, cuda, 256 * 50, 768);
-            CudaTraining.LayerNormResult f = CudaTraining.layerNorm(x, w, bias, 1e-5f);
             report("layernorm_bwd_12800x768", time(b, 3, 20, () -> { try (Scope in = Scope.open()) {
-                CudaTraining.layerNormBackward(dy, x, w, f.mean(), f.rstd(), true, true); } }), "ms");
+                Training.layerNormBackward(dy, x, w, 1e-5, true, true, true); } }), "ms");
             // AdamW over ViT-B/32 CLIP's ~151M parameters as one flat buffer.
             int params = 151_000_000;
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);
             Tensor m = Tensor.empty(DType.F32, cuda, params).fill(0), v = Tensor.empty(DType.F32, cuda, params).fill(0);
             int[] step = {0};
-            report("adamw_151M", time(b, 2, 10, () -> CudaTraining.adamwStep(p, g, m, v, null, 1e-5f, 0.9f, 0.99f, 1e-8f, 0.2f, ++step[0], 1f)), "ms");
+            report("adamw_151M", time(b, 2, 10, () -> Training.adamStep(p, g, m, v, new AdamStep(1e-5, 0.9, 0.99, 1e-8, 0.2, true, ++step[0]))), "ms");
             report("peak_allocated_bytes", b.allocator().peakInUseBytes(), "B");
         }
     }
