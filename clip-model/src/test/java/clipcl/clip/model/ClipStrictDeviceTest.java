@@ -81,10 +81,10 @@ class ClipStrictDeviceTest {
                 loss.backward();
                 lossValue = s.keep(loss.data());
             }
-            try (Tensor norm = GradClip.clipGlobalNormTensor(model.trainableParameters().values(), 1.0)) {
-                opt.step();
-                opt.zeroGrad();
-            }
+            Tensor norm = GradClip.clipGlobalNormTensor(model.trainableParameters().values(), 1.0);
+            opt.step();
+            opt.zeroGrad();
+            norm.close();
             if (device.kind() == Device.Kind.TEST) assertEquals(0, StrictBackend.transfers(), "transfers inside training step " + step + " on " + device);
             out.add(lossValue.item());
             images.close();
