@@ -29,9 +29,14 @@ import java.util.Locale;
  * collects: samples/s and ms per step (median of the timed steps, each ended by a device
  * synchronisation) and, where the backend tracks it, peak device memory.
  *
+ * <p>{@code --check} first trains a one-layer model of the same widths (vocabulary 1,000, batch 4)
+ * for three steps on the CPU and on the device from the same weights and data, prints both loss
+ * curves and the largest differences, and fails (exit status 1) when a loss differs by more than
+ * 1e-3 relative: the device's training path checked against the CPU's in one command.
+ *
  * <pre>
  * java -cp tensor.jar:autograd.jar:clip-model.jar[:cuda-kernels.jar:javacpp jars] clipcl.clip.bench.TrainStepBench \
- *      --device cuda --model ViT-B-32 --batch 128 --steps 10 --warmup 3
+ *      --device cuda --model ViT-B-32 --batch 128 --steps 10 --warmup 3 --check
  * </pre>
  */
 public final class TrainStepBench {
@@ -43,12 +48,14 @@ public final class TrainStepBench {
     public static void main(String[] args) {
         String device = "cpu", model = "ViT-B-32";
         int batch = 32, steps = 5, warmup = 2;
+        boolean check = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: TrainStepBench [--device cpu|cuda[:N]|test] [--model NAME] [--batch B] [--steps N] [--warmup W]");
+                System.out.println("usage: TrainStepBench [--device cpu|cuda[:N]|test] [--model NAME] [--batch B] [--steps N] [--warmup W] [--check]");
                 return;
             }
+            if (a.equals("--check")) { check = true; continue; }
             if (i + 1 >= args.length) throw new IllegalArgumentException("TrainStepBench: " + a + " needs a value");
             String v = args[++i];
             switch (a) {
@@ -60,18 +67,58 @@ public final class TrainStepBench {
                 default -> throw new IllegalArgumentException("TrainStepBench: unknown option " + a);
             }
         }
-        run(ModelConfigs.byName(model), model, Device.parse(device), batch, steps, warmup, System.out);
+        ClipConfig cfg = ModelConfigs.byName(model);
+        Device d = Device.parse(device);
+        if (check && !check(cfg, d, System.out)) {
+            System.out.println("train-step check FAILED: the device's losses differ from the CPU's");
+            System.exit(1);
+        }
+        run(cfg, model, d, batch, steps, warmup, System.out);
     }
 
-    public static Result run(ClipConfig cfg, String modelName, Device device, int batch, int steps, int warmup, PrintStream out) {
-        if (batch < 2 || steps < 1 || warmup < 0) throw new IllegalArgumentException("TrainStepBench: needs batch >= 2, steps >= 1, warmup >= 0");
-        Backend backend = Backends.get(device);
-        Clip clip = Clip.create(cfg, 1, device);
+    /** Three steps of a one-layer model of cfg's widths on the CPU and on device; true when the losses agree to 1e-3. */
+    public static boolean check(ClipConfig cfg, Device device, PrintStream out) {
+        var v = cfg.vision();
+        var t = cfg.text();
+        ClipConfig small = new ClipConfig(cfg.embedDim(), cfg.quickGelu(), new clipcl.clip.config.VisionConfig(v.imageSize(), 1, v.width(), v.patchSize(), v.headWidth()),
+                new clipcl.clip.config.TextConfig(t.contextLength(), 1000, t.width(), t.heads(), 1));
+        double[][] cpu = trainForCheck(small, Device.CPU, 4, 3), dev = trainForCheck(small, device, 4, 3);
+        double worstLoss = 0, worstWeight = 0, scale = 0;
+        for (int i = 0; i < cpu[0].length; i++) {
+            worstLoss = Math.max(worstLoss, Math.abs(cpu[0][i] - dev[0][i]) / Math.max(1e-12, Math.abs(cpu[0][i])));
+            out.printf(Locale.ROOT, "  check step %d: loss cpu %.6f, %s %.6f%n", i, cpu[0][i], device, dev[0][i]);
+        }
+        for (int i = 0; i < cpu[1].length; i++) {
+            worstWeight = Math.max(worstWeight, Math.abs(cpu[1][i] - dev[1][i]));
+            scale = Math.max(scale, Math.abs(cpu[1][i]));
+        }
+        out.printf(Locale.ROOT, "bench train_step_check_loss_max_rel_diff %.3e ratio%n", worstLoss);
+        out.printf(Locale.ROOT, "bench train_step_check_weight_max_abs_diff %.3e abs%n", worstWeight);
+        out.printf(Locale.ROOT, "train-step check: largest weight |%.3e| after 3 steps%n", scale);
+        return worstLoss <= 1e-3 && Double.isFinite(worstWeight);
+    }
+
+    /** {losses per step, every weight after the steps} of a seeded run on device. */
+    static double[][] trainForCheck(ClipConfig cfg, Device device, int batch, int steps) {
+        Clip clip = Clip.create(cfg, 3, device);
         Optimizer opt = new AdamW(ParamGroups.openClip(clip.namedParameters(), 0.2), 5e-4, 0.9, 0.98, 1e-6);
+        Tensor[] data = data(cfg, device, batch);
+        double[] losses = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            try (Tensor loss = step(clip, opt, data[0], data[1], data[2])) { losses[s] = loss.item(); }
+        }
+        java.util.List<Double> w = new java.util.ArrayList<>();
+        for (Var p : clip.namedParameters().values()) for (double x : p.data().toDoubleArray()) w.add(x);
+        for (Tensor x : data) x.close();
+        clip.release();
+        return new double[][] {losses, w.stream().mapToDouble(Double::doubleValue).toArray()};
+    }
+
+    /** {images [B,3,S,S], token ids [B,context] ending in the highest id, labels 0..B-1}, seeded, on device. */
+    static Tensor[] data(ClipConfig cfg, Device device, int batch) {
         int side = cfg.vision().imageSize(), ctx = cfg.text().contextLength(), vocab = cfg.text().vocabSize();
         Rng rng = new Rng(7);
-        Tensor images, ids, labels = Tensor.arange(batch, DType.I32, device);
-        images = onDevice(rng.normal(DType.F32, 0, 1, batch, 3, side, side), device);
+        Tensor images = onDevice(rng.normal(DType.F32, 0, 1, batch, 3, side, side), device);
         int[] tok = new int[batch * ctx];
         for (int i = 0; i < batch; i++) {
             int len = 3 + rng.nextInt(Math.max(1, ctx - 4));
@@ -79,7 +126,16 @@ public final class TrainStepBench {
             for (int j = 1; j < len; j++) tok[i * ctx + j] = 1 + rng.nextInt(vocab - 3);
             tok[i * ctx + len] = vocab - 1;                                  // end of text: the highest id
         }
-        ids = onDevice(Tensor.of(tok, batch, ctx), device);
+        return new Tensor[] {images, onDevice(Tensor.of(tok, batch, ctx), device), Tensor.arange(batch, DType.I32, device)};
+    }
+
+    public static Result run(ClipConfig cfg, String modelName, Device device, int batch, int steps, int warmup, PrintStream out) {
+        if (batch < 2 || steps < 1 || warmup < 0) throw new IllegalArgumentException("TrainStepBench: needs batch >= 2, steps >= 1, warmup >= 0");
+        Backend backend = Backends.get(device);
+        Clip clip = Clip.create(cfg, 1, device);
+        Optimizer opt = new AdamW(ParamGroups.openClip(clip.namedParameters(), 0.2), 5e-4, 0.9, 0.98, 1e-6);
+        Tensor[] data = data(cfg, device, batch);
+        Tensor images = data[0], ids = data[1], labels = data[2];
         out.printf(Locale.ROOT, "train-step: %s on %s (%s backend), batch %d, %,d parameters, %d warm-up + %d timed steps%n",
                 modelName, device, backend.name(), batch, clip.numParameters(), warmup, steps);
         double[] ms = new double[steps];

@@ -34,4 +34,14 @@ class TrainStepBenchTest {
         }
         assertEquals(2 + 2 + 1, benchLines, "samples/s and ms for both runs, peak memory for the test device");
     }
+
+    @Test
+    void checkPassesOnTheTestDeviceAndItsDefaults() throws Exception {
+        ClipConfig cfg = ClipConfig.fromFile(Path.of("src/test/resources/golden/config.json"));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertTrue(TrainStepBench.check(cfg, Device.TEST, quiet));
+        assertTrue(TrainStepBench.check(cfg, clipcl.tensor.strict.StrictBackend.DEFAULTS, quiet), "the Backend defaults (what a GPU backend inherits) train like the CPU");
+        double[][] a = TrainStepBench.trainForCheck(cfg, Device.CPU, 4, 2), b = TrainStepBench.trainForCheck(cfg, Device.TEST, 4, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a[1], b[1], 0.0, "weights after two steps: test vs cpu");
+    }
 }
