@@ -21,7 +21,8 @@ public record Device(Kind kind, int index) {
     public static Device parse(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("cpu")) return CPU;
-        if (t.equals("test")) return TEST;
+        if (t.equals("test") || t.equals("test:0")) return TEST;
+        if (t.equals("test:1")) return new Device(Kind.TEST, 1);
         if (t.equals("cuda") || t.equals("gpu")) return cuda(0);
         if (t.startsWith("cuda:")) {
             try {
@@ -38,7 +39,7 @@ public record Device(Kind kind, int index) {
         return switch (kind) {
             case CPU -> "cpu";
             case CUDA -> "cuda:" + index;
-            case TEST -> "test";
+            case TEST -> index == 0 ? "test" : "test:" + index;
         };
     }
 }
