@@ -164,6 +164,30 @@ class StrictDeviceTest {
     }
 
     @Test
+    void deviceMemoryStaysFlatOverAThousandSteps() {
+        Net net = new Net(Init.f32(9));
+        net.to(Device.TEST);
+        Optimizer opt = new AdamW(List.of(new ParamGroup("all", net.namedParameters(), 0.01, 1.0)), 1e-3);
+        Tensor x = new Rng(3).normal(DType.F32, 0, 1, 5, 6).to(Device.TEST), t = Tensor.of(new int[] {0, 2, 1, 1, 0}, 5).to(Device.TEST);
+        long[] inUse = new long[1000];
+        for (int step = 0; step < inUse.length; step++) {
+            try (Scope s = Scope.open()) {
+                F.crossEntropy(net.forward(Var.constant(x)), t).backward();
+            }
+            Tensor norm = GradClip.clipGlobalNormTensor(net.namedParameters().values(), 1.0);
+            opt.step();
+            opt.zeroGrad();
+            norm.close();
+            inUse[step] = StrictBackend.get().memoryInUseBytes() + StrictBackend.leakedBytes(); // independent of when the collector runs
+        }
+        // Step 0 creates the optimizer state; from then on every step gives back all it took.
+        for (int step = 1; step < inUse.length; step++) assertEquals(inUse[1], inUse[step], "device bytes in use after step " + step);
+        net.release();
+        x.close();
+        t.close();
+    }
+
+    @Test
     void moduleToMovesParametersAndBuffersAndBack() {
         Net net = new Net(Init.f32(3));
         double[] before = net.namedParameters().get("a.weight").data().toDoubleArray();

@@ -78,6 +78,25 @@ public final class StrictBackend implements Backend {
         BYTES.addAndGet(-bytes);
     }
 
+    private static final AtomicLong LEAKS = new AtomicLong(), LEAKED_BYTES = new AtomicLong();
+
+    /** A storage was garbage-collected while still referenced by an unclosed tensor: its memory counts as released. */
+    static void leaked(long bytes) {
+        LEAKS.incrementAndGet();
+        LEAKED_BYTES.addAndGet(bytes);
+        freed(bytes);
+    }
+
+    /** Storages of this device that the garbage collector reclaimed without a close (leaks), since start. */
+    public static long leaks() { return LEAKS.get(); }
+
+    /** Bytes of those leaked storages: in use + leaked bytes is what the tensors never closed hold, whenever the collector runs. */
+    public static long leakedBytes() { return LEAKED_BYTES.get(); }
+
+    /** Computes synchronously: nothing to wait for. */
+    @Override
+    public void synchronize() { }
+
     @Override
     public long memoryInUseBytes() { return BYTES.get(); }
 
