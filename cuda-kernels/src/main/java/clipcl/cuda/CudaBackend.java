@@ -22,8 +22,9 @@ import org.bytedeco.cuda.global.cudart;
  * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
  * scatter-add run our kernels ({@link FusedKernels}). The Backend defaults serve the rest: attention's
  * masked softmax (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
- * and clamp backward, linear (cuBLAS matmul + bias add), SGD, Adam with L2 decay, the sum of squares
- * and addInto (sum then strided copy) as compositions on the device; the teacher's softmax-KL
+ * and clamp backward, SGD, Adam with L2 decay, the sum of squares and addInto into strided views
+ * (sum, then a strided copy) as compositions on the device; linear is one cuBLAS GEMM into the
+ * output plus an in-place bias add; the teacher's softmax-KL
  * gradient goes through the CPU backend (a visible host round trip). F64 is not supported on the GPU.
  */
 public final class CudaBackend implements Backend {
@@ -350,6 +351,25 @@ public final class CudaBackend implements Backend {
         if (scratch != null && scratch != out) {
             copy(scratch, out);
             scratch.close();
+        }
+    }
+
+    /** Into a dense destination in place (the elementwise kernel reads each element before writing it); else the default. */
+    @Override
+    public void addInto(Tensor dst, Tensor src) {
+        if (dst.isContiguous() && dst.numel() > 0) binary(BinaryOp.ADD, dst, src, dst);
+        else if (dst.numel() > 0) Backend.super.addInto(dst, src);
+    }
+
+    /** One cuBLAS GEMM straight into out (W^T as a transposed view, no copy), then the bias added in place. */
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
+        if (out.numel() == 0) return;
+        try (Tensor x3 = x.unsqueeze(0); Tensor wt = w.mT(); Tensor w3 = wt.unsqueeze(0); Tensor o3 = out.unsqueeze(0)) {
+            matmul(x3, w3, o3);                                                    // [1,M,K] x [1,K,N] -> [1,M,N]
+        }
+        if (b != null) {
+            try (Tensor be = b.expand(out.dim(0), out.dim(1))) { binary(BinaryOp.ADD, out, be, out); }
         }
     }
 

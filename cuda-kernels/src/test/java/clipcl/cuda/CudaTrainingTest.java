@@ -180,4 +180,20 @@ class CudaTrainingTest {
             assertThrows(IndexOutOfBoundsException.class, () -> Training.indexAdd(gpu(Tensor.zeros(DType.F32, 10, 16)), 0, gpu(Tensor.of(idx, 40)), gpu(src)));
         }
     }
+
+    @Test
+    void linearAndAddIntoMatchTheCpu() {
+        try (Scope s = Scope.open()) {
+            Tensor x = randn(r, 37, 48), w = randn(r, 20, 48), b = randn(r, 20);
+            assertClose(Training.linear(x, w, b), Training.linear(gpu(x), gpu(w), gpu(b)), 1e-5, 1e-5, "linear with bias");
+            Tensor xt = randn(r, 48, 37).mT();                                  // a transposed input
+            assertClose(Training.linear(xt, w, null), Training.linear(gpu(xt), gpu(w), null), 1e-5, 1e-5, "linear, transposed input, no bias");
+            Tensor acc = Tensor.zeros(DType.F32, 6, 8), gacc = gpu(acc), part = randn(r, 6, 3);
+            Tensor.addInto(acc.narrow(1, 2, 3), part);
+            Tensor.addInto(gacc.narrow(1, 2, 3), gpu(part));                   // a strided destination
+            Tensor.addInto(acc, part.sum(1, true));
+            Tensor.addInto(gacc, gpu(part).sum(1, true));                      // dense, broadcast source
+            assertClose(acc, gacc, 1e-6, 1e-6, "addInto");
+        }
+    }
 }

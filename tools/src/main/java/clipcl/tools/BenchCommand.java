@@ -30,6 +30,7 @@ public final class BenchCommand implements Command {
                    clipcl bench sgemm [--size N | --shape NAME] [--threads T] [--seconds S] [--peer] [--json]
                    clipcl bench ops [--threads T] [--seconds S] [--json]
                    clipcl bench train-step [--device D] [--model ViT-B-32] [--batch B] [--steps N] [--warmup W] [--check]
+                                           [--matmul fp32|tf32|bf16]
 
             sgemm: times C = A @ B in float32 with the Vector API SGEMM (median of repeated calls
             after warm-up) and reports GFLOP/s and the fraction of the FMA peak (224 GFLOP/s per
@@ -61,7 +62,8 @@ public final class BenchCommand implements Command {
             norm clipping, AdamW) with random weights on --device (cpu, cuda, cuda:N, test); prints
             "bench <name> <value> <unit>" lines: samples/s, ms per step (median), peak device memory.
             --check first compares a one-layer model's losses on the CPU and the device (exit 1 if
-            they differ by more than 1e-3).
+            they differ by more than 1e-3). --matmul sets the GPU's matmul inputs (TF32 or BF16 with
+            FP32 accumulation; default fp32).
             """;
     }
 
@@ -87,7 +89,8 @@ public final class BenchCommand implements Command {
     }
 
     private static int trainStep(String[] rest) {
-        Args a = Args.parse(rest, Set.of("check"), Set.of("device", "model", "batch", "steps", "warmup"));
+        Args a = Args.parse(rest, Set.of("check"), Set.of("device", "model", "batch", "steps", "warmup", "matmul"));
+        if (a.get("matmul", null) != null) TrainStepBench.setMatmul(a.get("matmul", null));
         Device d = ModelArgs.device(a);
         ClipConfig cfg = ModelConfigs.byName(a.get("model", "ViT-B-32"));
         if (a.flag("check") && !TrainStepBench.check(cfg, d, System.out)) {

@@ -52,7 +52,7 @@ public final class TrainStepBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: TrainStepBench [--device cpu|cuda[:N]|test] [--model NAME] [--batch B] [--steps N] [--warmup W] [--check]");
+                System.out.println("usage: TrainStepBench [--device cpu|cuda[:N]|test] [--model NAME] [--batch B] [--steps N] [--warmup W] [--check] [--matmul fp32|tf32|bf16]");
                 return;
             }
             if (a.equals("--check")) { check = true; continue; }
@@ -64,6 +64,7 @@ public final class TrainStepBench {
                 case "--batch" -> batch = Integer.parseInt(v);
                 case "--steps" -> steps = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--matmul" -> setMatmul(v);
                 default -> throw new IllegalArgumentException("TrainStepBench: unknown option " + a);
             }
         }
@@ -74,6 +75,16 @@ public final class TrainStepBench {
             System.exit(1);
         }
         run(cfg, model, d, batch, steps, warmup, System.out);
+    }
+
+    /**
+     * The GPU backend's matmul inputs (fp32, tf32 or bf16; FP32 accumulation, FP32 master weights):
+     * sets -Dclipcl.cuda.matmul, which the CUDA backend reads when it is created, so call it first.
+     */
+    public static void setMatmul(String precision) {
+        String p = precision.trim().toLowerCase(Locale.ROOT);
+        if (!p.equals("fp32") && !p.equals("tf32") && !p.equals("bf16")) throw new IllegalArgumentException("--matmul: expected fp32, tf32 or bf16, got " + precision);
+        System.setProperty("clipcl.cuda.matmul", p);
     }
 
     /** Three steps of a one-layer model of cfg's widths on the CPU and on device; true when the losses agree to 1e-3. */
