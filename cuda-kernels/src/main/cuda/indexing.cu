@@ -44,3 +44,24 @@ extern "C" __global__ void gather_strided(Layout L, Strides sx, const void* x, i
         else atomicCAS(bad, 0, i + 1);
     }
 }
+
+// dst[..idx[p]..] += src[p] along dim for every position p of src (torch's scatter_add_; with a
+// broadcast index, index_add and the embedding backward). L holds src's dims (the index's too),
+// si and ss their strides; dst is contiguous F32 and sd its strides (dst's dims differ from L only
+// along dim, of size `size`). Atomic adds: contributions to one element arrive in no fixed order.
+// A bad index skips its element and records 1 + its flat position in *bad.
+extern "C" __global__ void scatter_add_f32(Layout L, Strides si, const int* idx, Strides ss, const void* src, int sdt,
+                                           float* dst, Strides sd, int dim, int size, int n, int* bad) {
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+        int k;
+        bool ok = resolve(idx[strided_index(L, si, i)], size, &k);
+        if (!ok) { atomicCAS(bad, 0, i + 1); continue; }
+        int flat = i, p = sd.offset;
+        for (int d = L.rank - 1; d >= 0; --d) {
+            int c = flat % L.dims[d];
+            flat /= L.dims[d];
+            p += (d == dim ? k : c) * sd.s[d];
+        }
+        atomicAdd(dst + p, (float) load_d(src, sdt, strided_index(L, ss, i)));
+    }
+}

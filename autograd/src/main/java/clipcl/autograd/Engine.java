@@ -1,6 +1,5 @@
 package clipcl.autograd;
 
-import clipcl.tensor.BinaryOp;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Storage;
 import clipcl.tensor.Tensor;
@@ -25,6 +24,9 @@ final class Engine {
     static void backward(Var root, Tensor seed) {
         if (!seed.shape().equals(root.data().shape())) {
             throw new IllegalArgumentException("backward: gradient " + seed.shape() + " does not match the output's shape " + root.data().shape());
+        }
+        if (!seed.device().equals(root.data().device())) {
+            throw new IllegalArgumentException("backward: gradient on " + seed.device() + " for an output on " + root.data().device());
         }
         Function rootFn = root.gradFn();
         if (rootFn == null) {
@@ -101,7 +103,7 @@ final class Engine {
                         into.put(x, gi);
                         if (fresh[i] && gi.isContiguous()) owned.add(gi);
                     } else if (owned.contains(prev)) {
-                        prev.backend().binary(BinaryOp.ADD, prev, gi, prev); // in place
+                        Tensor.addInto(prev, gi);
                         gi.close();
                     } else {
                         Tensor sum = prev.add(gi);
@@ -123,7 +125,9 @@ final class Engine {
     private static void accumulateLeaf(Var leaf, Tensor g, Set<Storage> taken) {
         Tensor cur = leaf.grad();
         if (cur != null && !cur.isClosed()) {
-            cur.backend().binary(BinaryOp.ADD, cur, g.dtype() == cur.dtype() ? g : g.to(cur.dtype()), cur);
+            Tensor gc = g.dtype() == cur.dtype() ? g : g.to(cur.dtype());
+            Tensor.addInto(cur, gc);
+            if (gc != g) gc.close();
             g.close();
             return;
         }

@@ -28,9 +28,12 @@ public final class F {
         return ScaledDotProductAttention.apply(q, k, v, additiveMask);
     }
 
-    /** An [S,S] mask with -inf above the diagonal and 0 elsewhere (causal attention), in dtype. */
+    /**
+     * An [S,S] mask with -inf above the diagonal and 0 elsewhere (causal attention), in dtype, on the
+     * CPU (modules register it as a buffer, which {@code Module.to} moves with the parameters).
+     */
     public static Tensor causalMask(int s, clipcl.tensor.DType dtype) {
-        Tensor m = Tensor.zeros(dtype, s, s);
+        Tensor m = Tensor.zeros(dtype, clipcl.tensor.Device.CPU, s, s);
         for (int i = 0; i < s; i++) for (int j = i + 1; j < s; j++) m.set(Double.NEGATIVE_INFINITY, i, j);
         return m;
     }
@@ -42,7 +45,7 @@ public final class F {
     public static Var crossEntropy(Var logits, Tensor targets) {
         if (targets.dtype() != clipcl.tensor.DType.I32) throw new IllegalArgumentException("cross_entropy: targets must be I32, got " + targets.dtype() + " " + targets.shape());
         if (targets.rank() != 1) throw new IllegalArgumentException("cross_entropy: targets must be 1-D [N], got " + targets.shape());
-        return CrossEntropy.apply(logits, targets.toIntArray());
+        return CrossEntropy.apply(logits, targets);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class Var {
     /** Backward from a scalar output (gradient 1). */
     public void backward() {
         if (data.numel() != 1) throw new IllegalStateException("backward(): output has shape " + data.shape() + "; only a single-element output gets an implicit gradient of 1, pass backward(gradOutput) otherwise");
-        try (Tensor one = Tensor.full(1.0, data.dtype().computeType(), data.dims())) {
+        try (Tensor one = Tensor.full(1.0, data.dtype().computeType(), data.device(), data.dims())) {
             Scope.detach(one);
             Engine.backward(this, one);
         }

@@ -79,7 +79,7 @@ final class GradCases {
             c("sdpa no mask", () -> List.of(p(90, 2, 2, 3, 4), p(91, 2, 2, 5, 4), p(92, 2, 2, 5, 4)),
                 v -> F.scaledDotProductAttention(v.get(0), v.get(1), v.get(2), null)),
             c("sdpa causal mask, permuted q", () -> List.of(p(93, 1, 4, 2, 3), pT(94, 1, 2, 3, 4), p(95, 1, 2, 4, 3)),
-                v -> F.scaledDotProductAttention(v.get(0).permute(0, 2, 1, 3), v.get(1).mT(), v.get(2), F.causalMask(4, clipcl.tensor.DType.F64))),
+                v -> F.scaledDotProductAttention(v.get(0).permute(0, 2, 1, 3), v.get(1).mT(), v.get(2), Inputs.place(F.causalMask(4, clipcl.tensor.DType.F64)))),
             c("sdpa padding mask, v constant", () -> List.of(p(96, 2, 2, 3, 4), pN(97, 2, 2, 3, 4), cst(98, 2, 2, 3, 4)),
                 v -> F.scaledDotProductAttention(v.get(0), v.get(1), v.get(2), padMask())),
             c("crossEntropy int[]", () -> List.of(p(100, 4, 5)), v -> F.crossEntropy(v.get(0), new int[] {0, 4, 2, 2})),
@@ -93,7 +93,7 @@ final class GradCases {
 
     /** [2,1,1,3]: batch 0 sees all keys, batch 1 not the last one. */
     private static clipcl.tensor.Tensor padMask() {
-        return clipcl.tensor.Scope.detach(clipcl.tensor.Tensor.of(new double[] {0, 0, 0, 0, 0, Double.NEGATIVE_INFINITY}, 2, 1, 1, 3));
+        return Inputs.place(clipcl.tensor.Tensor.of(new double[] {0, 0, 0, 0, 0, Double.NEGATIVE_INFINITY}, 2, 1, 1, 3));
     }
 
     static List<Case> shapes() {

@@ -1,22 +1,48 @@
 package clipcl.autograd;
 
 import clipcl.tensor.DType;
+import clipcl.tensor.Device;
 import clipcl.tensor.Rng;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
 
-/** Seeded F64 inputs for gradient checks, contiguous or as non-contiguous views. */
+/**
+ * Seeded F64 inputs for gradient checks, contiguous or as non-contiguous views, made on the device
+ * set with {@link #on} (the CPU unless a test says otherwise; the values are the same everywhere).
+ */
 final class Inputs {
+    private static final ThreadLocal<Device> DEVICE = ThreadLocal.withInitial(() -> Device.CPU);
+
     private Inputs() { }
 
-    static Tensor normal(long seed, int... dims) { return Scope.detach(new Rng(seed).normal(DType.F64, 0, 1, dims)); }
+    /** Makes every later input on this thread on device; returns the previous device. */
+    static Device on(Device d) {
+        Device old = DEVICE.get();
+        DEVICE.set(d);
+        return old;
+    }
+
+    /** Tensors copied to a device by {@link #place} on this thread (the transfers a test asked for). */
+    static final ThreadLocal<int[]> PLACED = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** t moved to the inputs' device (t itself on the CPU), owned by the caller. */
+    static Tensor place(Tensor t) {
+        Device d = DEVICE.get();
+        if (t.device().equals(d)) return Scope.detach(t);
+        PLACED.get()[0]++;
+        Tensor m = Scope.detach(t.to(d));
+        t.close();
+        return m;
+    }
+
+    static Tensor normal(long seed, int... dims) { return place(new Rng(seed).normal(DType.F64, 0, 1, dims)); }
 
     /** A parameter with N(0,1) entries. */
     static Var p(long seed, int... dims) { return Var.param(normal(seed, dims)); }
 
     /** A parameter with entries in [0.5, 2) (for log, sqrt, division). */
     static Var pos(long seed, int... dims) {
-        return Var.param(Scope.detach(new Rng(seed).uniform(DType.F64, 0.5, 2.0, dims)));
+        return Var.param(place(new Rng(seed).uniform(DType.F64, 0.5, 2.0, dims)));
     }
 
     /** A constant (no gradient). */
@@ -47,7 +73,7 @@ final class Inputs {
         for (int d : dims) n *= d;
         int[] v = new int[n];
         for (int i = 0; i < n; i++) v[i] = r.nextInt(bound);
-        return Scope.detach(Tensor.of(v, dims));
+        return place(Tensor.of(v, dims));
     }
 
     /** A 0/1 F64 mask with the given shape. */

@@ -1,5 +1,6 @@
 package clipcl.cuda;
 
+import clipcl.tensor.AdamStep;
 import clipcl.tensor.Backend;
 import clipcl.tensor.BinaryOp;
 import clipcl.tensor.DType;
@@ -16,7 +17,15 @@ import org.bytedeco.cuda.global.cudart;
  * ({@link GemmPlan} maps the row-major views). Everything is queued on the device's one stream;
  * only transfers to the host and index checks wait for it. Kernels that need contiguous F32 rows
  * (softmax, layer_norm) get a contiguous copy of other layouts first, made by the copy kernel.
- * Training kernels beyond this interface (backward passes, losses, AdamW) are in {@link CudaTraining}.
+ *
+ * <p>Training kernels: softmax and log-softmax backward, layer_norm backward, QuickGELU backward,
+ * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
+ * scatter-add run our kernels ({@link FusedKernels}). The Backend defaults serve the rest: attention's
+ * masked softmax (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
+ * and clamp backward, SGD, Adam with L2 decay, the sum of squares and addInto into strided views
+ * (sum, then a strided copy) as compositions on the device; linear is one cuBLAS GEMM into the
+ * output plus an in-place bias add; the teacher's softmax-KL
+ * gradient goes through the CPU backend (a visible host round trip). F64 is not supported on the GPU.
  */
 public final class CudaBackend implements Backend {
     static final int BLOCK = 256;
@@ -42,7 +51,17 @@ public final class CudaBackend implements Backend {
     public void setMatmulPrecision(MatmulPrecision p) { precision = p; }
 
     /** Waits until every queued kernel and copy on this device has finished. */
+    @Override
     public void synchronize() { device.makeCurrent(); device.synchronize(); }
+
+    @Override
+    public long memoryInUseBytes() { return device.allocator().inUseBytes(); }
+
+    @Override
+    public long peakMemoryBytes() { return device.allocator().peakInUseBytes(); }
+
+    @Override
+    public void resetPeakMemory() { device.allocator().resetPeaks(); }
 
     @Override
     public Storage allocate(DType dtype, int n) {
@@ -200,7 +219,7 @@ public final class CudaBackend implements Backend {
             Tensor od = ot.isContiguous() && out.dtype() == DType.F32 ? ot : Tensor.empty(DType.F32, device.device(), xt.shape());
             try {
                 int n = xt.dim(last), rows = xt.numel() / n;
-                CudaTraining.softmaxRows(this, xd, od, rows, n, log);
+                FusedKernels.softmaxRows(this, xd, od, rows, n, log);
                 if (od != ot) copy(od, ot);
             } finally {
                 closeIfCopy(xd, xt);
@@ -217,7 +236,7 @@ public final class CudaBackend implements Backend {
         Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
         try {
             int n = x.dim(-1), rows = x.numel() / n;
-            CudaTraining.layerNormForward(this, xd, w, b, od, null, null, rows, n, (float) eps);
+            FusedKernels.layerNormForward(this, xd, w, b, od, null, null, rows, n, (float) eps);
             if (od != out) copy(od, out);
         } finally {
             closeIfCopy(xd, x);
@@ -337,5 +356,177 @@ public final class CudaBackend implements Backend {
 
     private static void requireDense(String op, Tensor out) {
         if (!out.isContiguous()) throw new IllegalArgumentException(op + " on cuda: the output must be a fresh contiguous tensor, got strides " + java.util.Arrays.toString(out.strides()));
+    }
+
+    // ---------------------------------------------------------------- training kernels
+
+    /** An F32 output: itself when dense F32, else a dense F32 scratch (copied into it by {@link #finish}). */
+    private Tensor outF32(Tensor out) {
+        if (out == null) return null;
+        return out.dtype() == DType.F32 && out.isContiguous() ? out : Tensor.empty(DType.F32, device.device(), out.shape());
+    }
+
+    private void finish(Tensor scratch, Tensor out) {
+        if (scratch != null && scratch != out) {
+            copy(scratch, out);
+            scratch.close();
+        }
+    }
+
+    /** Into a dense destination in place (the elementwise kernel reads each element before writing it); else the default. */
+    @Override
+    public void addInto(Tensor dst, Tensor src) {
+        if (dst.isContiguous() && dst.numel() > 0) binary(BinaryOp.ADD, dst, src, dst);
+        else if (dst.numel() > 0) Backend.super.addInto(dst, src);
+    }
+
+    /** One cuBLAS GEMM straight into out (W^T as a transposed view, no copy), then the bias added in place. */
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
+        if (out.numel() == 0) return;
+        try (Tensor x3 = x.unsqueeze(0); Tensor wt = w.mT(); Tensor w3 = wt.unsqueeze(0); Tensor o3 = out.unsqueeze(0)) {
+            matmul(x3, w3, o3);                                                    // [1,M,K] x [1,K,N] -> [1,M,N]
+        }
+        if (b != null) {
+            try (Tensor be = b.expand(out.dim(0), out.dim(1))) { binary(BinaryOp.ADD, out, be, out); }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor g, int dim, boolean log, double scale, Tensor dx) {
+        if (dx.numel() == 0) return;
+        int last = y.rank() - 1;
+        try (Tensor yt = y.transpose(dim, last); Tensor gt = g.transpose(dim, last); Tensor dt = dx.transpose(dim, last)) {
+            Tensor yd = denseF32(yt), gd = denseF32(gt);
+            Tensor od = dt.isContiguous() && dx.dtype() == DType.F32 ? dt : Tensor.empty(DType.F32, device.device(), yt.shape());
+            try {
+                FusedKernels.softmaxBackwardRows(this, yd, gd, od, log);
+                if (scale != 1) {
+                    try (Tensor s = Tensor.empty(DType.F32, device.device())) {
+                        fill(s, scale);
+                        try (Tensor se = s.expand(od.shape())) { binary(BinaryOp.MUL, od, se, od); } // in place: elementwise
+                    }
+                }
+                if (od != dt) copy(od, dt);
+            } finally {
+                closeIfCopy(yd, yt);
+                closeIfCopy(gd, gt);
+                closeIfCopy(od, dt);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+        if (x == null) { Backend.super.layerNormBackward(g, x, weight, eps, dx, dw, db); return; }
+        Tensor gd = denseF32(g), xd = denseF32(x), w = weight == null ? null : denseF32(weight);
+        Tensor dxo = outF32(dx), dwo = outF32(dw), dbo = outF32(db);
+        try {
+            FusedKernels.layerNormBackward(this, gd, xd, w, (float) eps, dxo, dwo, dbo);
+            finish(dxo, dx);
+            finish(dwo, dw);
+            finish(dbo, db);
+        } finally {
+            closeIfCopy(gd, g);
+            closeIfCopy(xd, x);
+            closeIfCopy(w, weight);
+        }
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, Tensor saved, Tensor g, Tensor dx) {
+        if (op != UnaryOp.QUICK_GELU) { Backend.super.unaryBackward(op, saved, g, dx); return; }
+        Tensor xd = denseF32(saved), gd = denseF32(g), o = outF32(dx);
+        try {
+            FusedKernels.quickGeluBackward(this, xd, gd, o);
+            finish(o, dx);
+        } finally {
+            closeIfCopy(xd, saved);
+            closeIfCopy(gd, g);
+        }
+    }
+
+    @Override
+    public void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) {
+        if (loss.numel() == 0) return;
+        Tensor xd = denseF32(logits), td = indexOnDevice(targets), lo = outF32(loss), ls = outF32(lse);
+        try {
+            FusedKernels.crossEntropy(this, xd, td, lo, ls);
+            finish(lo, loss);
+            finish(ls, lse);
+        } finally {
+            closeIfCopy(xd, logits);
+            closeIfCopy(td, targets);
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor targets, Tensor lse, Tensor dloss, Tensor dx) {
+        if (dx.numel() == 0) return;
+        Tensor xd = denseF32(logits), td = indexOnDevice(targets), ld = denseF32(lse), gd = denseF32(dloss), o = outF32(dx);
+        try {
+            FusedKernels.crossEntropyBackward(this, xd, td, ld, gd, o);
+            finish(o, dx);
+        } finally {
+            closeIfCopy(xd, logits);
+            closeIfCopy(td, targets);
+            closeIfCopy(ld, lse);
+            closeIfCopy(gd, dloss);
+        }
+    }
+
+    @Override
+    public void softmaxKl(Tensor oldLogits, Tensor newLogits, double t, Tensor kl) {
+        if (kl.numel() == 0) return;
+        int c = oldLogits.dim(-1);
+        try (Tensor o2 = oldLogits.reshape(-1, c); Tensor n2 = newLogits.reshape(-1, c)) {
+            Tensor od = denseF32(o2), nd = denseF32(n2), k = outF32(kl);
+            try {
+                FusedKernels.softmaxKl(this, od, nd, k, (float) t);
+                finish(k, kl);
+            } finally {
+                closeIfCopy(od, o2);
+                closeIfCopy(nd, n2);
+            }
+        }
+    }
+
+    @Override
+    public void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
+        // No kernel for the teacher's gradient: the default (through the CPU backend) computes both.
+        if (dOld != null || dNew == null) { Backend.super.softmaxKlBackward(oldLogits, newLogits, t, dkl, dOld, dNew); return; }
+        int c = oldLogits.dim(-1);
+        try (Tensor o2 = oldLogits.reshape(-1, c); Tensor n2 = newLogits.reshape(-1, c); Tensor d2 = dNew.reshape(-1, c)) {
+            Tensor od = denseF32(o2), nd = denseF32(n2), gd = denseF32(dkl), o = outF32(d2);
+            try {
+                FusedKernels.softmaxKlBackwardStudent(this, od, nd, gd, o, (float) t);
+                finish(o, d2);
+            } finally {
+                closeIfCopy(od, o2);
+                closeIfCopy(nd, n2);
+                closeIfCopy(gd, dkl);
+            }
+        }
+    }
+
+    @Override
+    public void scatterAdd(Tensor dst, int dim, Tensor index, Tensor src) {
+        if (dst.dtype() != DType.F32 || !dst.isContiguous() || src.rank() > Layouts.MAX_RANK) { Backend.super.scatterAdd(dst, dim, index, src); return; }
+        int[] dstStrides = new int[1 + Layouts.MAX_RANK];
+        System.arraycopy(dst.strides(), 0, dstStrides, 1, dst.rank());
+        FusedKernels.scatterAdd(this, dst, dim, index, src, exactLayout(src.dims()), exactStrides(index), exactStrides(src), dstStrides);
+    }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep c) {
+        boolean dense = p.dtype() == DType.F32 && m.dtype() == DType.F32 && v.dtype() == DType.F32 && p.isContiguous() && m.isContiguous() && v.isContiguous();
+        if (!dense || !(c.decoupled() || c.weightDecay() == 0)) { Backend.super.adamStep(p, g, m, v, c); return; }
+        Tensor gd = denseF32(g);
+        try {
+            FusedKernels.adamw(this, p, gd, m, v, (float) c.lr(), (float) c.beta1(), (float) c.beta2(), (float) c.eps(),
+                    (float) (c.decoupled() ? c.weightDecay() : 0), (float) c.biasCorrection1(), (float) c.biasCorrection2());
+        } finally {
+            closeIfCopy(gd, g);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package clipcl.cuda;
 
+import clipcl.tensor.AdamStep;
 import clipcl.tensor.DType;
+import clipcl.tensor.Training;
 import clipcl.tensor.Device;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
@@ -100,8 +102,7 @@ public final class CudaBench {
             Tensor x = random(r, cuda, 256 * 50, 768), w = random(r, cuda, 768), bias = random(r, cuda, 768);
             report("layernorm_fwd_12800x768", timeEach(b, () -> x.layerNorm(w, bias, 1e-5)), "ms");
             Tensor dy = random(r, cuda, 256 * 50, 768);
-            CudaTraining.LayerNormResult f = CudaTraining.layerNorm(x, w, bias, 1e-5f);
-            report("layernorm_bwd_12800x768", timeEach(b, () -> CudaTraining.layerNormBackward(dy, x, w, f.mean(), f.rstd(), true, true)), "ms");
+            report("layernorm_bwd_12800x768", timeEach(b, () -> Training.layerNormBackward(dy, x, w, 1e-5, true, true, true)), "ms");
             // Attention as the model computes it (q k^T scaled, masked for text, softmax, times v; no
             // fused kernel yet) at ViT-B/32's shapes, batch 256: 12 heads of 50 tokens and 8 causal heads
             // of 77 tokens, head dim 64, FP32 and at the BF16 matrix precision.
@@ -125,7 +126,7 @@ public final class CudaBench {
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);
             Tensor m = Tensor.empty(DType.F32, cuda, params).fill(0), v = Tensor.empty(DType.F32, cuda, params).fill(0);
             int[] step = {0};
-            report("adamw_151M", time(b, 2, 10, () -> CudaTraining.adamwStep(p, g, m, v, null, 1e-5f, 0.9f, 0.99f, 1e-8f, 0.2f, ++step[0], 1f)), "ms");
+            report("adamw_151M", time(b, 2, 10, () -> Training.adamStep(p, g, m, v, new AdamStep(1e-5, 0.9, 0.99, 1e-8, 0.2, true, ++step[0]))), "ms");
             // Per-op host cost: 1,000 adds of 1,024 elements, so small that the GPU waits on the host.
             Tensor s1 = random(r, cuda, 1024), s2 = random(r, cuda, 1024);
             report("small_add_us_per_op", time(b, 2, 5, () -> {

@@ -36,7 +36,8 @@ public enum Kernel {
     SOFTMAX_KL_BACKWARD("softmax_kl", "softmax_kl_backward", "PTR PTR PTR PTR INT INT FLOAT"),
     ADAMW_STEP("adamw", "adamw_step", "PTR PTR PTR PTR PTR INT ADAMW"),
     INDEX_SELECT("indexing", "index_select", "LAYOUT STRIDES PTR INT INT INT PTR PTR INT INT PTR"),
-    GATHER_STRIDED("indexing", "gather_strided", "LAYOUT STRIDES PTR INT INT INT STRIDES PTR PTR INT INT PTR");
+    GATHER_STRIDED("indexing", "gather_strided", "LAYOUT STRIDES PTR INT INT INT STRIDES PTR PTR INT INT PTR"),
+    SCATTER_ADD_F32("indexing", "scatter_add_f32", "LAYOUT STRIDES PTR STRIDES PTR INT PTR STRIDES INT INT INT PTR");
 
     /** What a parameter is on the C side; {@link #ints} is the int count of the by-value structs. */
     public enum Param {

@@ -5,15 +5,19 @@ import static clipcl.cuda.Gpu.gpu;
 import static clipcl.cuda.Gpu.randn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import clipcl.tensor.AdamStep;
 import clipcl.tensor.DType;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The training kernels ({@link CudaTraining}) against float64 references written here from the
+ * The CUDA backend's training kernels, called through the {@link Training} front end as autograd
+ * calls them, against float64 references written here from the
  * same formulas as the C references beside the kernels (whose gradients compile-cuda.sh checks by
  * finite differences). Skipped, with the reason, where no GPU answers.
  */
@@ -40,7 +44,7 @@ class CudaTrainingTest {
                         want[k] = log ? gv[k] - Math.exp(yv[k]) * sum : yv[k] * (gv[k] - sum);
                     }
                 }
-                assertClose(Tensor.of(want, rows, n), CudaTraining.softmaxBackward(gpu(y), gpu(dy), log), 1e-5, 1e-6, (log ? "log_" : "") + "softmax backward");
+                assertClose(Tensor.of(want, rows, n), Training.softmaxBackward(gpu(y), gpu(dy), -1, log, 1.0), 1e-5, 1e-6, (log ? "log_" : "") + "softmax backward");
             }
         }
     }
@@ -72,14 +76,11 @@ class CudaTrainingTest {
                     dx[i * n + j] = rstd[i] * (gv[i * n + j] * wv[j] - sg / n - xh * sgx / n);
                 }
             }
-            CudaTraining.LayerNormResult f = CudaTraining.layerNorm(gpu(x), gpu(w), gpu(b), 1e-5f);
-            assertClose(x.layerNorm(w, b, 1e-5), f.out(), 1e-5, 1e-5, "layer_norm forward");
-            assertClose(Tensor.of(mean, rows), f.mean(), 1e-5, 1e-6, "saved mean");
-            assertClose(Tensor.of(rstd, rows), f.rstd(), 1e-5, 0, "saved rstd");
-            CudaTraining.LayerNormGrads g = CudaTraining.layerNormBackward(gpu(dy), gpu(x), gpu(w), f.mean(), f.rstd(), true, true);
-            assertClose(Tensor.of(dx, rows, n), g.dx(), 1e-4, 1e-5, "layer_norm dx");
-            assertClose(Tensor.of(dw, n), g.dWeight(), 1e-4, 1e-4, "layer_norm dweight (column sums over 300 rows)");
-            assertClose(Tensor.of(db, n), g.dBias(), 1e-4, 1e-4, "layer_norm dbias");
+            assertClose(x.layerNorm(w, b, 1e-5), gpu(x).layerNorm(gpu(w), gpu(b), 1e-5), 1e-5, 1e-5, "layer_norm forward");
+            Tensor[] g = Training.layerNormBackward(gpu(dy), gpu(x), gpu(w), 1e-5, true, true, true);
+            assertClose(Tensor.of(dx, rows, n), g[0], 1e-4, 1e-5, "layer_norm dx");
+            assertClose(Tensor.of(dw, n), g[1], 1e-4, 1e-4, "layer_norm dweight (column sums over 300 rows)");
+            assertClose(Tensor.of(db, n), g[2], 1e-4, 1e-4, "layer_norm dbias");
         }
     }
 
@@ -92,8 +93,8 @@ class CudaTrainingTest {
                 double sg = 1 / (1 + Math.exp(-1.702 * xv[i]));
                 want[i] = gv[i] * (sg + 1.702 * xv[i] * sg * (1 - sg));
             }
-            assertClose(x.quickGelu(), CudaTraining.quickGelu(gpu(x)), 1e-5, 1e-6, "quick_gelu forward");
-            assertClose(Tensor.of(want, 1000), CudaTraining.quickGeluBackward(gpu(x), gpu(dy)), 1e-5, 1e-6, "quick_gelu backward");
+            assertClose(x.quickGelu(), gpu(x).quickGelu(), 1e-5, 1e-6, "quick_gelu forward");
+            assertClose(Tensor.of(want, 1000), Training.unaryBackward(UnaryOp.QUICK_GELU, gpu(x), gpu(dy)), 1e-5, 1e-6, "quick_gelu backward");
         }
     }
 
@@ -111,11 +112,11 @@ class CudaTrainingTest {
                 want[i] = -lp[i * C + t[i]];
                 for (int c = 0; c < C; c++) grad[i * C + c] = (Math.exp(lp[i * C + c]) - (c == t[i] ? 1 : 0)) / rows;
             }
-            CudaTraining.CrossEntropyResult f = CudaTraining.crossEntropy(gpu(logits), gpu(targets));
-            assertClose(Tensor.of(want, rows), f.loss(), 1e-5, 1e-5, "cross-entropy loss");
-            assertClose(Tensor.of(grad, rows, C), CudaTraining.crossEntropyBackward(gpu(logits), gpu(targets), f.lse(), gpu(dloss)), 1e-5, 1e-8, "cross-entropy grad");
+            Tensor[] f = Training.crossEntropy(gpu(logits), gpu(targets));
+            assertClose(Tensor.of(want, rows), f[0], 1e-5, 1e-5, "cross-entropy loss");
+            assertClose(Tensor.of(grad, rows, C), Training.crossEntropyBackward(gpu(logits), gpu(targets), f[1], gpu(dloss)), 1e-5, 1e-8, "cross-entropy grad");
             t[7] = C;
-            assertThrows(IndexOutOfBoundsException.class, () -> CudaTraining.crossEntropy(gpu(logits), gpu(Tensor.of(t, rows))));
+            assertThrows(IndexOutOfBoundsException.class, () -> Training.crossEntropy(gpu(logits), gpu(Tensor.of(t, rows))));
         }
     }
 
@@ -134,8 +135,8 @@ class CudaTrainingTest {
                         ds[k] = (Math.exp(lq[k]) - Math.exp(lp[k])) / T * gv[i];
                     }
                 }
-                assertClose(Tensor.of(kl, rows), CudaTraining.softmaxKl(gpu(teacher), gpu(student), T), 1e-4, 1e-6, "softmax-KL T=" + T);
-                assertClose(Tensor.of(ds, rows, C), CudaTraining.softmaxKlBackward(gpu(teacher), gpu(student), gpu(dkl), T), 1e-5, 1e-7, "softmax-KL grad T=" + T);
+                assertClose(Tensor.of(kl, rows), Training.softmaxKl(gpu(teacher), gpu(student), T), 1e-4, 1e-6, "softmax-KL T=" + T);
+                assertClose(Tensor.of(ds, rows, C), Training.softmaxKlBackward(gpu(teacher), gpu(student), T, gpu(dkl), false, true)[1], 1e-5, 1e-7, "softmax-KL grad T=" + T);
             }
         }
     }
@@ -148,7 +149,6 @@ class CudaTrainingTest {
             Tensor p0 = randn(r, n);
             double[] p = p0.toDoubleArray(), m = new double[n], v = new double[n];
             Tensor gp = gpu(p0), gm = gpu(Tensor.zeros(DType.F32, n)), gv = gpu(Tensor.zeros(DType.F32, n));
-            Tensor bf = Tensor.empty(DType.BF16, Gpu.CUDA, n);
             for (int step = 1; step <= 3; step++) {
                 Tensor g = randn(r, n);
                 double[] gg = g.toDoubleArray();
@@ -159,10 +159,41 @@ class CudaTrainingTest {
                     v[i] = b2 * v[i] + (1 - b2) * gg[i] * gg[i];
                     p[i] -= lr * (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps);
                 }
-                CudaTraining.adamwStep(gp, gpu(g), gm, gv, bf, (float) lr, (float) b1, (float) b2, (float) eps, (float) wd, step, 1f);
+                Training.adamStep(gp, gpu(g), gm, gv, new AdamStep(lr, b1, b2, eps, wd, true, step));
             }
             assertClose(Tensor.of(p, n), gp, 1e-5, 1e-6, "AdamW parameters after 3 steps");
-            assertClose(gp.to(DType.BF16), bf, 0, 0, "BF16 copy of the updated parameters");
+        }
+    }
+
+    @Test
+    void scatterAddAndIndexAddMatchTheCpu() {
+        try (Scope s = Scope.open()) {
+            Tensor src = randn(r, 40, 16);
+            int[] idx = new int[40];
+            for (int i = 0; i < 40; i++) idx[i] = r.nextInt(10);
+            Tensor index = Tensor.of(idx, 40);
+            Tensor want = Tensor.zeros(DType.F32, 10, 16), got = gpu(Tensor.zeros(DType.F32, 10, 16));
+            Training.indexAdd(want, 0, index, src);
+            Training.indexAdd(got, 0, gpu(index), gpu(src));
+            assertClose(want, got, 1e-6, 1e-6, "index_add (embedding backward) through scatter_add");
+            idx[3] = 10;
+            assertThrows(IndexOutOfBoundsException.class, () -> Training.indexAdd(gpu(Tensor.zeros(DType.F32, 10, 16)), 0, gpu(Tensor.of(idx, 40)), gpu(src)));
+        }
+    }
+
+    @Test
+    void linearAndAddIntoMatchTheCpu() {
+        try (Scope s = Scope.open()) {
+            Tensor x = randn(r, 37, 48), w = randn(r, 20, 48), b = randn(r, 20);
+            assertClose(Training.linear(x, w, b), Training.linear(gpu(x), gpu(w), gpu(b)), 1e-5, 1e-5, "linear with bias");
+            Tensor xt = randn(r, 48, 37).mT();                                  // a transposed input
+            assertClose(Training.linear(xt, w, null), Training.linear(gpu(xt), gpu(w), null), 1e-5, 1e-5, "linear, transposed input, no bias");
+            Tensor acc = Tensor.zeros(DType.F32, 6, 8), gacc = gpu(acc), part = randn(r, 6, 3);
+            Tensor.addInto(acc.narrow(1, 2, 3), part);
+            Tensor.addInto(gacc.narrow(1, 2, 3), gpu(part));                   // a strided destination
+            Tensor.addInto(acc, part.sum(1, true));
+            Tensor.addInto(gacc, gpu(part).sum(1, true));                      // dense, broadcast source
+            assertClose(acc, gacc, 1e-6, 1e-6, "addInto");
         }
     }
 }

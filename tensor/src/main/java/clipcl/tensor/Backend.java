@@ -4,7 +4,14 @@ package clipcl.tensor;
  * What a device must provide. The front-end op classes validate shapes and dtypes, broadcast
  * operands to the output shape with stride-0 views, and hand the backend tensors it can trust;
  * a backend only computes. Outputs are fresh contiguous tensors that the backend must write
- * completely; inputs may be any strided views (including stride 0).
+ * completely; inputs may be any strided views (including stride 0). Every operand of a call is on
+ * this backend's device, except the one side of {@link #copy} that moves data between devices.
+ *
+ * <p>The first block is the primitives every backend implements. The second block is the fused
+ * training kernels (backward passes, losses, optimizer updates, in-place accumulation): each has a
+ * default that composes the primitives (see {@link TrainingDefaults}), so a new backend runs
+ * training unchanged, and a backend overrides what it has a kernel for. The front end of these is
+ * {@link Training}; model code never calls a backend directly.
  */
 public interface Backend {
     String name();
@@ -43,4 +50,110 @@ public interface Backend {
 
     /** out = x.gather(dim, index), torch semantics; index has out's shape. */
     void gather(Tensor x, int dim, Tensor index, Tensor out);
+
+    // ---------------------------------------------------------------- device state (defaults: a synchronous host device)
+
+    /** Waits until every operation queued on this device has finished (for timing). */
+    default void synchronize() { }
+
+    /** Bytes of tensor memory in use on this device now, or -1 when the backend does not track it. */
+    default long memoryInUseBytes() { return -1; }
+
+    /** The most bytes in use since start or {@link #resetPeakMemory}, or -1 when not tracked. */
+    default long peakMemoryBytes() { return -1; }
+
+    default void resetPeakMemory() { }
+
+    // ---------------------------------------------------------------- training kernels (defaults compose the above)
+
+    /**
+     * dst += src in place. src has dst's shape (a broadcast view at most). dst may be any strided
+     * view, for example a slice of a larger gradient buffer, but no two of its elements may share
+     * memory, and it must not overlap src. The one place where a backend writes into a tensor that
+     * is not a fresh output.
+     */
+    default void addInto(Tensor dst, Tensor src) { TrainingDefaults.addInto(this, dst, src); }
+
+    /**
+     * dx = scale * (y (g - sum(g y))), or for log-softmax scale * (g - exp(y) sum(g)), along dim;
+     * y is the forward's output, g the output's gradient; all of one shape.
+     */
+    default void softmaxBackward(Tensor y, Tensor g, int dim, boolean log, double scale, Tensor dx) {
+        TrainingDefaults.softmaxBackward(y, g, dim, log, scale, dx);
+    }
+
+    /** out = softmax(x * scale + mask) along the last dimension; mask is null or an additive view of x's shape. */
+    default void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { TrainingDefaults.maskedSoftmax(this, x, mask, scale, out); }
+
+    /**
+     * LayerNorm backward over the last dimension with the statistics recomputed from x: writes dx
+     * (x's shape), dw and db ([n]) for whichever is not null. weight may be null (no affine scale).
+     */
+    default void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+        TrainingDefaults.layerNormBackward(g, x, weight, eps, dx, dw, db);
+    }
+
+    /**
+     * Per-row cross-entropy of logits [N,C] against I32 targets [N]: loss[r] = lse[r] - x[r, t[r]]
+     * with lse[r] = logsumexp(x[r]); both outputs [N]. A target outside [0, C) is an error.
+     */
+    default void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) {
+        TrainingDefaults.onHost("cross_entropy", new Tensor[] {logits, targets}, new Tensor[] {loss, lse},
+                (c, in, out) -> c.crossEntropy(in[0], in[1], out[0], out[1]));
+    }
+
+    /** dx[r] = (softmax(x[r]) - onehot(t[r])) * dloss[r], with lse from {@link #crossEntropy}. */
+    default void crossEntropyBackward(Tensor logits, Tensor targets, Tensor lse, Tensor dloss, Tensor dx) {
+        TrainingDefaults.onHost("cross_entropy backward", new Tensor[] {logits, targets, lse, dloss}, new Tensor[] {dx},
+                (c, in, out) -> c.crossEntropyBackward(in[0], in[1], in[2], in[3], out[0]));
+    }
+
+    /**
+     * kl[r] = KL(softmax(old[r] / t) || softmax(new[r] / t)) over the last dimension, one value per
+     * row (kl has numel / C elements).
+     */
+    default void softmaxKl(Tensor oldLogits, Tensor newLogits, double t, Tensor kl) {
+        TrainingDefaults.onHost("softmax_kl", new Tensor[] {oldLogits, newLogits}, new Tensor[] {kl},
+                (c, in, out) -> c.softmaxKl(in[0], in[1], t, out[0]));
+    }
+
+    /**
+     * Gradients of {@link #softmaxKl} times dkl[r]: dNew = (q - p) / t, dOld = p (log p - log q - kl) / t;
+     * either output may be null.
+     */
+    default void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
+        TrainingDefaults.onHost("softmax_kl backward", new Tensor[] {oldLogits, newLogits, dkl}, new Tensor[] {dOld, dNew},
+                (c, in, out) -> c.softmaxKlBackward(in[0], in[1], t, in[2], out[0], out[1]));
+    }
+
+    /**
+     * dx of a unary op given the output's gradient g. saved is what the forward kept: its input x
+     * for ABS, GELU and QUICK_GELU; its output y for SIGMOID, TANH and RELU.
+     */
+    default void unaryBackward(UnaryOp op, Tensor saved, Tensor g, Tensor dx) { TrainingDefaults.unaryBackward(this, op, saved, g, dx); }
+
+    /** dx = g where lo <= x <= hi, else 0 (torch's clamp gradient). */
+    default void clampBackward(Tensor x, Tensor g, double lo, double hi, Tensor dx) { TrainingDefaults.clampBackward(this, x, g, lo, hi, dx); }
+
+    /** out [M,N] = x [M,K] w^T + b for w [N,K] (PyTorch's layout) and b [N] or null. */
+    default void linear(Tensor x, Tensor w, Tensor b, Tensor out) { TrainingDefaults.linear(this, x, w, b, out); }
+
+    /**
+     * dst[i_0..index[p]..i_r] += src[p] along dim for every position p of src (torch's scatter_add_);
+     * index is I32 with src's shape (a broadcast view for index_add and embedding backward). dst is
+     * contiguous; contributions to one element are summed in an order the backend chooses.
+     */
+    default void scatterAdd(Tensor dst, int dim, Tensor index, Tensor src) {
+        TrainingDefaults.onHost("scatter_add", new Tensor[] {index, src}, new Tensor[] {dst}, true,
+                (c, in, out) -> c.scatterAdd(out[0], dim, in[0], in[1]));
+    }
+
+    /** One Adam or AdamW update in place on the dense tensors p, m, v (one dtype) given the gradient g. */
+    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep c) { TrainingDefaults.adamStep(p, g, m, v, c); }
+
+    /** One SGD update in place on p (and the momentum buffer buf, null without momentum). */
+    default void sgdStep(Tensor p, Tensor g, Tensor buf, SgdStep c) { TrainingDefaults.sgdStep(p, g, buf, c); }
+
+    /** out (one element) = the sum of the squares of x's elements (for the global gradient norm). */
+    default void sumSquares(Tensor x, Tensor out) { TrainingDefaults.sumSquares(x, out); }
 }

@@ -251,4 +251,60 @@ public class ReferenceBackend implements Backend {
             write(ho, out.dtype(), outPos, read(hx, x.dtype(), x.storageIndex(pos)));
         }
     }
+
+    // ---------------------------------------------------------------- training kernels (host loops in clipcl.tensor.cpu)
+
+    @Override
+    public void addInto(Tensor dst, Tensor src) {
+        heap(dst);
+        heap(src);
+        binary(BinaryOp.ADD, dst, src, dst); // in place: each element is read before it is written
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor g, int dim, boolean log, double scale, Tensor dx) {
+        clipcl.tensor.cpu.HostTraining.softmaxBackward(y, g, dim, log, scale, dx);
+    }
+
+    @Override
+    public void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { clipcl.tensor.cpu.HostTraining.maskedSoftmax(x, mask, scale, out); }
+
+    @Override
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+        clipcl.tensor.cpu.HostTraining.layerNormBackward(g, x, weight, eps, dx, dw, db);
+    }
+
+    @Override
+    public void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) { clipcl.tensor.cpu.HostTraining.crossEntropy(logits, targets, loss, lse); }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor targets, Tensor lse, Tensor dloss, Tensor dx) {
+        clipcl.tensor.cpu.HostTraining.crossEntropyBackward(logits, targets, lse, dloss, dx);
+    }
+
+    @Override
+    public void softmaxKl(Tensor oldLogits, Tensor newLogits, double t, Tensor kl) { clipcl.tensor.cpu.HostTraining.softmaxKl(oldLogits, newLogits, t, kl); }
+
+    @Override
+    public void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
+        clipcl.tensor.cpu.HostTraining.softmaxKlBackward(oldLogits, newLogits, t, dkl, dOld, dNew);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, Tensor saved, Tensor g, Tensor dx) { clipcl.tensor.cpu.HostTraining.unaryBackward(op, saved, g, dx); }
+
+    @Override
+    public void clampBackward(Tensor x, Tensor g, double lo, double hi, Tensor dx) { clipcl.tensor.cpu.HostTraining.clampBackward(x, g, lo, hi, dx); }
+
+    @Override
+    public void scatterAdd(Tensor dst, int dim, Tensor index, Tensor src) { clipcl.tensor.cpu.HostTraining.scatterAdd(dst, dim, index, src); }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep c) { clipcl.tensor.cpu.HostTraining.adamStep(p, g, m, v, c); }
+
+    @Override
+    public void sgdStep(Tensor p, Tensor g, Tensor buf, SgdStep c) { clipcl.tensor.cpu.HostTraining.sgdStep(p, g, buf, c); }
+
+    @Override
+    public void sumSquares(Tensor x, Tensor out) { clipcl.tensor.cpu.HostTraining.sumSquares(x, out); }
 }

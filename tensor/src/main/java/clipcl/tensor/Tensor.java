@@ -37,19 +37,46 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(s, shape, shape.contiguousStrides(), 0);
     }
 
+    /** On the CPU; code that may run on any device passes one (or uses {@link #emptyLike}). */
     public static Tensor empty(DType dtype, int... shape) { return empty(dtype, Device.CPU, shape); }
 
-    public static Tensor zeros(DType dtype, int... shape) { return full(0.0, dtype, shape); }
+    /** On the CPU; code that may run on any device passes one (or uses {@link #zerosLike}). */
+    public static Tensor zeros(DType dtype, int... shape) { return full(0.0, dtype, Device.CPU, shape); }
 
-    public static Tensor ones(DType dtype, int... shape) { return full(1.0, dtype, shape); }
+    public static Tensor ones(DType dtype, int... shape) { return full(1.0, dtype, Device.CPU, shape); }
 
-    public static Tensor full(double value, DType dtype, int... shape) {
-        Tensor t = empty(dtype, shape);
+    /** On the CPU; code that may run on any device passes one (or uses {@link #fullLike}). */
+    public static Tensor full(double value, DType dtype, int... shape) { return full(value, dtype, Device.CPU, shape); }
+
+    public static Tensor scalar(double value, DType dtype) { return full(value, dtype, Device.CPU); }
+
+    public static Tensor zeros(DType dtype, Device device, int... shape) { return full(0.0, dtype, device, shape); }
+
+    public static Tensor ones(DType dtype, Device device, int... shape) { return full(1.0, dtype, device, shape); }
+
+    public static Tensor full(double value, DType dtype, Device device, int... shape) {
+        Tensor t = empty(dtype, device, shape);
         t.backend().fill(t, value);
         return t;
     }
 
-    public static Tensor scalar(double value, DType dtype) { return full(value, dtype); }
+    public static Tensor scalar(double value, DType dtype, Device device) { return full(value, dtype, device); }
+
+    /** A new contiguous tensor of like's dtype, device and shape; contents unspecified. */
+    public static Tensor emptyLike(Tensor like) { return empty(like.dtype(), like.device(), like.shape()); }
+
+    /** Zeros of like's dtype, device and shape. */
+    public static Tensor zerosLike(Tensor like) { return fullLike(like, 0.0); }
+
+    /** value in like's dtype, device and shape. */
+    public static Tensor fullLike(Tensor like, double value) {
+        Tensor t = emptyLike(like);
+        t.backend().fill(t, value);
+        return t;
+    }
+
+    /** A scalar of like's compute dtype on like's device. */
+    public static Tensor scalarLike(Tensor like, double value) { return full(value, like.dtype().computeType(), like.device()); }
 
     /** Wraps data (row-major) without copying. */
     public static Tensor of(float[] data, int... shape) {
@@ -77,6 +104,31 @@ public final class Tensor implements AutoCloseable {
         Tensor t = empty(dtype, n);
         for (int i = 0; i < n; i++) t.setFlat(i, i);
         return t;
+    }
+
+    /** 0, 1, ..., n-1 on device: made on the host and copied over (one transfer of n elements). */
+    public static Tensor arange(int n, DType dtype, Device device) {
+        if (device.isCpu()) return arange(n, dtype);
+        try (Tensor h = arange(n, dtype)) {
+            return h.to(device);
+        }
+    }
+
+    /**
+     * dst += src (src broadcast to dst's shape), in place. dst may be any strided view, including
+     * a view into a larger tensor (a gradient buffer); it must not overlap src, and no two of its
+     * elements may share memory (no stride-0 dimensions). Returns dst.
+     */
+    public static Tensor addInto(Tensor dst, Tensor src) {
+        Ops.open("add_into", dst, src);
+        Ops.sameDevice("add_into", dst, src);
+        Tensor s = src.shape().equals(dst.shape()) ? src : src.expand(dst.shape());
+        try {
+            dst.backend().addInto(dst, s);
+        } finally {
+            if (s != src) s.close();
+        }
+        return dst;
     }
 
     private static void checkLength(int len, int[] shape) {
@@ -310,14 +362,20 @@ public final class Tensor implements AutoCloseable {
         checkOpen("to(" + target + ")");
         if (target.equals(device())) return this;
         Tensor out = empty(dtype(), target, shape);
-        Backend b = device().kind() == Device.Kind.CPU ? Backends.get(target) : backend();
+        Backend b = device().isCpu() ? Backends.get(target) : backend();
         b.copy(this, out);
         return out;
     }
 
-    /** Copies src (broadcast to this shape) into this tensor, in place. */
+    /**
+     * Copies src (broadcast to this shape) into this tensor, in place; src may be on another device
+     * (one transfer, done by the non-CPU side's backend).
+     */
     public Tensor copyFrom(Tensor src) {
-        backend().copy(src.shape().equals(shape) ? src : src.expand(shape), this);
+        Tensor s = src.shape().equals(shape) ? src : src.expand(shape);
+        Backend b = device().isCpu() && !src.device().isCpu() ? src.backend() : backend();
+        b.copy(s, this);
+        if (s != src) s.close();
         return this;
     }
 
@@ -360,9 +418,13 @@ public final class Tensor implements AutoCloseable {
 
     public void setFlat(int i, double v) { writeStorage(flatToStorage(i), v); }
 
+    /** The one element's value; on another device, read back with one transfer (a synchronisation point). */
     public double item() {
         if (numel() != 1) throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + numel() + " elements, not 1");
-        return getFlat(0);
+        if (storage instanceof HeapStorage) return getFlat(0);
+        try (Tensor h = to(Device.CPU)) {
+            return h.getFlat(0);
+        }
     }
 
     // One element conversion for the whole core: the reference backend's read/write.

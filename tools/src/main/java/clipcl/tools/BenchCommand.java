@@ -3,7 +3,11 @@ package clipcl.tools;
 import clipcl.bench.OpenBlasPeer;
 import clipcl.bench.OpsBench;
 import clipcl.bench.SgemmBench;
+import clipcl.clip.bench.TrainStepBench;
+import clipcl.clip.config.ClipConfig;
+import clipcl.clip.config.ModelConfigs;
 import clipcl.tensor.Backends;
+import clipcl.tensor.Device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +29,8 @@ public final class BenchCommand implements Command {
                    clipcl bench encode [--model ViT-B-32] [--threads T] [--seconds S] [--json]
                    clipcl bench sgemm [--size N | --shape NAME] [--threads T] [--seconds S] [--peer] [--json]
                    clipcl bench ops [--threads T] [--seconds S] [--json]
+                   clipcl bench train-step [--device D] [--model ViT-B-32] [--batch B] [--steps N] [--warmup W] [--check]
+                                           [--matmul fp32|tf32|bf16]
 
             sgemm: times C = A @ B in float32 with the Vector API SGEMM (median of repeated calls
             after warm-up) and reports GFLOP/s and the fraction of the FMA peak (224 GFLOP/s per
@@ -51,6 +57,13 @@ public final class BenchCommand implements Command {
 
             ops: softmax, layer_norm, gelu, quick_gelu through the Tensor API on CLIP's shapes at
             batch 8; ms per call (median).
+
+            train-step: CLIP training steps through autograd (both towers, contrastive loss, global
+            norm clipping, AdamW) with random weights on --device (cpu, cuda, cuda:N, test); prints
+            "bench <name> <value> <unit>" lines: samples/s, ms per step (median), peak device memory.
+            --check first compares a one-layer model's losses on the CPU and the device (exit 1 if
+            they differ by more than 1e-3). --matmul sets the GPU's matmul inputs (TF32 or BF16 with
+            FP32 accumulation; default fp32).
             """;
     }
 
@@ -61,6 +74,7 @@ public final class BenchCommand implements Command {
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         if (what.equals("block")) return clipcl.autograd.bench.BlockBench.run(rest, System.out);
         if (what.equals("encode")) return EncodeBenchRun.run(rest);
+        if (what.equals("train-step")) return trainStep(rest);
         Args a = Args.parse(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("json", "peer"),
                 Set.of("size", "shape", "threads", "seconds", "openblas", "coretype"));
         int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors());
@@ -72,6 +86,19 @@ public final class BenchCommand implements Command {
             case "ops" -> ops(a, threads, seconds);
             default -> throw new UsageException("unknown benchmark '" + what + "' (sgemm, ops)");
         };
+    }
+
+    private static int trainStep(String[] rest) {
+        Args a = Args.parse(rest, Set.of("check"), Set.of("device", "model", "batch", "steps", "warmup", "matmul"));
+        if (a.get("matmul", null) != null) TrainStepBench.setMatmul(a.get("matmul", null));
+        Device d = ModelArgs.device(a);
+        ClipConfig cfg = ModelConfigs.byName(a.get("model", "ViT-B-32"));
+        if (a.flag("check") && !TrainStepBench.check(cfg, d, System.out)) {
+            System.err.println("clipcl bench train-step: check FAILED: the losses on " + d + " differ from the CPU's");
+            return 1;
+        }
+        TrainStepBench.run(cfg, a.get("model", "ViT-B-32"), d, a.getInt("batch", 32), a.getInt("steps", 5), a.getInt("warmup", 2), System.out);
+        return 0;
     }
 
     private static int sgemm(Args a, int threads, double seconds) {

@@ -70,7 +70,7 @@ public final class EncodeCommand implements Command {
             }
             if (!imageFiles.isEmpty()) parts.add(Preprocess.batch(imageFiles, size));
             Tensor all = parts.size() == 1 ? parts.get(0) : Tensor.concat(parts, 0);
-            img = model.encodeImages(all, batch);
+            img = ModelArgs.host(model.encodeImages(all, batch));
             Npy.write(out.resolve("image_features.npy"), img);
         }
         if (anyTexts) {
@@ -78,11 +78,11 @@ public final class EncodeCommand implements Command {
             ClipTokenizer tok = ModelArgs.loadTokenizer(a);
             int ctx = model.config().text().contextLength();
             Tensor ids = tok.tokenizeTensor(texts, ctx, a.flag("truncate"));
-            txt = model.encodeTexts(ids, batch);
+            txt = ModelArgs.host(model.encodeTexts(ids, batch));
             Npy.write(out.resolve("text_features.npy"), txt);
         }
         if (img != null && txt != null) {
-            Tensor logits = model.logits(Var.constant(img), Var.constant(txt)).data();
+            Tensor logits = ModelArgs.host(model.logits(Var.constant(img.to(model.device())), Var.constant(txt.to(model.device()))).data());
             Npy.write(out.resolve("logits_per_image.npy"), logits);
         }
         System.err.printf("wrote %s%s%s to %s%n", img != null ? "image_features " + img.shape() : "",

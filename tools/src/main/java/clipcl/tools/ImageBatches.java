@@ -30,7 +30,7 @@ final class ImageBatches {
         try (Progress bar = new Progress("encode images", n)) {
             for (int at = 0; at < n; at += batch) {
                 Tensor px = chunk.apply(at);
-                parts.add(model.encodeImages(px, batch));
+                parts.add(ModelArgs.host(model.encodeImages(px, batch)));
                 px.close();
                 bar.step(px.dim(0));
             }

@@ -6,12 +6,15 @@ import clipcl.clip.model.Clip;
 import clipcl.clip.tokenizer.ClipTokenizer;
 import clipcl.clip.weights.StateDict;
 import clipcl.clip.weights.WeightLoader;
+import clipcl.tensor.Backends;
+import clipcl.tensor.Device;
+import clipcl.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Set;
 
 /** The options every command that runs a CLIP shares: --weights, --model / --model-config, --vocab. */
 final class ModelArgs {
-    static final Set<String> VALUES = Set.of("weights", "model", "model-config", "vocab", "merges", "batch");
+    static final Set<String> VALUES = Set.of("weights", "model", "model-config", "vocab", "merges", "batch", "device");
 
     static final String USAGE = """
               --weights W          OpenAI TorchScript archive (ViT-B-32.pt), torch.save state dict (open_clip
@@ -20,6 +23,8 @@ final class ModelArgs {
               --model-config CFG   an open_clip model-config JSON (default: inferred from the weight shapes)
               --vocab V            bpe_simple_vocab_16e6.txt.gz, or Hugging Face vocab.json (with --merges merges.txt)
               --batch N            images or texts per forward pass (default 32)
+              --device D           where the model computes: cpu (default), cuda, cuda:N (needs the CUDA
+                                   backend jar and a GPU), or test (the strict CPU-backed test device)
             """.formatted(String.join(", ", ModelConfigs.names()));
 
     private ModelArgs() { }
@@ -36,7 +41,13 @@ final class ModelArgs {
                         cfg.vision().imageSize(), cfg.embedDim());
             }
             try {
-                return Clip.fromStateDict(cfg, sd.tensors());
+                Clip model = Clip.fromStateDict(cfg, sd.tensors());
+                Device d = device(a);
+                if (!d.isCpu()) {
+                    model.to(d);
+                    if (log != null) log.printf("model on %s%n", d);
+                }
+                return model;
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(weights + " does not fit the model config: " + e.getMessage(), e);
             }
@@ -47,6 +58,26 @@ final class ModelArgs {
         String v = a.require("vocab");
         String merges = a.get("merges", null);
         return merges == null ? ClipTokenizer.load(Path.of(v)) : ClipTokenizer.load(Path.of(v), Path.of(merges));
+    }
+
+    /** --device (default cpu); the backend is looked up now so an unavailable device fails before any work. */
+    static Device device(Args a) {
+        Device d;
+        try {
+            d = Device.parse(a.get("device", "cpu"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Backends.get(d);
+        return d;
+    }
+
+    /** t on the host (results are written and evaluated there); t itself when it is. */
+    static Tensor host(Tensor t) {
+        if (t.device().isCpu()) return t;
+        Tensor h = t.to(Device.CPU);
+        t.close();
+        return h;
     }
 
     static int batch(Args a) {

@@ -61,7 +61,7 @@ public final class RetrievalCommand implements Command {
             for (String c : items.get(i).captions()) { captions.add(c); owner.add(i); }
         }
         Tensor img = ImageBatches.encodeFiles(model, files, batch);
-        Tensor txt = model.encodeTexts(tok.tokenizeTensor(captions, model.config().text().contextLength(), true), batch);
+        Tensor txt = ModelArgs.host(model.encodeTexts(tok.tokenizeTensor(captions, model.config().text().contextLength(), true), batch));
         int[] textToImage = owner.stream().mapToInt(Integer::intValue).toArray();
         Map<String, Object> m = new LinkedHashMap<>();
         Retrieval.Result full = Retrieval.evaluate(img, txt, textToImage);

@@ -99,7 +99,7 @@ public final class ZeroShotCommand implements Command {
             });
             source = dir + " (Fashion-MNIST test)";
         }
-        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> model.encodeTexts(tok.tokenizeTensor(texts, ctx, true), batch), classes, templates);
+        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> ModelArgs.host(model.encodeTexts(tok.tokenizeTensor(texts, ctx, true), batch)), classes, templates);
         double top1 = zs.topK(feats, labels, 1), top5 = zs.topK(feats, labels, Math.min(5, classes.size()));
         int[] pred = zs.predict(feats);
         Map<String, Object> perClass = new LinkedHashMap<>();

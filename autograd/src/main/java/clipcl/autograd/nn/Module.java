@@ -270,6 +270,40 @@ public abstract class Module implements Cloneable {
         return (M) c;
     }
 
+    // ---------------------------------------------------------------- devices
+
+    /**
+     * Moves every parameter and buffer of this module and its children to device, in place, as
+     * torch's {@code module.to(device)}: the Vars stay the same objects (optimizers built on them
+     * keep working; their state follows on the next step), gradients are dropped, and the old
+     * tensors are closed. Returns this.
+     */
+    public final Module to(clipcl.tensor.Device device) {
+        for (Module m : namedModules().values()) {
+            for (Var v : m.params.values()) {
+                Tensor old = v.data();
+                if (old.device().equals(device)) continue;
+                v.zeroGrad();
+                v.setData(Scope.detach(old.to(device)));
+                old.close();
+            }
+            for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
+                Tensor old = e.getValue();
+                if (old.device().equals(device)) continue;
+                e.setValue(Scope.detach(old.to(device)));
+                old.close();
+            }
+        }
+        return this;
+    }
+
+    /** The device of the first parameter (or buffer); the CPU for a module with neither. */
+    public final clipcl.tensor.Device device() {
+        for (Var v : namedParameters().values()) return v.data().device();
+        for (Tensor t : namedBuffers().values()) return t.device();
+        return clipcl.tensor.Device.CPU;
+    }
+
     /** Closes every parameter and buffer tensor (the module is unusable afterwards). */
     public final void release() {
         for (Var v : namedParameters().values()) {

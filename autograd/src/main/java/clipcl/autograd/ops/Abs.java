@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** |x|; backward g sign(x) (0 at 0, as torch). */
 public final class Abs extends Function {
@@ -21,6 +23,6 @@ public final class Abs extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("abs backward", x, g, (v, gv) -> v > 0 ? gv : v < 0 ? -gv : 0.0)};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.ABS, x, g)};
     }
 }

@@ -3,6 +3,7 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /** min(max(x, lo), hi) (either bound may be infinite); the gradient passes where lo <= x <= hi, as torch. */
 public final class Clamp extends Function {
@@ -17,8 +18,7 @@ public final class Clamp extends Function {
         f.hi = hi;
         if (f.anyNeedsGrad()) f.x = f.save(x.data());
         Tensor out;
-        try (Tensor l = Tensor.full(lo, x.data().dtype().computeType()); Tensor h = Tensor.full(hi, x.data().dtype().computeType());
-             Tensor m = x.data().maximum(l)) {
+        try (Tensor l = Tensor.scalarLike(x.data(), lo); Tensor h = Tensor.scalarLike(x.data(), hi); Tensor m = x.data().maximum(l)) {
             out = m.minimum(h);
         }
         return f.output(out);
@@ -26,6 +26,6 @@ public final class Clamp extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("clamp backward", x, g, (v, gv) -> v >= lo && v <= hi ? gv : 0.0)};
+        return new Tensor[] {Training.clampBackward(x, g, lo, hi)};
     }
 }

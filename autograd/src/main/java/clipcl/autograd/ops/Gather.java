@@ -4,6 +4,7 @@ import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Shape;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /** gather along dim (torch semantics, constant I32 index); backward scatter-adds g into the input's shape. */
 public final class Gather extends Function {
@@ -25,8 +26,8 @@ public final class Gather extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor out = Tensor.zeros(g.dtype().computeType(), in.toArray());
-        Scatter.scatterAdd(out, dim, index, g);
+        Tensor out = Tensor.zeros(g.dtype().computeType(), g.device(), in.toArray());
+        Training.scatterAdd(out, dim, index, g);
         return new Tensor[] {out};
     }
 }

@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** Exact GELU x Phi(x); backward g (Phi(x) + x phi(x)). */
 public final class Gelu extends Function {
@@ -21,8 +23,6 @@ public final class Gelu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("gelu backward", x, g, (v, gv) -> {
-            return gv * (Pointwise.normalCdf(v) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI));
-        })};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.GELU, x, g)};
     }
 }

@@ -34,5 +34,5 @@ public final class L2Normalize extends Function {
         }
     }
 
-    private static Tensor scalar(double v, Tensor like) { return Tensor.full(v, like.dtype().computeType()); }
+    private static Tensor scalar(double v, Tensor like) { return Tensor.scalarLike(like, v); }
 }

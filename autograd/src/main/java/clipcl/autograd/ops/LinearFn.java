@@ -3,6 +3,7 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /**
  * y = x W^T + b for x [..,K], W [N,K] (PyTorch's layout), b [N] or null. Backward writes dW [N,K]
@@ -28,20 +29,8 @@ public final class LinearFn extends Function {
         return f.output(y);
     }
 
-    /** The forward on tensors: the F32 CPU fast path when it applies, else matmul + add. */
-    static Tensor forward(Tensor x, Tensor w, Tensor b) {
-        if (CpuLinear.applies(x, w, b)) return CpuLinear.forward(x, w, b);
-        Tensor y;
-        try (Tensor wt = w.mT()) {
-            y = x.matmul(wt);
-        }
-        if (b != null) {
-            Tensor yb = y.add(b);
-            y.close();
-            y = yb;
-        }
-        return y;
-    }
+    /** The forward on tensors: the backend's linear kernel (a fused SGEMM with bias where it has one). */
+    static Tensor forward(Tensor x, Tensor w, Tensor b) { return Training.linear(x, w, b); }
 
     @Override
     protected Tensor[] backward(Tensor g) {

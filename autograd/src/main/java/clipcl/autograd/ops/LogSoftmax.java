@@ -3,6 +3,7 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /** Log-softmax along dim; saves only the output; fused backward g - exp(y) sum(g). */
 public final class LogSoftmax extends Function {
@@ -19,5 +20,5 @@ public final class LogSoftmax extends Function {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) { return new Tensor[] {RowKernels.softmaxBackward(out, g, dim, true)}; }
+    protected Tensor[] backward(Tensor g) { return new Tensor[] {Training.softmaxBackward(out, g, dim, true, 1.0)}; }
 }

@@ -4,6 +4,7 @@ import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Shape;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /** Maximum along one dim; the gradient goes to the first maximal element (the argmax), as torch.max(dim). */
 public final class Max extends Function {
@@ -25,9 +26,9 @@ public final class Max extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor out = Tensor.zeros(g.dtype().computeType(), in.toArray());
+        Tensor out = Tensor.zeros(g.dtype().computeType(), g.device(), in.toArray());
         try (Tensor k = g.reshape(argmax.dims())) {
-            Scatter.scatterAdd(out, dim, argmax, k);
+            Training.scatterAdd(out, dim, argmax, k);
         }
         return new Tensor[] {out};
     }

@@ -20,6 +20,9 @@ public final class PowScalar extends Function {
     @Override
     protected Tensor[] backward(Tensor g) {
         double q = p - 1;
-        return new Tensor[] {Pointwise.map2("pow backward", x, g, (v, gv) -> q == 0 ? gv * p : gv * p * Math.pow(v, q))};
+        if (q == 0) return new Tensor[] {g.mul(p)};
+        try (Tensor xq = x.pow(q); Tensor gp = g.mul(p)) {
+            return new Tensor[] {gp.mul(xq)};
+        }
     }
 }

@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** OpenAI CLIP's QuickGELU x sigmoid(1.702 x), with a fused one-pass backward
  * g (s + 1.702 x s (1 - s)), s = sigmoid(1.702 x); saves only x. */
@@ -22,6 +24,6 @@ public final class QuickGelu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.quickGeluBackward(x, g)};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.QUICK_GELU, x, g)};
     }
 }

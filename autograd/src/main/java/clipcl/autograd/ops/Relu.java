@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** max(x, 0); backward g where out > 0. */
 public final class Relu extends Function {
@@ -22,6 +24,6 @@ public final class Relu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("relu backward", out, g, (y, gv) -> y > 0 ? gv : 0.0)};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.RELU, out, g)};
     }
 }

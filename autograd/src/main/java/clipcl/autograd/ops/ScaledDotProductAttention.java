@@ -2,14 +2,13 @@ package clipcl.autograd.ops;
 
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
-import clipcl.tensor.DType;
-import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /**
  * softmax(q k^T / sqrt(Dh) + mask) v for q [..,Sq,Dh], k and v [..,Sk,Dh] (batch dims such as
  * [B,H] shared), with an optional additive mask broadcast to [..,Sq,Sk] (for example a causal
- * upper triangle of -inf). Scale, mask and softmax are one in-place pass over the scores; backward
+ * upper triangle of -inf). Scale, mask and softmax are one backend kernel over the scores; backward
  * saves q, k, v and the probabilities P and runs four GEMMs on transposed views plus one fused pass
  * dS = P (dP - rowsum(dP P)) / sqrt(Dh):
  * dV = P^T g, dP = g V^T, dQ = dS K, dK = dS^T Q.
@@ -31,8 +30,9 @@ public final class ScaledDotProductAttention extends Function {
         f.connect(q, k, v);
         f.scale = 1.0 / Math.sqrt(dh);
         Tensor probs;
-        try (Tensor kt = k.data().mT()) { probs = q.data().matmul(kt); }   // [..,Sq,Sk], contiguous
-        maskedSoftmax(probs, mask, f.scale, what);
+        try (Tensor kt = k.data().mT(); Tensor scores = q.data().matmul(kt)) {   // [..,Sq,Sk]
+            probs = Training.maskedSoftmax(scores, mask, f.scale);             // softmax(scores * scale + mask), fused
+        }
         Tensor out = probs.matmul(v.data());                                  // [..,Sq,Dh]
         if (f.anyNeedsGrad()) {
             f.p = f.own(probs);
@@ -45,33 +45,6 @@ public final class ScaledDotProductAttention extends Function {
         return f.output(out);
     }
 
-    /** In place: s = softmax(s * scale + mask) along the last dim. */
-    static void maskedSoftmax(Tensor s, Tensor mask, double scale, String what) {
-        String op = "scaled_dot_product_attention";
-        Rows rs = new Rows(op, s, -1);
-        int n = rs.n;
-        MaskRows m = mask == null ? null : new MaskRows(what, mask, s);
-        Parallel.forRange(rs.rows(), RowKernels.grain(n), (from, to) -> {
-            double[] buf = new double[n];
-            for (int r = from; r < to; r++) {
-                rs.load(r, buf);
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    double x = buf[j] * scale;
-                    if (m != null) x += m.get(r, j);
-                    buf[j] = x;
-                    if (x > mx) mx = x;
-                }
-                if (mx == Double.NEGATIVE_INFINITY) mx = 0; // a fully masked row gives 0/0 = NaN, as torch
-                double sum = 0;
-                for (int j = 0; j < n; j++) { double e = Math.exp(buf[j] - mx); buf[j] = e; sum += e; }
-                double inv = 1.0 / sum;
-                for (int j = 0; j < n; j++) buf[j] *= inv;
-                rs.store(r, buf);
-            }
-        });
-    }
-
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor dq = null, dk = null, dv = null;
@@ -80,8 +53,9 @@ public final class ScaledDotProductAttention extends Function {
         }
         if (needsGrad(0) || needsGrad(1)) {
             Tensor ds;
-            try (Tensor vt = v.mT()) { ds = g.matmul(vt); }                   // dP [..,Sq,Sk]
-            softmaxBackwardInPlace(p, ds, scale);                              // dS, scaled
+            try (Tensor vt = v.mT(); Tensor dp = g.matmul(vt)) {              // dP [..,Sq,Sk]
+                ds = Training.softmaxBackward(p, dp, -1, false, scale);        // dS, scaled
+            }
             if (needsGrad(0)) dq = ds.matmul(k);                               // [..,Sq,Dh]
             if (needsGrad(1)) {
                 try (Tensor dst = ds.mT()) { dk = dst.matmul(q); }             // [..,Sk,Dh]
@@ -89,63 +63,5 @@ public final class ScaledDotProductAttention extends Function {
             ds.close();
         }
         return new Tensor[] {dq, dk, dv};
-    }
-
-    /** dp := scale * p (dp - rowsum(dp p)), row by row. */
-    private static void softmaxBackwardInPlace(Tensor p, Tensor dp, double scale) {
-        String op = "scaled_dot_product_attention backward";
-        Tensor pc = Rows.dense(p, dp.dtype());
-        try {
-            Rows rp = new Rows(op, pc, -1), rd = new Rows(op, dp, -1);
-            int n = rp.n;
-            Parallel.forRange(rp.rows(), RowKernels.grain(n), (from, to) -> {
-                double[] pb = new double[n], db = new double[n];
-                for (int r = from; r < to; r++) {
-                    rp.load(r, pb);
-                    rd.load(r, db);
-                    double s = 0;
-                    for (int j = 0; j < n; j++) s += db[j] * pb[j];
-                    for (int j = 0; j < n; j++) db[j] = scale * pb[j] * (db[j] - s);
-                    rd.store(r, db);
-                }
-            });
-        } finally {
-            Rows.drop(pc, p);
-        }
-    }
-
-    /** The additive mask broadcast to the scores' shape, read row by row (any strides, any float dtype). */
-    private static final class MaskRows {
-        private final double[] values;
-        private final int[] rowOffset;
-        private final int colStride;
-
-        MaskRows(String what, Tensor mask, Tensor scores) {
-            int r = scores.rank();
-            if (mask.rank() > r) throw new IllegalArgumentException(what + ": mask " + mask.shape() + " has more dimensions than the scores " + scores.shape());
-            try (Tensor e = mask.expand(scores.dims())) {
-                // only checks that the mask broadcasts
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(what + ": mask " + mask.shape() + " does not broadcast to the scores " + scores.shape());
-            }
-            // Read the mask's distinct elements once (it is small: [Sq,Sk] or [B,1,1,Sk]).
-            Tensor c = Rows.dense(mask, DType.F64);
-            try (Tensor ce = c.expand(scores.dims())) {
-                values = c.toDoubleArray();
-                int[] st = ce.strides(), dims = ce.dims();
-                int rows = scores.numel() / Math.max(1, scores.dim(-1));
-                rowOffset = new int[rows];
-                for (int row = 0; row < rows; row++) {
-                    int rem = row, off = 0;
-                    for (int d = r - 2; d >= 0; d--) { off += (rem % dims[d]) * st[d]; rem /= dims[d]; }
-                    rowOffset[row] = off;
-                }
-                colStride = st[r - 1];
-            } finally {
-                Rows.drop(c, mask);
-            }
-        }
-
-        double get(int row, int col) { return values[rowOffset[row] + col * colStride]; }
     }
 }

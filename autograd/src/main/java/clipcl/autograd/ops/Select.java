@@ -2,7 +2,6 @@ package clipcl.autograd.ops;
 
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
-import clipcl.tensor.BinaryOp;
 import clipcl.tensor.Shape;
 import clipcl.tensor.Tensor;
 
@@ -24,7 +23,7 @@ public final class Select extends Function {
     @Override
     protected boolean addGradInto(Tensor g, Tensor acc) {
         try (Tensor dst = acc.select(dim, index)) {
-            acc.backend().binary(BinaryOp.ADD, dst, g, dst); // in place: each element read before written
+            Tensor.addInto(dst, g);
         }
         return true;
     }
@@ -34,7 +33,7 @@ public final class Select extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor out = Tensor.zeros(g.dtype(), in.toArray());
+        Tensor out = Tensor.zeros(g.dtype(), g.device(), in.toArray());
         try (Tensor dst = out.select(dim, index)) { dst.copyFrom(g); }
         return new Tensor[] {out};
     }

@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** sigmoid(x); backward g out (1 - out). */
 public final class Sigmoid extends Function {
@@ -22,6 +24,6 @@ public final class Sigmoid extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("sigmoid backward", out, g, (y, gv) -> gv * y * (1 - y))};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.SIGMOID, out, g)};
     }
 }

@@ -3,6 +3,7 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /** Softmax along dim; saves only the output; fused backward y (g - sum(g y)). */
 public final class Softmax extends Function {
@@ -19,5 +20,5 @@ public final class Softmax extends Function {
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) { return new Tensor[] {RowKernels.softmaxBackward(out, g, dim, false)}; }
+    protected Tensor[] backward(Tensor g) { return new Tensor[] {Training.softmaxBackward(out, g, dim, false, 1.0)}; }
 }

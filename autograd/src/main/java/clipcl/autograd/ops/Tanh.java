@@ -3,6 +3,8 @@ package clipcl.autograd.ops;
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
+import clipcl.tensor.UnaryOp;
 
 /** tanh(x); backward g (1 - out^2). */
 public final class Tanh extends Function {
@@ -22,6 +24,6 @@ public final class Tanh extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {Pointwise.map2("tanh backward", out, g, (y, gv) -> gv * (1 - y * y))};
+        return new Tensor[] {Training.unaryBackward(UnaryOp.TANH, out, g)};
     }
 }

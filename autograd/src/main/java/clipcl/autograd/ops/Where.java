@@ -21,7 +21,7 @@ public final class Where extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        try (Tensor zero = Tensor.zeros(g.dtype().computeType())) {
+        try (Tensor zero = Tensor.scalarLike(g, 0)) {
             Tensor ga = needsGrad(0) ? Grads.reduced(Tensor.where(cond, g, zero), sa) : null;
             Tensor gb = needsGrad(1) ? Grads.reduced(Tensor.where(cond, zero, g), sb) : null;
             return new Tensor[] {ga, gb};

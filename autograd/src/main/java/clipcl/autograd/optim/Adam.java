@@ -1,7 +1,8 @@
 package clipcl.autograd.optim;
 
-import clipcl.tensor.DType;
+import clipcl.tensor.AdamStep;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +50,8 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s, int from, int to) {
-        double wd = g.weightDecay();
-        double decayMul = decoupled ? 1 - lr * wd : 1;
-        double l2 = decoupled ? 0 : wd;
-        double bc1 = 1 - Math.pow(beta1, s.step), bc2 = 1 - Math.pow(beta2, s.step);
-        double negStep = -lr / bc1;
+    protected void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s) {
         Tensor m = s.slots.get("exp_avg"), v = s.slots.get("exp_avg_sq");
-        if (p.dtype() == DType.F32) {
-            var c = new UpdateKernels.AdamF((float) decayMul, (float) l2, (float) beta1, (float) (1 - beta1), (float) beta2,
-                    (float) (1 - beta2), (float) Math.sqrt(bc2), (float) eps, (float) negStep);
-            UpdateKernels.adamF32(Flat.f32(p), p.offset(), Flat.f32(grad), grad.offset(), Flat.f32(m), Flat.f32(v), from, to, c);
-        } else {
-            var c = new UpdateKernels.AdamD(decayMul, l2, beta1, 1 - beta1, beta2, 1 - beta2, Math.sqrt(bc2), eps, negStep);
-            UpdateKernels.adamF64(Flat.f64(p), p.offset(), Flat.f64(grad), grad.offset(), Flat.f64(m), Flat.f64(v), from, to, c);
-        }
+        Training.adamStep(p, grad, m, v, new AdamStep(lr, beta1, beta2, eps, g.weightDecay(), decoupled, s.step));
     }
 }

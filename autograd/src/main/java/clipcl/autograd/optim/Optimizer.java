@@ -2,7 +2,6 @@ package clipcl.autograd.optim;
 
 import clipcl.autograd.Var;
 import clipcl.tensor.DType;
-import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,12 +16,10 @@ import java.util.TreeSet;
  * A first-order optimizer over named parameter groups. {@link #step} updates, in place, every
  * parameter that requires a gradient and has one; state is kept per parameter name, so it can be
  * saved as tensors "name.slot" plus a small JSON map and loaded into a freshly built optimizer.
- * Parameters must be contiguous host tensors of F32 (vectorised loops) or F64 (scalar loops).
+ * Parameters must be contiguous F32 or F64 tensors on any one device; the state lives beside each
+ * parameter (same device and dtype) and the update is the backend's kernel (see {@code Training}).
  */
 public abstract class Optimizer {
-    /** Tensors larger than this are updated by several worker threads (elementwise: same result). */
-    static final int PARALLEL_MIN = 1 << 16;
-
     private final List<ParamGroup> groups;
     private final Map<String, ParamState> state = new LinkedHashMap<>();
     private double lr;
@@ -51,10 +48,10 @@ public abstract class Optimizer {
     public abstract Map<String, Object> hyperParameters();
 
     /**
-     * One update of one parameter; s.step was already incremented. grad is contiguous host memory of
-     * the parameter's dtype; p is the parameter's data.
+     * One update of one parameter, in place; s.step was already incremented. p is the parameter's
+     * data (contiguous), grad its gradient (same shape and device); the state slots are beside p.
      */
-    protected abstract void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s, int from, int to);
+    protected abstract void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s);
 
     public List<ParamGroup> groups() { return groups; }
 
@@ -85,20 +82,20 @@ public abstract class Optimizer {
                 if (!v.requiresGrad() || grad == null) continue;
                 String name = e.getKey();
                 Tensor p = v.data();
-                if (!Flat.direct(p)) throw new IllegalStateException(type() + ": parameter '" + name + "' of shape " + p.shape() + " is not a contiguous host tensor");
+                if (!p.isContiguous()) throw new IllegalStateException(type() + ": parameter '" + name + "' of shape " + p.shape() + " is not contiguous");
                 if (!grad.shape().equals(p.shape())) throw new IllegalStateException(type() + ": gradient of '" + name + "' has shape " + grad.shape() + ", the parameter " + p.shape());
-                Tensor gc = Flat.direct(grad) && grad.dtype() == p.dtype() ? grad : grad.to(p.dtype()).contiguous();
+                if (!grad.device().equals(p.device())) throw new IllegalStateException(type() + ": gradient of '" + name + "' is on " + grad.device() + ", the parameter on " + p.device());
+                Tensor gc = grad.dtype() == p.dtype() ? grad : grad.to(p.dtype());
                 ParamState s = state.get(name);
                 if (s == null) {
                     s = new ParamState();
                     for (String slot : slotNames(g)) s.slots.put(slot, Flat.zerosLike(p));
                     state.put(name, s);
+                } else {
+                    Flat.follow(s, p);
                 }
                 s.step++;
-                ParamState fs = s;
-                int n = p.numel();
-                if (n >= PARALLEL_MIN) Parallel.forRange(n, PARALLEL_MIN / 2, (a, b) -> update(g, glr, name, p, gc, fs, a, b));
-                else update(g, glr, name, p, gc, s, 0, n);
+                update(g, glr, name, p, gc, s);
                 if (gc != grad) gc.close();
             }
         }
@@ -180,7 +177,8 @@ public abstract class Optimizer {
             ParamState s = new ParamState();
             s.step = ((Number) e.getValue()).longValue();
             DType dt = params.get(n).data().dtype();
-            for (String slot : slotNames(groupOf.get(n))) s.slots.put(slot, Flat.ownedCopy(tensors.get(n + "." + slot), dt));
+            Tensor pd = params.get(n).data();
+            for (String slot : slotNames(groupOf.get(n))) s.slots.put(slot, Flat.ownedCopy(tensors.get(n + "." + slot), dt, pd.device()));
             state.put(n, s);
         }
         if (json.get("lr") instanceof Number l) lr = l.doubleValue();

@@ -1,7 +1,8 @@
 package clipcl.autograd.optim;
 
-import clipcl.tensor.DType;
+import clipcl.tensor.SgdStep;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,15 +40,8 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s, int from, int to) {
+    protected void update(ParamGroup g, double lr, String name, Tensor p, Tensor grad, ParamState s) {
         Tensor buf = momentum == 0 ? null : s.slots.get("momentum_buffer");
-        boolean first = s.step == 1;
-        if (p.dtype() == DType.F32) {
-            UpdateKernels.sgdF32(Flat.f32(p), p.offset(), Flat.f32(grad), grad.offset(), buf == null ? null : Flat.f32(buf), first, from, to,
-                    (float) g.weightDecay(), (float) momentum, (float) (1 - dampening), nesterov, (float) -lr);
-        } else {
-            UpdateKernels.sgdF64(Flat.f64(p), p.offset(), Flat.f64(grad), grad.offset(), buf == null ? null : Flat.f64(buf), first, from, to,
-                    g.weightDecay(), momentum, 1 - dampening, nesterov, -lr);
-        }
+        Training.sgdStep(p, grad, buf, new SgdStep(lr, momentum, dampening, nesterov, g.weightDecay(), s.step == 1));
     }
 }

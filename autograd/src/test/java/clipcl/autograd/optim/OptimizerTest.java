@@ -1,5 +1,7 @@
 package clipcl.autograd.optim;
 
+import clipcl.tensor.cpu.UpdateKernels;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

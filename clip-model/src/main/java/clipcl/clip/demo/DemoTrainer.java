@@ -15,6 +15,8 @@ import clipcl.clip.data.FashionMnist;
 import clipcl.clip.eval.Retrieval;
 import clipcl.clip.eval.ZeroShotClassifier;
 import clipcl.clip.model.Clip;
+import clipcl.tensor.DType;
+import clipcl.tensor.Device;
 import clipcl.tensor.Rng;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
@@ -50,10 +52,19 @@ public final class DemoTrainer {
      * with a checkpoint and returns null, as a killed run would (used to test resuming).
      */
     public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt) throws IOException {
+        return run(cfg, dataDir, runDir, resume, log, stopAt, Device.CPU);
+    }
+
+    /**
+     * As above, training on device: the model, optimizer state, each batch (copied over once per
+     * step) and the loss live there; only the loss shown in the progress line is read back. The
+     * evaluation encodes on the device and scores on the host.
+     */
+    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt, Device device) throws IOException {
         FashionMnist.Split train = FashionMnist.train(dataDir), test = FashionMnist.test(dataDir);
         WordTokenizer tok = new WordTokenizer(FashionCaptions.corpus(), contextFor(FashionCaptions.corpus()));
         ClipConfig mcfg = cfg.model(tok.vocabSize(), tok.contextLength());
-        Clip model = Clip.create(mcfg, cfg.seed());
+        Clip model = Clip.create(mcfg, cfg.seed(), device);
         Optimizer opt = new AdamW(ParamGroups.openClip(model.namedParameters(), cfg.weightDecay()), cfg.lr(), 0.9, 0.98, 1e-6);
         int spe = cfg.stepsPerEpoch();
         long total = (long) spe * cfg.epochs();
@@ -70,8 +81,8 @@ public final class DemoTrainer {
 
         int side = cfg.imageSize(), b = cfg.batch();
         float[] pixels = new float[b * 3 * side * side];
-        int[] labels = new int[b];
-        for (int i = 0; i < b; i++) labels[i] = i;
+        Tensor labels = Scope.detach(Tensor.arange(b, DType.I32, device));
+        Tensor maxLogitScale = Scope.detach(Tensor.scalarLike(model.logitScale().data(), MAX_LOGIT_SCALE));
         double lastLoss = Double.NaN;
         long t0 = System.nanoTime();
         int[] perm = null;
@@ -91,18 +102,19 @@ public final class DemoTrainer {
                 for (int i : idx) captions.add(FashionCaptions.caption(train.labels()[i], rng));
                 opt.setLr(schedule.lr(step));
                 try (Scope s = Scope.open()) {
-                    Tensor images = Tensor.of(pixels, b, 3, side, side);
-                    Tensor ids = Tensor.of(tok.encodeAll(captions), b, tok.contextLength());
+                    Tensor images = Tensor.of(pixels, b, 3, side, side).to(device);
+                    Tensor ids = Tensor.of(tok.encodeAll(captions), b, tok.contextLength()).to(device);
                     Var logits = model.logits(model.encodeImage(Var.constant(images)), model.encodeText(ids)); // [B, B]
                     Var loss = F.crossEntropy(logits, labels).add(F.crossEntropy(logits.mT(), labels)).mul(0.5);
                     lastLoss = loss.item();
                     loss.backward();
                 }
-                GradClip.clipGlobalNorm(model.trainableParameters().values(), 1.0);
+                Tensor norm = GradClip.clipGlobalNormTensor(model.trainableParameters().values(), 1.0); // no read-back
                 opt.step();
                 opt.zeroGrad();
-                Var ls = model.logitScale();
-                if (ls.data().item() > MAX_LOGIT_SCALE) ls.data().fill(MAX_LOGIT_SCALE);
+                if (norm != null) norm.close();
+                Tensor ls = model.logitScale().data();
+                try (Tensor clamped = ls.minimum(maxLogitScale)) { ls.copyFrom(clamped); }      // on the device: no read-back
                 bar.note(String.format("epoch %d/%d loss %.3f", epoch + 1, cfg.epochs(), lastLoss));
                 bar.step(1);
                 if ((step + 1) % SAVE_EVERY == 0 || step + 1 == total || step + 1 == stopAt) {
@@ -115,8 +127,8 @@ public final class DemoTrainer {
 
         // Zero-shot top-1 on the whole test split with the prompt "a photo of a {class}."
         Tensor testImages = testImages(test, side);
-        Tensor feats = model.encodeImages(testImages, 500);
-        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> model.encodeTexts(Tensor.of(tok.encodeAll(texts), texts.size(), tok.contextLength()), 256),
+        Tensor feats = host(model.encodeImages(testImages, 500));
+        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> host(model.encodeTexts(Tensor.of(tok.encodeAll(texts), texts.size(), tok.contextLength()), 256)),
                 FashionMnist.CLASSES, List.of(FashionCaptions.EVAL_TEMPLATE));
         double top1 = zs.topK(feats, test.labels(), 1), top5 = zs.topK(feats, test.labels(), 5);
 
@@ -131,9 +143,16 @@ public final class DemoTrainer {
                 caps.add(FashionCaptions.caption(test.labels()[i], capRng));
             }
         }
-        Tensor txt = model.encodeTexts(Tensor.of(tok.encodeAll(caps), caps.size(), tok.contextLength()), 500);
+        Tensor txt = host(model.encodeTexts(Tensor.of(tok.encodeAll(caps), caps.size(), tok.contextLength()), 500));
         Retrieval.Result retr = Retrieval.evaluate(feats.narrow(0, 0, n), txt, capToImage);
         return new Result(top1, top5, retr, classRecall(feats.narrow(0, 0, n), txt, test.labels(), capToImage), trainSeconds, lastLoss, total, mcfg, tok, model);
+    }
+
+    private static Tensor host(Tensor t) {
+        if (t.device().isCpu()) return t;
+        Tensor h = t.to(Device.CPU);
+        t.close();
+        return h;
     }
 
     /**

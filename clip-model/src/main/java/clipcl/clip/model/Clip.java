@@ -13,6 +13,7 @@ import clipcl.autograd.nn.Transformer;
 import clipcl.clip.config.ClipConfig;
 import clipcl.clip.config.TextConfig;
 import clipcl.tensor.DType;
+import clipcl.tensor.Device;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
 import java.util.ArrayList;
@@ -38,13 +39,23 @@ public final class Clip extends Module {
         registerParameter("positional_embedding", init.normal(0.01, t.contextLength(), t.width()));
         registerModule("ln_final", new LayerNorm(t.width(), init));
         registerParameter("text_projection", init.normal(Math.pow(t.width(), -0.5), t.width(), cfg.embedDim()));
-        registerParameter("logit_scale", Tensor.full(Math.log(1 / 0.07), init.dtype()));
-        registerBuffer("attn_mask", MultiheadAttention.causalMask(t.contextLength(), init.dtype()), false);
+        registerParameter("logit_scale", init.full(Math.log(1 / 0.07)));
+        registerBuffer("attn_mask", onDevice(MultiheadAttention.causalMask(t.contextLength(), init.dtype()), init.device()), false);
         initializeLikeOpenAi(init);
     }
 
     /** A model of this config with OpenAI's initialisation (seeded). */
     public static Clip create(ClipConfig cfg, long seed) { return new Clip(cfg, Init.f32(seed)); }
+
+    /** As {@link #create(ClipConfig, long)}, with the parameters made on device (the same values on every device). */
+    public static Clip create(ClipConfig cfg, long seed, Device device) { return new Clip(cfg, Init.f32(seed).on(device)); }
+
+    private static Tensor onDevice(Tensor host, Device device) {
+        if (host.device().equals(device)) return host;
+        Tensor t = host.to(device);
+        host.close();
+        return t;
+    }
 
     /** A model holding the given weights (names as OpenAI's state dict); every tensor must be there. */
     public static Clip fromStateDict(ClipConfig cfg, Map<String, Tensor> sd) {
@@ -99,10 +110,11 @@ public final class Clip extends Module {
         x = x.add(param("positional_embedding"));
         x = textTransformer().forward(x, buffer("attn_mask"));
         x = this.<LayerNorm>child("ln_final").forward(x);
-        int[] eot = ids.argmax(1, false).toIntArray();                          // pooling at argmax id (EOT)
-        int[] rows = new int[b];
-        for (int i = 0; i < b; i++) rows[i] = i * l + eot[i];
-        Var pooled = x.reshape(b * l, w).indexSelect(0, Tensor.of(rows, b));  // [B, W]
+        // Pooling at the argmax id (EOT), on the ids' device: a gather along the sequence.
+        Var pooled;
+        try (Tensor eot = ids.argmax(1, true); Tensor e3 = eot.reshape(b, 1, 1); Tensor idx = e3.expand(b, 1, w)) { // [B, 1, W]
+            pooled = x.gather(1, idx).reshape(b, w);                                                              // [B, W]
+        }
         return pooled.matmul(param("text_projection"));                         // [B, E]
     }
 
@@ -114,7 +126,7 @@ public final class Clip extends Module {
 
     // ---------------------------------------------------------------- inference helpers (no graph)
 
-    /** encode_image without gradients, in chunks of batch images; returns [N, E]. */
+    /** encode_image without gradients, in chunks of batch images; returns [N, E] on the model's device. */
     public Tensor encodeImages(Tensor images, int batch) {
         List<Tensor> parts = new ArrayList<>();
         int n = images.dim(0);
@@ -122,12 +134,12 @@ public final class Clip extends Module {
             for (int at = 0; at < n; at += batch) {
                 int len = Math.min(batch, n - at);
                 try (Scope s = Scope.open()) {
-                    Var out = encodeImage(Var.constant(images.narrow(0, at, len)));
+                    Var out = encodeImage(Var.constant(images.narrow(0, at, len).to(device())));   // host chunks are copied over
                     parts.add(s.keep(out.data().contiguous()));
                 }
             }
         }
-        return join(parts, cfg.embedDim());
+        return join(parts, cfg.embedDim(), device());
     }
 
     /** encode_text without gradients, in chunks; ids I32 [M, context] -> [M, E]. */
@@ -138,16 +150,16 @@ public final class Clip extends Module {
             for (int at = 0; at < n; at += batch) {
                 int len = Math.min(batch, n - at);
                 try (Scope s = Scope.open()) {
-                    Var out = encodeText(ids.narrow(0, at, len).contiguous());
+                    Var out = encodeText(ids.narrow(0, at, len).contiguous().to(device()));
                     parts.add(s.keep(out.data().contiguous()));
                 }
             }
         }
-        return join(parts, cfg.embedDim());
+        return join(parts, cfg.embedDim(), device());
     }
 
-    private static Tensor join(List<Tensor> parts, int e) {
-        if (parts.isEmpty()) return Tensor.empty(DType.F32, 0, e);
+    private static Tensor join(List<Tensor> parts, int e, Device device) {
+        if (parts.isEmpty()) return Tensor.empty(DType.F32, device, 0, e);
         return parts.size() == 1 ? parts.get(0) : Tensor.concat(parts, 0);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.clip.data.FashionMnist;
+import clipcl.tensor.Device;
 import clipcl.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,6 +42,23 @@ class DemoTrainerTest {
         // 24 steps already lift zero-shot clearly above chance (0.10 on the balanced 10,000 test images; measured 0.149).
         assertTrue(straight.zeroshotTop1() > 0.13, "zero-shot top-1 " + straight.zeroshotTop1());
         assertTrue(straight.finalLoss() < Math.log(64), "loss " + straight.finalLoss() + " not below ln(batch)");
+    }
+
+    @Test
+    void demoOnTheStrictTestDeviceEqualsTheCpu() throws Exception {
+        Assumptions.assumeTrue(FashionMnist.present(FashionMnist.DEFAULT_DIR),
+                "Fashion-MNIST not installed in " + FashionMnist.DEFAULT_DIR + " (apt-get install dataset-fashion-mnist)");
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        DemoConfig shortRun = TINY.withEpochs(1);
+        DemoTrainer.Result cpu = DemoTrainer.run(shortRun, FashionMnist.DEFAULT_DIR, dir.resolve("cpu"), false, quiet, 8, Device.CPU);
+        DemoTrainer.Result dev = DemoTrainer.run(shortRun, FashionMnist.DEFAULT_DIR, dir.resolve("test"), false, quiet, 8, Device.TEST);
+        assertNull(cpu);
+        assertNull(dev);
+        // Stopped after 8 steps: the checkpoints written from each device hold the same weights.
+        Map<String, Tensor> wa = clipcl.tensor.io.Safetensors.readAll(dir.resolve("cpu/checkpoint/model.safetensors"));
+        Map<String, Tensor> wb = clipcl.tensor.io.Safetensors.readAll(dir.resolve("test/checkpoint/model.safetensors"));
+        assertEquals(wa.keySet(), wb.keySet());
+        for (String k : wa.keySet()) assertArrayEquals(wa.get(k).toFloatArray(), wb.get(k).toFloatArray(), 0f, k);
     }
 
     @Test

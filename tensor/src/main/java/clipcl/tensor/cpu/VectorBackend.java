@@ -85,4 +85,9 @@ public class VectorBackend extends ReferenceBackend {
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
         if (!VecIndex.gather(x, dim, index, out) && fell(Kernel.GATHER)) super.gather(x, dim, index, out);
     }
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
+        if (!HostTraining.linear(x, w, b, out)) super.linear(x, w, b, out);
+    }
 }

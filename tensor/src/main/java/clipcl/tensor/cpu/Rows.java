@@ -1,4 +1,4 @@
-package clipcl.autograd.ops;
+package clipcl.tensor.cpu;
 
 import clipcl.tensor.DType;
 import clipcl.tensor.HeapStorage;

@@ -1,11 +1,11 @@
-package clipcl.autograd.ops;
+package clipcl.tensor.cpu;
 
 import clipcl.tensor.DType;
 import clipcl.tensor.Erf;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
-import clipcl.tensor.cpu.VecMath;
+import clipcl.tensor.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
 import jdk.incubator.vector.FloatVector;
 
@@ -14,10 +14,27 @@ import jdk.incubator.vector.FloatVector;
  * same shape, computed in the promoted float type. QuickGELU has its own loops (it is on the hot
  * path of every CLIP block); the generic map2 serves the rarer ops.
  */
-final class Pointwise {
+final class PointwiseBackward {
     private static final int GRAIN = 1 << 14;
 
-    private Pointwise() { }
+    private PointwiseBackward() { }
+
+    /** dx of a unary op from what its forward saved (x for ABS, GELU, QUICK_GELU; y for SIGMOID, TANH, RELU). */
+    static void unary(UnaryOp op, Tensor saved, Tensor g, Tensor dx) {
+        switch (op) {
+            case QUICK_GELU -> quickGeluBackward(saved, g, dx);
+            case GELU -> map2("gelu backward", saved, g, dx, (v, gv) -> gv * (normalCdf(v) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI)));
+            case SIGMOID -> map2("sigmoid backward", saved, g, dx, (y, gv) -> gv * y * (1 - y));
+            case TANH -> map2("tanh backward", saved, g, dx, (y, gv) -> gv * (1 - y * y));
+            case RELU -> map2("relu backward", saved, g, dx, (y, gv) -> y > 0 ? gv : 0.0);
+            case ABS -> map2("abs backward", saved, g, dx, (v, gv) -> v > 0 ? gv : v < 0 ? -gv : 0.0);
+            default -> throw new UnsupportedOperationException("unary backward of " + op + " is not a backend kernel");
+        }
+    }
+
+    static void clamp(Tensor x, Tensor g, double lo, double hi, Tensor dx) {
+        map2("clamp backward", x, g, dx, (v, gv) -> v >= lo && v <= hi ? gv : 0.0);
+    }
 
     static double normalCdf(double v) { return 0.5 * (1 + Erf.erf(v / Math.sqrt(2.0))); }
 
@@ -40,30 +57,30 @@ final class Pointwise {
         void run(float[] xa, int xo, float[] ga, int go, float[] oa, int from, int to);
     }
 
-    static Tensor map2(String op, Tensor x, Tensor g, DoubleBinaryOperator f) {
-        return apply(op, x, g, (xa, xo, ga, go, oa, from, to) -> {
+    static void map2(String op, Tensor x, Tensor g, Tensor out, DoubleBinaryOperator f) {
+        apply(op, x, g, out, (xa, xo, ga, go, oa, from, to) -> {
             for (int i = from; i < to; i++) oa[i] = (float) f.applyAsDouble(xa[xo + i], ga[go + i]);
         }, f);
     }
 
     /** The shared scaffolding: promote, make dense, split over the worker pool, F32 or F64 loop. */
-    private static Tensor apply(String op, Tensor x, Tensor g, F32Loop f32, DoubleBinaryOperator f64) {
+    private static void apply(String op, Tensor x, Tensor g, Tensor out, F32Loop f32, DoubleBinaryOperator f64) {
         if (!x.shape().equals(g.shape())) throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + g.shape() + " differ");
-        DType dt = DType.promote(x.dtype().computeType(), g.dtype().computeType());
+        DType dt = out.dtype();
+        if (!out.isContiguous() || (dt != DType.F32 && dt != DType.F64)) throw new IllegalArgumentException(op + ": output must be dense F32 or F64");
         Tensor xc = dense(x, dt), gc = dense(g, dt);
         try {
-            Tensor out = Tensor.empty(dt, x.dims());
-            int n = out.numel(), xo = xc.offset(), go = gc.offset();
+            int n = out.numel(), xo = xc.offset(), go = gc.offset(), oo = out.offset();
             if (dt == DType.F32) {
                 float[] xa = heap(op, xc).f32(), ga = heap(op, gc).f32(), oa = heap(op, out).f32();
+                if (oo != 0) throw new IllegalArgumentException(op + ": output must start its storage");
                 Parallel.forRange(n, GRAIN, (from, to) -> f32.run(xa, xo, ga, go, oa, from, to));
             } else {
                 double[] xa = heap(op, xc).f64(), ga = heap(op, gc).f64(), oa = heap(op, out).f64();
                 Parallel.forRange(n, GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) oa[i] = f64.applyAsDouble(xa[xo + i], ga[go + i]);
+                    for (int i = from; i < to; i++) oa[oo + i] = f64.applyAsDouble(xa[xo + i], ga[go + i]);
                 });
             }
-            return out;
         } finally {
             if (xc != x) xc.close();
             if (gc != g) gc.close();
@@ -93,8 +110,8 @@ final class Pointwise {
     }
 
     /** g * d/dx [x sigmoid(1.702 x)] = g * (s + 1.702 x s (1 - s)). */
-    static Tensor quickGeluBackward(Tensor x, Tensor g) {
-        return apply("quick_gelu backward", x, g, Pointwise::quickGeluBackwardF32, (v, gv) -> {
+    static void quickGeluBackward(Tensor x, Tensor g, Tensor dx) {
+        apply("quick_gelu backward", x, g, dx, PointwiseBackward::quickGeluBackwardF32, (v, gv) -> {
             double s = 1.0 / (1.0 + Math.exp(-1.702 * v));
             return gv * (s + 1.702 * v * s * (1.0 - s));
         });

@@ -1,4 +1,4 @@
-package clipcl.autograd.optim;
+package clipcl.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
