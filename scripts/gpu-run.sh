@@ -41,8 +41,9 @@ pack() {
     # The kernels' own validate-then-benchmark program (static cudart: needs only the driver there).
     "${NVCC:-nvcc}" -std=c++17 -O2 -gencode arch=compute_90,code=[sm_90,compute_90] --Werror all-warnings \
         -Xcompiler -Wall,-Wextra -I "$ROOT/cuda-kernels/src/main/cuda" -o "$DEV/kernel_check" "$ROOT/cuda-kernels/src/test/cuda/kernel_check.cu"
-    (cd "$ROOT" && mvn -B -q -pl cuda-kernels -am package -DskipTests)
-    cp "$ROOT"/tensor/target/tensor-*.jar "$ROOT"/cuda-kernels/target/cuda-kernels-*.jar "$DEV/jars/"
+    (cd "$ROOT" && mvn -B -q -pl cuda-kernels,clip-model -am package -DskipTests)
+    cp "$ROOT"/tensor/target/tensor-*.jar "$ROOT"/autograd/target/autograd-*.jar "$ROOT"/clip-model/target/clip-model-*.jar \
+       "$ROOT"/cuda-kernels/target/cuda-kernels-*.jar "$DEV/jars/"
     "$JAVA_HOME/bin/jar" cf "$DEV/jars/cuda-kernels-tests.jar" -C "$ROOT/cuda-kernels/target/test-classes" .
     local natives=("org.bytedeco:javacpp:$JAVACPP:jar:linux-x86_64" "org.bytedeco:cuda:$PRESETS:jar:linux-x86_64")
     [ -n "${GPU_RUN_NO_NATIVES:-}" ] && natives=()
@@ -103,12 +104,21 @@ run() {
 
     echo "== benchmarks: clipcl =="
     timeout 90 "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true
+    # BF16 (the pair of PyTorch's BF16 autocast) first; GPU_RUN_TRAIN_PRECISIONS="bf16 tf32" adds others,
+    # named train_step_<precision>_... so that only the BF16 run pairs with PyTorch's.
+    echo "== training step: clipcl (ViT-B/32, batch 256, matrix inputs per precision, FP32 master weights) =="
+    for prec in ${GPU_RUN_TRAIN_PRECISIONS:-bf16}; do
+        timeout 240 "$java" "${jopts[@]}" -Xmx24g -cp "$cp" clipcl.clip.bench.TrainStepBench --device cuda --model ViT-B-32 \
+            --batch 256 --steps 10 --warmup 3 --matmul "$prec" $([ "$prec" = bf16 ] && echo --check) \
+            | if [ "$prec" = bf16 ]; then cat; else sed "s/^bench train_step_/bench train_step_${prec}_/"; fi \
+            | tee -a "$out/bench-clipcl.txt" || true
+    done
     echo "== benchmarks: PyTorch =="
     timeout 60 "${PYTHON:-python3}" "$ROOT/scripts/gpu_bench_torch.py" 4096 | tee "$out/bench-torch.txt" || true
     echo "== training step: PyTorch eager, BF16 autocast =="
     [ -n "${GPU_RUN_SKIP_TORCH_TRAIN:-}" ] || timeout 90 "${PYTHON:-python3}" "$ROOT/scripts/gpu_train_torch.py" 256 10 | tee -a "$out/bench-torch.txt" || true
 
-    echo "== table (ratio: clipcl/torch for TFLOP/s, torch/clipcl for ms and bytes: > 1 means clipcl is ahead) =="
+    echo "== table (ratio: clipcl/torch for rates, torch/clipcl for times and bytes: > 1 means clipcl is ahead) =="
     python3 - "$out/bench-clipcl.txt" "$out/bench-torch.txt" <<'PY'
 import sys
 def load(p):
@@ -123,10 +133,8 @@ print(f"|{'-'*30}|{'-'*14}|{'-'*14}|{'-'*10}|{'-'*8}|")
 for name in sorted(set(ours) | set(torch)):
     o, t = ours.get(name), torch.get(name)
     unit = (o or t)[1]
-    ratio = "" if not (o and t) else f"{(o[0] / t[0]) if unit == 'TFLOP/s' else (t[0] / o[0]):.2f}"
+    ratio = "" if not (o and t) else f"{(o[0] / t[0]) if unit in ('TFLOP/s', 'GB/s', 'samples/s') else (t[0] / o[0]):.2f}"
     print(f"| {name:28} | {o[0] if o else float('nan'):12.4g} | {t[0] if t else float('nan'):12.4g} | {unit:8} | {ratio:>6} |")
-print("| attention (CLIP shapes)      | not implemented: no cuDNN SDPA or fused kernel yet |")
-print("| ViT-B/32 train step, b256    | not implemented: needs the CLIP model and autograd on cuda |")
 PY
     echo "gpu-run: kernel_check exit status $check_rc, GPU tests exit status $tests_rc"
     [ "$check_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ]

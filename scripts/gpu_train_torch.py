@@ -4,8 +4,10 @@ out as OpenAI's clip/model.py builds them: pre-LN residual blocks, QuickGELU, nn
 with need_weights=False, the causal text mask, EOT pooling), the symmetric contrastive loss, fused
 AdamW, eager mode with BF16 autocast and FP32 master weights. Random images and token ids.
 
-Prints `bench <name> <value> <unit>` lines that scripts/gpu-run.sh pairs with clipcl's
-(`train_vitb32_b<B>_samples_per_s`, `train_vitb32_b<B>_peak_bytes`).
+The step is the one clipcl's TrainStepBench times: forward, loss, backward, global-norm clipping at
+1.0, AdamW, the logit scale clamped. Prints `bench <name> <value> <unit>` lines under the names
+TrainStepBench uses (`train_step_vit_b_32_b<B>_samples_per_s`, `..._ms`, `..._peak_mem`), which
+scripts/gpu-run.sh pairs.
 
     python3 scripts/gpu_train_torch.py [batch] [steps]
 """
@@ -119,6 +121,7 @@ def main():
             loss = model(images, text)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         with torch.no_grad():
             model.logit_scale.clamp_(0, 4.6052)
@@ -128,15 +131,18 @@ def main():
         step()
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
-    t0 = time.perf_counter()
+    times = []
     for _ in range(steps):
+        t0 = time.perf_counter()
         loss = step()
-    torch.cuda.synchronize()
-    secs = time.perf_counter() - t0
-    print(f"torch {torch.__version__}: {steps} steps of batch {batch}, loss {loss.item():.4f}, {secs / steps * 1e3:.1f} ms/step", flush=True)
-    print(f"bench train_vitb32_b{batch}_samples_per_s {batch * steps / secs:.4g} samples/s", flush=True)
-    print(f"bench train_vitb32_b{batch}_peak_bytes {torch.cuda.max_memory_allocated():.4g} B", flush=True)
-
+        torch.cuda.synchronize()
+        times.append((time.perf_counter() - t0) * 1e3)
+    ms = sorted(times)[len(times) // 2] if len(times) % 2 else sum(sorted(times)[len(times) // 2 - 1:len(times) // 2 + 1]) / 2
+    name = f"train_step_vit_b_32_b{batch}"
+    print(f"torch {torch.__version__}: {steps} steps of batch {batch}, loss {loss.item():.4f}, median {ms:.1f} ms/step", flush=True)
+    print(f"bench {name}_samples_per_s {batch / (ms / 1e3):.3f} samples/s", flush=True)
+    print(f"bench {name}_ms {ms:.3f} ms", flush=True)
+    print(f"bench {name}_peak_mem {torch.cuda.max_memory_allocated()} B", flush=True)
 
 if __name__ == "__main__":
     main()
