@@ -69,12 +69,13 @@ public final class BatchNorm extends Function {
                 mean = runningMean.reshape(bshape);
                 rstd = runningVar.reshape(bshape).add(eps).rsqrt();
             }
-            Tensor xh = xd.sub(mean).mul(rstd);
-            Tensor y = xh;
-            if (weight != null) y = y.mul(weight.data().reshape(bshape));
-            if (bias != null) y = y.add(bias.data().reshape(bshape));
+            // y = x * scale + shift, scale = rstd w and shift = b - mean scale per channel: two passes over x.
+            Tensor scale = weight == null ? rstd : rstd.mul(weight.data().reshape(bshape));
+            Tensor shift = mean.mul(scale).neg();
+            if (bias != null) shift = shift.add(bias.data().reshape(bshape));
+            Tensor y = xd.mul(scale).add(shift);
             if (f.anyNeedsGrad()) {
-                if (f.hasW && f.needsGrad(1) || training && f.needsGrad(0)) f.xhat = f.save(xh);
+                if (f.hasW && f.needsGrad(1) || training && f.needsGrad(0)) f.xhat = f.save(xd.sub(mean).mul(rstd));
                 if (f.needsGrad(0)) {
                     f.rstd = f.save(rstd);
                     if (weight != null) f.w = f.save(weight.data().reshape(bshape));

@@ -8,9 +8,11 @@ import clipcl.autograd.nn.Init;
 import clipcl.autograd.nn.Module;
 import clipcl.autograd.nn.Sequential;
 import clipcl.clip.config.VisionConfig;
+import clipcl.tensor.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * OpenAI CLIP's ResNet image tower: a three-convolution stem (3x3 stride 2, 3x3, 3x3, each with
@@ -56,11 +58,30 @@ public final class ModifiedResNet extends Module {
         }
         Var x = images;
         for (int i = 1; i <= 3; i++) {
-            x = this.<BatchNorm2d>child("bn" + i).forward(this.<Conv2d>child("conv" + i).forward(x)).relu();
+            BatchNorm2d bn = child("bn" + i);
+            Conv2d conv = child("conv" + i);
+            x = scoped(x, v -> bn.forward(conv.forward(v)).relu());
         }
         x = F.avgPool2d(x, 2, 2);
-        for (int s = 1; s <= 4; s++) x = this.<Sequential<Bottleneck>>child("layer" + s).forward(x);
+        for (int s = 1; s <= 4; s++) {
+            Sequential<Bottleneck> stage = child("layer" + s);
+            for (int i = 0; i < stage.size(); i++) x = scoped(x, stage.get(i)::forward);
+        }
         return attnpool().forward(x);
+    }
+
+    /**
+     * f(x) with its intermediate tensors released as soon as it returns: only the result's tensor
+     * leaves the scope. The graph keeps what backward needs by its own references, so this holds
+     * in training too; without it a batch's every intermediate map would live until the caller's
+     * scope closes.
+     */
+    private static Var scoped(Var x, UnaryOperator<Var> f) {
+        try (Scope s = Scope.open()) {
+            Var y = f.apply(x);
+            s.keep(y.data());
+            return y;
+        }
     }
 
     /**
