@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch CPU peer of `clipcl bench encode`: OpenAI's CLIP architecture (ViT-B/32 by default, or
 --model RN50: OpenAI's ModifiedResNet tower in eval mode) with random weights, encode_image at batch
-1 and 32 and encode_text at batch 32, inference mode, median of repeated timings; prints one JSON object per line. Run with OPENBLAS_CORETYPE unset:
+1 and 32 and encode_text at batch 32, inference mode, median of repeated timings; prints one JSON
+object per line. Run with OPENBLAS_CORETYPE unset:
 
     env -u OPENBLAS_CORETYPE /usr/bin/python3 bench/peer/peer_encode.py --threads 2
 """
