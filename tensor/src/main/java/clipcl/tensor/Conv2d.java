@@ -99,7 +99,11 @@ public final class Conv2d {
         }
     }
 
-    /** dL/dweight [O,C,KH,KW] = sum over images of gradOut [O, L] times columns^T [L, CKK]. */
+    /**
+     * dL/dweight [O,C,KH,KW] = sum over images of gradOut [O, L] times columns^T [L, CKK], as one
+     * product per chunk with the images folded into its depth: [O, nb*L] x [nb*L, CKK] (no
+     * [nb, O, CKK] of per-image products to sum).
+     */
     public static Tensor gradWeight(Tensor gradOut, Tensor x, Shape weightShape, int stride, int padding) {
         Geometry g = Geometry.of("conv2d backward", x.shape(), weightShape, null, stride, padding);
         checkGrad(gradOut, g);
@@ -110,7 +114,8 @@ public final class Conv2d {
             for (int b0 = 0, n = g.chunk(); b0 < g.batch(); b0 += n) {
                 int nb = Math.min(n, g.batch() - b0);
                 try (Scope c = Scope.open()) {
-                    Tensor part = go.narrow(0, b0, nb).matmul(columns(xp, g, b0, nb).mT()).sum(0, false); // [O, CKK]
+                    Tensor gt = go.narrow(0, b0, nb).permute(1, 0, 2).reshape(g.outChannels(), nb * g.pixels()); // [O, nb*L]
+                    Tensor part = gt.matmul(rows(xp, g, b0, nb));                                               // [O, CKK]
                     Tensor acc = dw == null ? part : dw.add(part);
                     c.keep(acc);
                     if (dw != null) dw.close();
@@ -146,6 +151,17 @@ public final class Conv2d {
         Tensor win = Tensor.wrap(img.storage(), Shape.of(nb, g.inChannels(), g.kernelH(), g.kernelW(), g.outH(), g.outW()),
                 new int[] {st[0], st[1], st[2], st[3], s * st[2], s * st[3]}, img.offset());
         return win.reshape(nb, g.patch(), g.pixels());
+    }
+
+    /** The columns transposed, [nb*OH*OW, C*KH*KW]: one row per output pixel of images b0 .. b0+nb-1. */
+    static Tensor rows(Tensor xp, Geometry g, int b0, int nb) {
+        Tensor img = xp.narrow(0, b0, nb);
+        if (g.pointwise()) return img.reshape(nb, g.inChannels(), g.pixels()).permute(0, 2, 1).reshape(nb * g.pixels(), g.inChannels());
+        int[] st = img.strides();
+        int s = g.stride();
+        Tensor win = Tensor.wrap(img.storage(), Shape.of(nb, g.outH(), g.outW(), g.inChannels(), g.kernelH(), g.kernelW()),
+                new int[] {st[0], s * st[2], s * st[3], st[1], st[2], st[3]}, img.offset());
+        return win.reshape(nb * g.pixels(), g.patch());
     }
 
     /** The [N, C, oh, ow] view of t [N, C, H, W] at rows i + stride*r, columns j + stride*q. */
