@@ -1,10 +1,12 @@
 package clipcl.autograd.ops;
 
 import clipcl.autograd.Function;
-import clipcl.autograd.Grad;
 import clipcl.autograd.Var;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Batch normalisation of x [B, C, ...] per channel (dim 1), as torch's functional batch_norm.
@@ -36,7 +38,7 @@ public final class BatchNorm extends Function {
         checkVector("running_var", runningVar, c, x);
         if (!training && (runningMean == null || runningVar == null)) throw new IllegalArgumentException("batch_norm: eval mode needs running_mean and running_var");
         BatchNorm f = new BatchNorm();
-        java.util.List<Var> in = new java.util.ArrayList<>(3);
+        List<Var> in = new ArrayList<>(3);
         in.add(x);
         if (weight != null) in.add(weight);
         if (bias != null) in.add(bias);
@@ -45,7 +47,7 @@ public final class BatchNorm extends Function {
         f.hasB = bias != null;
         f.batchStats = training;
         int[] bshape = new int[x.rank()];
-        java.util.Arrays.fill(bshape, 1);
+        Arrays.fill(bshape, 1);
         bshape[1] = c;
         f.reduce = new int[x.rank() - 1];
         for (int i = 0, j = 0; i < x.rank(); i++) if (i != 1) f.reduce[j++] = i;
@@ -59,11 +61,9 @@ public final class BatchNorm extends Function {
                 Tensor var = xd.sub(mean).square().mean(f.reduce, true);
                 rstd = var.add(eps).rsqrt();
                 if (runningMean != null && runningVar != null) {
-                    try (Grad.Mode m = Grad.noGrad()) {
-                        Tensor bm = mean.reshape(c), bv = var.reshape(c).mul((double) n / (n - 1));
-                        runningMean.copyFrom(runningMean.mul(1 - momentum).add(bm.mul(momentum)));
-                        runningVar.copyFrom(runningVar.mul(1 - momentum).add(bv.mul(momentum)));
-                    }
+                    Tensor bm = mean.reshape(c), bv = var.reshape(c).mul((double) n / (n - 1));
+                    runningMean.copyFrom(runningMean.mul(1 - momentum).add(bm.mul(momentum)));
+                    runningVar.copyFrom(runningVar.mul(1 - momentum).add(bv.mul(momentum)));
                 }
             } else {
                 mean = runningMean.reshape(bshape);
