@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""PyTorch CPU peer of `clipcl bench encode`: OpenAI's CLIP architecture (ViT-B/32 by default) with
-random weights, encode_image at batch 1 and 32 and encode_text at batch 32, inference mode, median of
-repeated timings; prints one JSON object per line. Run with OPENBLAS_CORETYPE unset:
+"""PyTorch CPU peer of `clipcl bench encode`: OpenAI's CLIP architecture (ViT-B/32 by default, or
+--model RN50: OpenAI's ModifiedResNet tower in eval mode) with random weights, encode_image at batch
+1 and 32 and encode_text at batch 32, inference mode, median of repeated timings; prints one JSON
+object per line. Run with OPENBLAS_CORETYPE unset:
 
     env -u OPENBLAS_CORETYPE /usr/bin/python3 bench/peer/peer_encode.py --threads 2
 """
@@ -29,6 +30,13 @@ def build_vit_b32():
     return m.eval()
 
 
+def build_rn50():
+    import check_rn50_encode as rn  # noqa: E402  (OpenAI's ModifiedResNet classes at RN50's sizes)
+    # torch's default initialisation (batch-norm gains 1): tiny gains through 16 blocks would reach
+    # denormal floats, which time differently from real activations.
+    return rn.RN50().eval()
+
+
 def median_ms(fn, seconds):
     for _ in range(2):
         fn()
@@ -46,9 +54,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--model", choices=["ViT-B-32", "RN50"], default="ViT-B-32")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    model = build_vit_b32()
+    model = build_rn50() if a.model == "RN50" else build_vit_b32()
     g = torch.Generator().manual_seed(3)
     with torch.inference_mode():
         for b in (1, 32):

@@ -95,4 +95,20 @@ public final class F {
         if (bias != null) y = y.add(bias);
         return y.reshape(b, gh, gw, o).permute(0, 3, 1, 2);          // [B,O,gh,gw]
     }
+
+    /** conv2d(x [B,C,H,W], weight [O,C,KH,KW], bias [O] or null) with stride and zero padding, groups = 1. */
+    public static Var conv2d(Var x, Var weight, Var bias, int stride, int padding) {
+        return clipcl.autograd.ops.Conv2dFn.apply(x, weight, bias, stride, padding);
+    }
+
+    /** avg_pool2d(x, kernel, stride) without padding (torch's floor mode). */
+    public static Var avgPool2d(Var x, int kernel, int stride) { return clipcl.autograd.ops.AvgPool2dFn.apply(x, kernel, stride); }
+
+    /**
+     * torch's functional batch_norm over dim 1: batch statistics when training (updating the running
+     * buffers, if given, with momentum), the running statistics otherwise.
+     */
+    public static Var batchNorm(Var x, Tensor runningMean, Tensor runningVar, Var weight, Var bias, boolean training, double momentum, double eps) {
+        return clipcl.autograd.ops.BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
 }

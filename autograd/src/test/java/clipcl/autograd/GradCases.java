@@ -26,6 +26,7 @@ final class GradCases {
         l.addAll(reductionsAndNorms());
         l.addAll(shapes());
         l.addAll(fused());
+        l.addAll(ConvGradCases.all());
         return l;
     }
 

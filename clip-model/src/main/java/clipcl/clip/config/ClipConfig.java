@@ -23,11 +23,11 @@ public record ClipConfig(int embedDim, boolean quickGelu, VisionConfig vision, T
         }
         try {
             Map<String, Object> v = section(m, "vision_cfg", source), t = section(m, "text_cfg", source);
-            if (v.get("layers") instanceof java.util.List) throw new IllegalArgumentException("vision_cfg.layers is a list: ResNet image towers are not supported (ViT only)");
-            if (v.containsKey("timm_model_name") && v.get("timm_model_name") != null) throw new IllegalArgumentException("timm image towers are not supported (ViT only)");
-            VisionConfig vc = new VisionConfig(
-                    intOf(v, "image_size", 224), intOf(v, "layers", 12), intOf(v, "width", 768),
-                    intOf(v, "patch_size", 16), intOf(v, "head_width", 64));
+            if (v.containsKey("timm_model_name") && v.get("timm_model_name") != null) throw new IllegalArgumentException("timm image towers are not supported (OpenAI's ViT and ModifiedResNet only)");
+            VisionConfig vc = v.get("layers") instanceof java.util.List<?> stages
+                    ? VisionConfig.resnet(intOf(v, "image_size", 224), stagesOf(stages), intOf(v, "width", 64), intOf(v, "head_width", 64))
+                    : new VisionConfig(intOf(v, "image_size", 224), intOf(v, "layers", 12), intOf(v, "width", 768),
+                            intOf(v, "patch_size", 16), intOf(v, "head_width", 64));
             TextConfig tc = new TextConfig(
                     intOf(t, "context_length", 77), intOf(t, "vocab_size", 49408), intOf(t, "width", 512),
                     intOf(t, "heads", 8), intOf(t, "layers", 12));
@@ -48,9 +48,9 @@ public record ClipConfig(int embedDim, boolean quickGelu, VisionConfig vision, T
     public String toJson() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("image_size", vision.imageSize());
-        v.put("layers", vision.layers());
+        v.put("layers", vision.isResNet() ? vision.resnetLayers() : vision.layers());
         v.put("width", vision.width());
-        v.put("patch_size", vision.patchSize());
+        if (!vision.isResNet()) v.put("patch_size", vision.patchSize());
         v.put("head_width", vision.headWidth());
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("context_length", text.contextLength());
@@ -72,6 +72,16 @@ public record ClipConfig(int embedDim, boolean quickGelu, VisionConfig vision, T
         if (o == null) return Map.of();
         if (!(o instanceof Map)) throw new IllegalArgumentException(key + " must be an object");
         return (Map<String, Object>) o;
+    }
+
+    /** open_clip's list-valued vision_cfg.layers: Bottleneck blocks per ResNet stage. */
+    private static java.util.List<Integer> stagesOf(java.util.List<?> stages) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (Object o : stages) {
+            if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw new IllegalArgumentException("vision_cfg.layers must list integers, got " + stages);
+            out.add(n.intValue());
+        }
+        return out;
     }
 
     private static int intOf(Map<String, Object> m, String key, int def) {

@@ -2,13 +2,14 @@ package clipcl.clip.config;
 
 import clipcl.tensor.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Built-in configs of OpenAI's released ViT models, and the config inferred from a state dict's
+ * Built-in configs of OpenAI's released models (ViT and ResNet), and the config inferred from a state dict's
  * shapes as OpenAI's build_model does. The built-ins use QuickGELU, as OpenAI's weights need; for
  * open_clip's GELU models pass their JSON with "quick_gelu": false.
  */
@@ -22,6 +23,12 @@ public final class ModelConfigs {
         BUILT_IN.put("ViT-B-16", new ClipConfig(512, true, new VisionConfig(224, 12, 768, 16, 64), new TextConfig(77, 49408, 512, 8, 12)));
         BUILT_IN.put("ViT-L-14", new ClipConfig(768, true, new VisionConfig(224, 24, 1024, 14, 64), new TextConfig(77, 49408, 768, 12, 12)));
         BUILT_IN.put("ViT-L-14-336", new ClipConfig(768, true, new VisionConfig(336, 24, 1024, 14, 64), new TextConfig(77, 49408, 768, 12, 12)));
+        // open_clip's RN*.json: vision_cfg.layers as blocks per stage, width the stem width.
+        BUILT_IN.put("RN50", new ClipConfig(1024, true, VisionConfig.resnet(224, List.of(3, 4, 6, 3), 64, 64), new TextConfig(77, 49408, 512, 8, 12)));
+        BUILT_IN.put("RN101", new ClipConfig(512, true, VisionConfig.resnet(224, List.of(3, 4, 23, 3), 64, 64), new TextConfig(77, 49408, 512, 8, 12)));
+        BUILT_IN.put("RN50x4", new ClipConfig(640, true, VisionConfig.resnet(288, List.of(4, 6, 10, 6), 80, 64), new TextConfig(77, 49408, 640, 10, 12)));
+        BUILT_IN.put("RN50x16", new ClipConfig(768, true, VisionConfig.resnet(384, List.of(6, 8, 18, 8), 96, 64), new TextConfig(77, 49408, 768, 12, 12)));
+        BUILT_IN.put("RN50x64", new ClipConfig(1024, true, VisionConfig.resnet(448, List.of(3, 15, 36, 10), 128, 64), new TextConfig(77, 49408, 1024, 16, 12)));
     }
 
     public static Set<String> names() { return BUILT_IN.keySet(); }
@@ -36,10 +43,10 @@ public final class ModelConfigs {
         throw new IllegalArgumentException("unknown model '" + name + "'; built-in: " + BUILT_IN.keySet() + " (or pass --model-config FILE.json)");
     }
 
-    /** The config that OpenAI's build_model derives from the weights (ViT image towers only). */
+    /** The config that OpenAI's build_model derives from the weights. */
     public static ClipConfig infer(Map<String, Tensor> sd) {
         if (!sd.containsKey("visual.proj")) {
-            if (sd.containsKey("visual.layer1.0.conv1.weight")) throw new IllegalArgumentException("these weights have a ResNet image tower (visual.layer1...); only ViT models are supported");
+            if (sd.containsKey("visual.layer1.0.conv1.weight")) return ResNetInference.infer(sd);
             throw new IllegalArgumentException("cannot infer the model config: no 'visual.proj' in the weights (is this a CLIP state dict?)");
         }
         Tensor conv1 = need(sd, "visual.conv1.weight");
@@ -64,13 +71,13 @@ public final class ModelConfigs {
                 new TextConfig(context, vocab, textWidth, textWidth / 64, textLayers));
     }
 
-    private static Tensor need(Map<String, Tensor> sd, String key) {
+    static Tensor need(Map<String, Tensor> sd, String key) {
         Tensor t = sd.get(key);
         if (t == null) throw new IllegalArgumentException("cannot infer the model config: the weights have no '" + key + "'");
         return t;
     }
 
-    private static int countBlocks(Map<String, Tensor> sd, String prefix) {
+    static int countBlocks(Map<String, Tensor> sd, String prefix) {
         Set<String> ids = new TreeSet<>();
         for (String k : sd.keySet()) {
             if (k.startsWith(prefix)) ids.add(k.substring(prefix.length()).split("\\.")[0]);

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI's CLIP with a ViT image tower, parameter for parameter: the names of
+ * OpenAI's CLIP with a ViT or ModifiedResNet image tower, parameter for parameter: the names of
  * {@link #stateDict()} are those of the released checkpoints ({@code visual.*},
  * {@code transformer.resblocks.*}, {@code token_embedding.weight}, {@code positional_embedding},
  * {@code ln_final.*}, {@code text_projection}, {@code logit_scale}). Trainable end to end.
@@ -33,7 +33,8 @@ public final class Clip extends Module {
         this.cfg = cfg;
         Activation act = cfg.quickGelu() ? Activation.QUICK_GELU : Activation.GELU;
         TextConfig t = cfg.text();
-        registerModule("visual", new VisionTransformer(cfg.vision(), cfg.embedDim(), act, init));
+        registerModule("visual", cfg.vision().isResNet() ? new ModifiedResNet(cfg.vision(), cfg.embedDim(), init)
+                : new VisionTransformer(cfg.vision(), cfg.embedDim(), act, init));
         registerModule("transformer", new Transformer(t.width(), t.layers(), t.heads(), 4 * t.width(), act, init));
         registerModule("token_embedding", new Embedding(t.vocabSize(), t.width(), init));
         registerParameter("positional_embedding", init.normal(0.01, t.contextLength(), t.width()));
@@ -66,7 +67,17 @@ public final class Clip extends Module {
 
     public ClipConfig config() { return cfg; }
 
-    public VisionTransformer visual() { return child("visual"); }
+    /** The ViT image tower; fails for a ResNet tower (see {@link #resnet()}). */
+    public VisionTransformer visual() {
+        if (cfg.vision().isResNet()) throw new IllegalStateException("visual(): this CLIP has a ModifiedResNet image tower; use resnet()");
+        return child("visual");
+    }
+
+    /** The ModifiedResNet image tower; fails for a ViT tower. */
+    public ModifiedResNet resnet() {
+        if (!cfg.vision().isResNet()) throw new IllegalStateException("resnet(): this CLIP has a ViT image tower; use visual()");
+        return child("visual");
+    }
 
     public Transformer textTransformer() { return child("transformer"); }
 
@@ -77,7 +88,8 @@ public final class Clip extends Module {
         TextConfig t = cfg.text();
         this.<Embedding>child("token_embedding").weight().data().copyFrom(init.normal(0.02, t.vocabSize(), t.width()));
         initBlocks(textTransformer(), init);
-        initBlocks(visual().transformer(), init);
+        if (cfg.vision().isResNet()) resnet().initializeLikeOpenAi(init);
+        else initBlocks(visual().transformer(), init);
     }
 
     private static void initBlocks(Transformer tr, Init init) {
@@ -96,7 +108,7 @@ public final class Clip extends Module {
     }
 
     /** images [B, 3, S, S] -> [B, embed_dim], unnormalised as OpenAI's encode_image returns. */
-    public Var encodeImage(Var images) { return visual().forward(images); }
+    public Var encodeImage(Var images) { return cfg.vision().isResNet() ? resnet().forward(images) : visual().forward(images); }
 
     /** ids I32 [B, context] -> [B, embed_dim]: features at the end-of-text token (the highest id). */
     public Var encodeText(Tensor ids) {
@@ -126,10 +138,16 @@ public final class Clip extends Module {
 
     // ---------------------------------------------------------------- inference helpers (no graph)
 
-    /** encode_image without gradients, in chunks of batch images; returns [N, E] on the model's device. */
+    /**
+     * encode_image without gradients, in chunks of batch images; returns [N, E] on the model's device.
+     * Runs in eval mode (batch norms use their running statistics, as in the model OpenAI's
+     * clip.load returns), and restores the mode after.
+     */
     public Tensor encodeImages(Tensor images, int batch) {
         List<Tensor> parts = new ArrayList<>();
         int n = images.dim(0);
+        boolean training = isTraining();
+        eval();
         try (Grad.Mode g = Grad.noGrad()) {
             for (int at = 0; at < n; at += batch) {
                 int len = Math.min(batch, n - at);
@@ -138,6 +156,8 @@ public final class Clip extends Module {
                     parts.add(s.keep(out.data().contiguous()));
                 }
             }
+        } finally {
+            train(training);
         }
         return join(parts, cfg.embedDim(), device());
     }

@@ -29,8 +29,8 @@ class ModelConfigsTest {
     void builtInsAcceptOpenAiSpelling() {
         assertEquals(ModelConfigs.byName("ViT-B-32"), ModelConfigs.byName("ViT-B/32"));
         assertEquals(336, ModelConfigs.byName("vit-l-14-336").vision().imageSize());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfigs.byName("RN50"));
-        assertTrue(e.getMessage().contains("RN50"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfigs.byName("RN42"));
+        assertTrue(e.getMessage().contains("RN42"), e.getMessage());
     }
 
     @Test
@@ -39,8 +39,8 @@ class ModelConfigsTest {
                 () -> ClipConfig.fromJson("{\"embed_dim\": \"big\"}", "my.json"));
         assertTrue(e.getMessage().startsWith("my.json"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> ClipConfig.fromJson("{\"vision_cfg\": {\"layers\": [3,4,6,3]}}", "rn.json"));
-        assertTrue(e.getMessage().contains("ResNet"), e.getMessage());
+                () -> ClipConfig.fromJson("{\"vision_cfg\": {\"layers\": [3,4,6]}}", "rn.json"));
+        assertTrue(e.getMessage().startsWith("rn.json") && e.getMessage().contains("4 ResNet stages"), e.getMessage());
     }
 
     @Test
