@@ -14,7 +14,8 @@ final class ConvGradCases {
     private static GradCases.Case c(String name, java.util.function.Supplier<List<Var>> in, GradCheck.Fn fn) { return new GradCases.Case(name, in, fn); }
 
     /** Running statistics for eval-mode checks: fresh each call (training mode would change them). */
-    private static Tensor stat(long seed, double lo, int n) { return Scope.detach(new clipcl.tensor.Rng(seed).uniform(DType.F64, lo, lo + 1, n)); }
+    /** Running statistics, placed on the cases' device as their inputs are (the cases also run on the strict test device). */
+    private static Tensor stat(long seed, double lo, int n) { return Scope.detach(Inputs.place(new clipcl.tensor.Rng(seed).uniform(DType.F64, lo, lo + 1, n))); }
 
     static List<GradCases.Case> all() {
         return List.of(

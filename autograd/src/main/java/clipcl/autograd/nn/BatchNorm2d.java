@@ -27,7 +27,7 @@ public final class BatchNorm2d extends Module implements Layer {
         registerParameter("bias", init.zeros(channels));
         registerBuffer("running_mean", init.zeros(channels), true);
         registerBuffer("running_var", init.ones(channels), true);
-        registerBuffer("num_batches_tracked", Tensor.zeros(DType.I32), true);
+        registerBuffer("num_batches_tracked", Tensor.zeros(DType.I32, init.device()), true);
     }
 
     public BatchNorm2d(int channels, Init init) { this(channels, 1e-5, 0.1, init); }
