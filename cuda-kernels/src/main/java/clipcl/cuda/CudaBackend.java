@@ -22,10 +22,10 @@ import org.bytedeco.cuda.global.cudart;
  * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
  * scatter-add run our kernels ({@link FusedKernels}). The Backend defaults serve the rest: attention's
  * masked softmax (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
- * and clamp backward, SGD, Adam with L2 decay, the sum of squares and addInto into strided views
- * (sum, then a strided copy) as compositions on the device; linear is one cuBLAS GEMM into the
- * output plus an in-place bias add; the teacher's softmax-KL
- * gradient goes through the CPU backend (a visible host round trip). F64 is not supported on the GPU.
+ * and clamp backward, SGD, Adam with L2 decay, the sum of squares, addInto into strided views (sum,
+ * then a strided copy) and the teacher's softmax-KL gradient, as compositions on the device. Linear
+ * and in-place addInto are overridden here: one cuBLAS GEMM into the output plus an in-place bias
+ * add, and an in-place add into dense destinations. F64 is not supported on the GPU.
  */
 public final class CudaBackend implements Backend {
     static final int BLOCK = 256;
@@ -474,7 +474,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
-        // No kernel for the teacher's gradient: the default (through the CPU backend) computes both.
+        // No kernel for the teacher's gradient: the composed default computes both.
         if (dOld != null || dNew == null) { Backend.super.softmaxKlBackward(oldLogits, newLogits, t, dkl, dOld, dNew); return; }
         int c = oldLogits.dim(-1);
         try (Tensor o2 = oldLogits.reshape(-1, c); Tensor n2 = newLogits.reshape(-1, c); Tensor d2 = dNew.reshape(-1, c)) {
