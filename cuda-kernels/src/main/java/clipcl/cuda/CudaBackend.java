@@ -219,14 +219,19 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out) {
-        if (out.numel() == 0) return;
+    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out) { layerNormWithStats(x, weight, bias, eps, out, null, null); }
+
+    /** The forward kernel writes each row's mean and rstd as it goes (mean, rstd: dense F32 [rows] or null). */
+    @Override
+    public boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        if (out.numel() == 0) return false;
+        boolean stats = mean != null && rstd != null && mean.dtype() == DType.F32 && rstd.dtype() == DType.F32 && mean.isContiguous() && rstd.isContiguous();
         requireDense("layer_norm", out);
         Tensor xd = denseF32(x), w = weight == null ? null : denseF32(weight), b = bias == null ? null : denseF32(bias);
         Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
         try {
             int n = x.dim(-1), rows = x.numel() / n;
-            FusedKernels.layerNormForward(this, xd, w, b, od, null, null, rows, n, (float) eps);
+            FusedKernels.layerNormForward(this, xd, w, b, od, stats ? mean : null, stats ? rstd : null, rows, n, (float) eps);
             if (od != out) copy(od, out);
         } finally {
             closeIfCopy(xd, x);
@@ -234,6 +239,7 @@ public final class CudaBackend implements Backend {
             closeIfCopy(b, bias);
             closeIfCopy(od, out);
         }
+        return stats;
     }
 
     @Override
@@ -398,12 +404,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
-        if (x == null) { Backend.super.layerNormBackward(g, x, weight, eps, dx, dw, db); return; }
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
+        if (x == null) { Backend.super.layerNormBackward(g, x, weight, eps, mean, rstd, dx, dw, db); return; }
+        boolean stats = mean != null && rstd != null && mean.dtype() == DType.F32 && rstd.dtype() == DType.F32 && mean.isContiguous() && rstd.isContiguous();
         Tensor gd = denseF32(g), xd = denseF32(x), w = weight == null ? null : denseF32(weight);
         Tensor dxo = outF32(dx), dwo = outF32(dw), dbo = outF32(db);
         try {
-            FusedKernels.layerNormBackward(this, gd, xd, w, (float) eps, dxo, dwo, dbo);
+            FusedKernels.layerNormBackward(this, gd, xd, w, (float) eps, stats ? mean : null, stats ? rstd : null, dxo, dwo, dbo);
             finish(dxo, dx);
             finish(dwo, dw);
             finish(dbo, db);

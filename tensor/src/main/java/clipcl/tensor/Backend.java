@@ -86,10 +86,21 @@ public interface Backend {
     default void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { TrainingDefaults.maskedSoftmax(this, x, mask, scale, out); }
 
     /**
-     * LayerNorm backward over the last dimension with the statistics recomputed from x: writes dx
-     * (x's shape), dw and db ([n]) for whichever is not null. weight may be null (no affine scale).
+     * {@link #layerNorm} that may also write each row's mean and 1/std (F32 [rows]) for the
+     * backward; returns whether it did. The default (and the CPU) keeps none: their backward
+     * recomputes the statistics from rows it reads anyway.
      */
-    default void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+    default boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        layerNorm(x, weight, bias, eps, out);
+        return false;
+    }
+
+    /**
+     * LayerNorm backward over the last dimension: writes dx (x's shape), dw and db ([n]) for
+     * whichever is not null. weight may be null (no affine scale). mean and rstd are the forward's
+     * statistics from {@link #layerNormWithStats}, or null to recompute them from x.
+     */
+    default void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
         TrainingDefaults.layerNormBackward(g, x, weight, eps, dx, dw, db);
     }
 
