@@ -22,10 +22,10 @@ import org.bytedeco.cuda.global.cudart;
  * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
  * scatter-add run our kernels ({@link FusedKernels}). The Backend defaults serve the rest: attention's
  * masked softmax (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
- * and clamp backward, SGD, Adam with L2 decay, the sum of squares and addInto into strided views
- * (sum, then a strided copy) as compositions on the device; linear is one cuBLAS GEMM into the
- * output plus an in-place bias add; the teacher's softmax-KL
- * gradient goes through the CPU backend (a visible host round trip). F64 is not supported on the GPU.
+ * and clamp backward, SGD, Adam with L2 decay, the sum of squares, addInto into strided views (sum,
+ * then a strided copy) and the teacher's softmax-KL gradient, as compositions on the device. Linear
+ * and in-place addInto are overridden here: one cuBLAS GEMM into the output plus an in-place bias
+ * add, and an in-place add into dense destinations. F64 is not supported on the GPU.
  */
 public final class CudaBackend implements Backend {
     static final int BLOCK = 256;
@@ -229,14 +229,19 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out) {
-        if (out.numel() == 0) return;
+    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out) { layerNormWithStats(x, weight, bias, eps, out, null, null); }
+
+    /** The forward kernel writes each row's mean and rstd as it goes (mean, rstd: dense F32 [rows] or null). */
+    @Override
+    public boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        if (out.numel() == 0) return false;
+        boolean stats = mean != null && rstd != null && mean.dtype() == DType.F32 && rstd.dtype() == DType.F32 && mean.isContiguous() && rstd.isContiguous();
         requireDense("layer_norm", out);
         Tensor xd = denseF32(x), w = weight == null ? null : denseF32(weight), b = bias == null ? null : denseF32(bias);
         Tensor od = out.dtype() == DType.F32 ? out : Tensor.empty(DType.F32, device.device(), out.shape());
         try {
             int n = x.dim(-1), rows = x.numel() / n;
-            FusedKernels.layerNormForward(this, xd, w, b, od, null, null, rows, n, (float) eps);
+            FusedKernels.layerNormForward(this, xd, w, b, od, stats ? mean : null, stats ? rstd : null, rows, n, (float) eps);
             if (od != out) copy(od, out);
         } finally {
             closeIfCopy(xd, x);
@@ -244,6 +249,7 @@ public final class CudaBackend implements Backend {
             closeIfCopy(b, bias);
             closeIfCopy(od, out);
         }
+        return stats;
     }
 
     @Override
@@ -417,12 +423,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
-        if (x == null) { Backend.super.layerNormBackward(g, x, weight, eps, dx, dw, db); return; }
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
+        if (x == null) { Backend.super.layerNormBackward(g, x, weight, eps, mean, rstd, dx, dw, db); return; }
+        boolean stats = mean != null && rstd != null && mean.dtype() == DType.F32 && rstd.dtype() == DType.F32 && mean.isContiguous() && rstd.isContiguous();
         Tensor gd = denseF32(g), xd = denseF32(x), w = weight == null ? null : denseF32(weight);
         Tensor dxo = outF32(dx), dwo = outF32(dw), dbo = outF32(db);
         try {
-            FusedKernels.layerNormBackward(this, gd, xd, w, (float) eps, dxo, dwo, dbo);
+            FusedKernels.layerNormBackward(this, gd, xd, w, (float) eps, stats ? mean : null, stats ? rstd : null, dxo, dwo, dbo);
             finish(dxo, dx);
             finish(dwo, dw);
             finish(dbo, db);
@@ -493,7 +500,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
-        // No kernel for the teacher's gradient: the default (through the CPU backend) computes both.
+        // No kernel for the teacher's gradient: the composed default computes both.
         if (dOld != null || dNew == null) { Backend.super.softmaxKlBackward(oldLogits, newLogits, t, dkl, dOld, dNew); return; }
         int c = oldLogits.dim(-1);
         try (Tensor o2 = oldLogits.reshape(-1, c); Tensor n2 = newLogits.reshape(-1, c); Tensor d2 = dNew.reshape(-1, c)) {

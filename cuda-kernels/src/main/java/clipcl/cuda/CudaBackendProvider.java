@@ -31,6 +31,9 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override
     public Backend create(Device device) { return backend(device.index()); }
 
+    @Override
+    public String whyUnavailable() { return probe(); }
+
     /** Whether a GPU can be used from here (natives load and at least one device answers). */
     public static boolean isAvailable() { return probe().isEmpty(); }
 

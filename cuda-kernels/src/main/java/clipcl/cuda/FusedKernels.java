@@ -50,18 +50,20 @@ final class FusedKernels {
     }
 
     /**
-     * dx, dw, db (any may be null) of LayerNorm over dense F32 rows. The backward kernels take the
-     * forward's mean and rstd; they are recomputed here by the forward kernel into scratch buffers
-     * (one extra pass over x), which keeps the Backend contract free of saved statistics.
+     * dx, dw, db (any may be null) of LayerNorm over dense F32 rows, from the forward's mean and
+     * rstd ([rows]); when they were not kept (null), the forward kernel recomputes them into scratch
+     * buffers first (one extra pass over x).
      */
-    static void layerNormBackward(CudaBackend b, Tensor g, Tensor x, Tensor w, float eps, Tensor dx, Tensor dw, Tensor db) {
+    static void layerNormBackward(CudaBackend b, Tensor g, Tensor x, Tensor w, float eps, Tensor savedMean, Tensor savedRstd, Tensor dx, Tensor dw, Tensor db) {
         int n = g.dim(-1), rows = g.numel() / n;
         if (rows == 0) return;
-        Tensor mean = scratch(b, rows), rstd = scratch(b, rows), y = scratch(b, rows, n);
+        boolean saved = savedMean != null && savedRstd != null;
+        Tensor mean = saved ? savedMean : scratch(b, rows), rstd = saved ? savedRstd : scratch(b, rows);
+        Tensor y = saved ? null : scratch(b, rows, n);
         Tensor dxs = dx != null ? dx : scratch(b, rows, n);
         Tensor partW = null, partB = null;
         try {
-            layerNormForward(b, x, w, null, y, mean, rstd, rows, n, eps);
+            if (!saved) layerNormForward(b, x, w, null, y, mean, rstd, rows, n, eps);
             b.launch2d(Kernel.LAYERNORM_BACKWARD_DX, blocksForRows(rows), 1, ROWS_PER_BLOCK * WARP, 1,
                     ptr(g), ptr(x), ptr(w), ptr(mean), ptr(rstd), ptr(dxs), rows, n);
             if (dw != null || db != null) {
@@ -73,9 +75,11 @@ final class FusedKernels {
                 b.launch(Kernel.LAYERNORM_BACKWARD_DWDB_FINISH, n, ptr(partW), ptr(partB), ptr(dw), ptr(db), chunks, n);
             }
         } finally {
-            mean.close();
-            rstd.close();
-            y.close();
+            if (!saved) {
+                mean.close();
+                rstd.close();
+                y.close();
+            }
             if (dxs != dx) dxs.close();
             if (partW != null) partW.close();
             if (partB != null) partB.close();

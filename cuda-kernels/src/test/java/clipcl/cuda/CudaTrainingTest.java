@@ -76,11 +76,17 @@ class CudaTrainingTest {
                     dx[i * n + j] = rstd[i] * (gv[i * n + j] * wv[j] - sg / n - xh * sgx / n);
                 }
             }
-            assertClose(x.layerNorm(w, b, 1e-5), gpu(x).layerNorm(gpu(w), gpu(b), 1e-5), 1e-5, 1e-5, "layer_norm forward");
-            Tensor[] g = Training.layerNormBackward(gpu(dy), gpu(x), gpu(w), 1e-5, true, true, true);
-            assertClose(Tensor.of(dx, rows, n), g[0], 1e-4, 1e-5, "layer_norm dx");
-            assertClose(Tensor.of(dw, n), g[1], 1e-4, 1e-4, "layer_norm dweight (column sums over 300 rows)");
-            assertClose(Tensor.of(db, n), g[2], 1e-4, 1e-4, "layer_norm dbias");
+            Tensor[] f = Training.layerNormForward(gpu(x), gpu(w), gpu(b), 1e-5);
+            assertClose(x.layerNorm(w, b, 1e-5), f[0], 1e-5, 1e-5, "layer_norm forward");
+            assertClose(Tensor.of(mean, rows), f[1], 1e-5, 1e-6, "saved mean");
+            assertClose(Tensor.of(rstd, rows), f[2], 1e-5, 0, "saved rstd");
+            for (boolean saved : new boolean[] {true, false}) {
+                Tensor[] g = Training.layerNormBackward(gpu(dy), gpu(x), gpu(w), 1e-5, saved ? f[1] : null, saved ? f[2] : null, true, true, true);
+                String how = saved ? " (saved statistics)" : " (recomputed statistics)";
+                assertClose(Tensor.of(dx, rows, n), g[0], 1e-4, 1e-5, "layer_norm dx" + how);
+                assertClose(Tensor.of(dw, n), g[1], 1e-4, 1e-4, "layer_norm dweight (column sums over 300 rows)" + how);
+                assertClose(Tensor.of(db, n), g[2], 1e-4, 1e-4, "layer_norm dbias" + how);
+            }
         }
     }
 

@@ -86,10 +86,21 @@ public interface Backend {
     default void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { TrainingDefaults.maskedSoftmax(this, x, mask, scale, out); }
 
     /**
-     * LayerNorm backward over the last dimension with the statistics recomputed from x: writes dx
-     * (x's shape), dw and db ([n]) for whichever is not null. weight may be null (no affine scale).
+     * {@link #layerNorm} that may also write each row's mean and 1/std (F32 [rows]) for the
+     * backward; returns whether it did. The default (and the CPU) keeps none: their backward
+     * recomputes the statistics from rows it reads anyway.
      */
-    default void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+    default boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        layerNorm(x, weight, bias, eps, out);
+        return false;
+    }
+
+    /**
+     * LayerNorm backward over the last dimension: writes dx (x's shape), dw and db ([n]) for
+     * whichever is not null. weight may be null (no affine scale). mean and rstd are the forward's
+     * statistics from {@link #layerNormWithStats}, or null to recompute them from x.
+     */
+    default void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
         TrainingDefaults.layerNormBackward(g, x, weight, eps, dx, dw, db);
     }
 
@@ -97,33 +108,25 @@ public interface Backend {
      * Per-row cross-entropy of logits [N,C] against I32 targets [N]: loss[r] = lse[r] - x[r, t[r]]
      * with lse[r] = logsumexp(x[r]); both outputs [N]. A target outside [0, C) is an error.
      */
-    default void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) {
-        TrainingDefaults.onHost("cross_entropy", new Tensor[] {logits, targets}, new Tensor[] {loss, lse},
-                (c, in, out) -> c.crossEntropy(in[0], in[1], out[0], out[1]));
-    }
+    default void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) { TrainingDefaults.crossEntropy(logits, targets, loss, lse); }
 
     /** dx[r] = (softmax(x[r]) - onehot(t[r])) * dloss[r], with lse from {@link #crossEntropy}. */
     default void crossEntropyBackward(Tensor logits, Tensor targets, Tensor lse, Tensor dloss, Tensor dx) {
-        TrainingDefaults.onHost("cross_entropy backward", new Tensor[] {logits, targets, lse, dloss}, new Tensor[] {dx},
-                (c, in, out) -> c.crossEntropyBackward(in[0], in[1], in[2], in[3], out[0]));
+        TrainingDefaults.crossEntropyBackward(this, logits, targets, lse, dloss, dx);
     }
 
     /**
      * kl[r] = KL(softmax(old[r] / t) || softmax(new[r] / t)) over the last dimension, one value per
      * row (kl has numel / C elements).
      */
-    default void softmaxKl(Tensor oldLogits, Tensor newLogits, double t, Tensor kl) {
-        TrainingDefaults.onHost("softmax_kl", new Tensor[] {oldLogits, newLogits}, new Tensor[] {kl},
-                (c, in, out) -> c.softmaxKl(in[0], in[1], t, out[0]));
-    }
+    default void softmaxKl(Tensor oldLogits, Tensor newLogits, double t, Tensor kl) { TrainingDefaults.softmaxKl(oldLogits, newLogits, t, kl, null, null, null); }
 
     /**
      * Gradients of {@link #softmaxKl} times dkl[r]: dNew = (q - p) / t, dOld = p (log p - log q - kl) / t;
      * either output may be null.
      */
     default void softmaxKlBackward(Tensor oldLogits, Tensor newLogits, double t, Tensor dkl, Tensor dOld, Tensor dNew) {
-        TrainingDefaults.onHost("softmax_kl backward", new Tensor[] {oldLogits, newLogits, dkl}, new Tensor[] {dOld, dNew},
-                (c, in, out) -> c.softmaxKlBackward(in[0], in[1], t, in[2], out[0], out[1]));
+        TrainingDefaults.softmaxKl(oldLogits, newLogits, t, null, dkl, dOld, dNew);
     }
 
     /**

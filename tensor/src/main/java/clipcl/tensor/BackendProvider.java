@@ -11,4 +11,7 @@ public interface BackendProvider {
     boolean available();
 
     Backend create(Device device);
+
+    /** Why {@link #available} is false, for error messages ("" when available or unknown). */
+    default String whyUnavailable() { return ""; }
 }

@@ -19,10 +19,14 @@ public final class Backends {
     public static Backend get(Device device) {
         if (device.kind() == Device.Kind.CPU) return cpu();
         if (device.kind() == Device.Kind.TEST) return clipcl.tensor.strict.StrictBackend.get(device);
+        StringBuilder why = new StringBuilder();
         for (BackendProvider p : providers()) {
-            if (p.device() == device.kind() && p.available()) return p.create(device);
+            if (p.device() != device.kind()) continue;
+            if (p.available()) return p.create(device);
+            why.append(" ").append(p.name()).append(": ").append(p.whyUnavailable()).append(".");
         }
-        throw new IllegalStateException("no backend for device " + device + ": is the clipcl cuda-kernels jar on the class path and a GPU present?");
+        if (why.isEmpty()) throw new IllegalStateException("no backend for device " + device + ": the clipcl cuda-kernels jar is not on the class path");
+        throw new IllegalStateException("no backend for device " + device + ":" + why);
     }
 
     public static Backend cpu() {

@@ -21,6 +21,25 @@ public final class NormOps {
     }
 
     public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        checkLayerNorm(x, weight, bias);
+        Tensor out = Tensor.empty(x.dtype().computeType(), x.device(), x.shape());
+        x.backend().layerNorm(x, weight, bias, eps, out);
+        return out;
+    }
+
+    /** {out, mean, rstd}: layer_norm with the row statistics when the backend keeps them (else mean and rstd are null). */
+    static Tensor[] layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps) {
+        checkLayerNorm(x, weight, bias);
+        Tensor out = Tensor.empty(x.dtype().computeType(), x.device(), x.shape());
+        int rows = x.numel() / Math.max(1, x.dim(-1));
+        Tensor mean = Tensor.empty(DType.F32, x.device(), rows), rstd = Tensor.empty(DType.F32, x.device(), rows);
+        if (x.backend().layerNormWithStats(x, weight, bias, eps, out, mean, rstd)) return new Tensor[] {out, mean, rstd};
+        mean.close();
+        rstd.close();
+        return new Tensor[] {out, null, null};
+    }
+
+    private static void checkLayerNorm(Tensor x, Tensor weight, Tensor bias) {
         Ops.open("layer_norm", x, weight, bias);
         Ops.floating("layer_norm", x);
         if (x.rank() == 0) throw new IllegalArgumentException("layer_norm: needs at least one dimension, got a scalar");
@@ -32,9 +51,6 @@ public final class NormOps {
                 throw new IllegalArgumentException("layer_norm: weight/bias " + Ops.desc(p) + " must be [" + n + "] for input " + Ops.desc(x));
             }
         }
-        Tensor out = Tensor.empty(x.dtype().computeType(), x.device(), x.shape());
-        x.backend().layerNorm(x, weight, bias, eps, out);
-        return out;
     }
 
     public static Tensor l2Normalize(Tensor x, int dim, double eps) {

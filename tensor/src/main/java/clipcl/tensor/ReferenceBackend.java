@@ -270,7 +270,7 @@ public class ReferenceBackend implements Backend {
     public void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { clipcl.tensor.cpu.HostTraining.maskedSoftmax(x, mask, scale, out); }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
         clipcl.tensor.cpu.HostTraining.layerNormBackward(g, x, weight, eps, dx, dw, db);
     }
 

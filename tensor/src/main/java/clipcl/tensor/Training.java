@@ -63,10 +63,22 @@ public final class Training {
         return out;
     }
 
+    /**
+     * {out, mean, rstd} of LayerNorm over the last dimension; mean and rstd ([rows], for
+     * {@link #layerNormBackward}) are null where the backend recomputes them in backward instead.
+     */
+    public static Tensor[] layerNormForward(Tensor x, Tensor weight, Tensor bias, double eps) { return NormOps.layerNormWithStats(x, weight, bias, eps); }
+
     /** {dx, dweight, dbias} of LayerNorm over the last dimension; entries not asked for are null. */
     public static Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, boolean needX, boolean needW, boolean needB) {
+        return layerNormBackward(g, x, weight, eps, null, null, needX, needW, needB);
+    }
+
+    /** As above, with the forward's statistics from {@link #layerNormForward} (null: recomputed). */
+    public static Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, boolean needX, boolean needW, boolean needB) {
         String op = "layer_norm backward";
         sameDevice(op, g, x, weight);
+        sameDevice(op, g, mean, rstd);
         if (x != null) sameShape(op, g, x);
         if ((needX || needW) && x == null) throw new IllegalArgumentException(op + ": dx and dweight need the input x");
         DType dt = floatType(op, g, x);
@@ -74,7 +86,7 @@ public final class Training {
         Tensor dx = needX ? Tensor.empty(dt, g.device(), g.shape()) : null;
         Tensor dw = needW ? Tensor.empty(dt, g.device(), n) : null;
         Tensor db = needB ? Tensor.empty(dt, g.device(), n) : null;
-        if (needX || needW || needB) g.backend().layerNormBackward(g, x, weight, eps, dx, dw, db);
+        if (needX || needW || needB) g.backend().layerNormBackward(g, x, weight, eps, mean, rstd, dx, dw, db);
         return new Tensor[] {dx, dw, db};
     }
 

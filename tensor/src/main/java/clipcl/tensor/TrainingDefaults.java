@@ -2,8 +2,8 @@ package clipcl.tensor;
 
 /**
  * The default bodies of {@link Backend}'s training kernels: compositions of the primitives, so they
- * run on any device with no transfer, or (where a composition would be long or slow: the losses and
- * scatter-add) a visible round trip through the CPU backend. A backend with a fused kernel
+ * run on any device with no transfer, except scatter-add, which makes a visible round trip through
+ * the CPU backend (a composition would need a one-hot matrix of the destination's size). A backend with a fused kernel
  * overrides the method; what each backend overrides is listed in its class comment.
  */
 final class TrainingDefaults {
@@ -14,8 +14,6 @@ final class TrainingDefaults {
     interface HostCall {
         void run(Backend cpu, Tensor[] in, Tensor[] out);
     }
-
-    static void onHost(String op, Tensor[] in, Tensor[] out, HostCall call) { onHost(op, in, out, false, call); }
 
     /**
      * Copies the inputs to the host, runs the CPU backend's kernel there and copies the outputs
@@ -79,6 +77,44 @@ final class TrainingDefaults {
     }
 
     private static Tensor scalarOf(Tensor like, double v) { return Tensor.scalarLike(like, v); }
+
+    /** lse = m + log(sum(exp(x - m))) per row (m = 0 for a row of -inf), loss = lse - x[target]. */
+    static void crossEntropy(Tensor logits, Tensor targets, Tensor loss, Tensor lse) {
+        int n = logits.dim(0);
+        try (Scope s = Scope.open()) {
+            Tensor m = logits.max(1, true);
+            Tensor mm = Tensor.where(m.eq(Double.NEGATIVE_INFINITY), scalarOf(m, 0), m);
+            Tensor l = logits.sub(mm).exp().sum(1, true).log().add(mm);                 // [N,1]
+            Tensor picked = logits.gather(1, targets.reshape(n, 1));                    // a bad target fails here
+            lse.copyFrom(l.reshape(n));
+            loss.copyFrom(l.sub(picked).reshape(n));
+        }
+    }
+
+    /** dx = exp(x - lse) dloss, then -dloss scattered onto each row's target. */
+    static void crossEntropyBackward(Backend b, Tensor logits, Tensor targets, Tensor lse, Tensor dloss, Tensor dx) {
+        int n = logits.dim(0);
+        try (Scope s = Scope.open()) {
+            Tensor d = dloss.reshape(n, 1);
+            b.copy(logits.sub(lse.reshape(n, 1)).exp().mul(d), dx);
+            Tensor negD = d.neg().to(dx.dtype());
+            b.scatterAdd(dx, 1, targets.reshape(n, 1), negD);
+        }
+    }
+
+    /** Row KL of softmax(old / t) and softmax(new / t) into kl, and/or its gradients times dkl into dOld, dNew. */
+    static void softmaxKl(Tensor o, Tensor nw, double t, Tensor kl, Tensor dkl, Tensor dOld, Tensor dNew) {
+        try (Scope s = Scope.open()) {
+            Tensor lp = o.div(t).logSoftmax(-1), lq = nw.div(t).logSoftmax(-1), p = lp.exp();
+            Tensor positive = p.gt(0), zero = scalarOf(p, 0);
+            Tensor rowKl = Tensor.where(positive, p.mul(lp.sub(lq)), zero).sum(-1, true);   // [.., 1]
+            if (kl != null) kl.copyFrom(rowKl.reshape(kl.dims()));
+            if (dOld == null && dNew == null) return;
+            Tensor d = dkl.reshape(rowKl.dims()).div(t);
+            if (dNew != null) dNew.copyFrom(lq.exp().sub(p).mul(d));
+            if (dOld != null) dOld.copyFrom(Tensor.where(positive, p.mul(lp.sub(lq).sub(rowKl)), zero).mul(d));
+        }
+    }
 
     static void unaryBackward(Backend b, UnaryOp op, Tensor saved, Tensor g, Tensor dx) {
         try (Scope s = Scope.open()) {

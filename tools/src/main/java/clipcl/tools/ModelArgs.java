@@ -30,6 +30,7 @@ final class ModelArgs {
     private ModelArgs() { }
 
     static Clip loadModel(Args a, java.io.PrintStream log) throws Exception {
+        Device d = device(a);                                   // a bad or unavailable device fails before any reading
         Path weights = Path.of(a.require("weights"));
         try (StateDict sd = WeightLoader.load(weights)) {
             ClipConfig cfg;
@@ -42,7 +43,6 @@ final class ModelArgs {
             }
             try {
                 Clip model = Clip.fromStateDict(cfg, sd.tensors());
-                Device d = device(a);
                 if (!d.isCpu()) {
                     model.to(d);
                     if (log != null) log.printf("model on %s%n", d);

@@ -40,6 +40,25 @@ class EncodeCommandTest {
     }
 
     @Test
+    void onTheStrictTestDeviceTheFeaturesEqualTheCpus() throws Exception {
+        for (String device : new String[] {"cpu", "test"}) {
+            int rc = new EncodeCommand().run(new String[] {
+                "--weights", RES.resolve("weights/torchscript.pt").toString(),
+                "--model-config", RES.resolve("golden/config.json").toString(),
+                "--images-npy", RES.resolve("golden/images.npy").toString(),
+                "--device", device,
+                "--output-dir", dir.resolve(device).toString()});
+            assertEquals(0, rc, device);
+        }
+        assertClose(RES.resolve("golden/torchscript_image_features.npy"), dir.resolve("test/image_features.npy"), 1e-5);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Npy.read(dir.resolve("cpu/image_features.npy")).toDoubleArray(),
+                Npy.read(dir.resolve("test/image_features.npy")).toDoubleArray(), 0.0);
+        UsageException e = assertThrows(UsageException.class, () -> new EncodeCommand().run(new String[] {
+            "--weights", "x.pt", "--images-npy", "y.npy", "--device", "tpu", "--output-dir", dir.toString()}));
+        assertTrue(e.getMessage().contains("bad device 'tpu'"), e.getMessage());
+    }
+
+    @Test
     void usageErrors() {
         EncodeCommand c = new EncodeCommand();
         UsageException e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "--output-dir", dir.toString()}));

@@ -89,6 +89,7 @@ public final class TrainStepBench {
 
     /** Three steps of a one-layer model of cfg's widths on the CPU and on device; true when the losses agree to 1e-3. */
     public static boolean check(ClipConfig cfg, Device device, PrintStream out) {
+        out.printf(Locale.ROOT, "train-step check: one-layer %s-wide model, 3 steps on cpu and on %s (%s backend)%n", cfg.vision().width(), device, Backends.get(device).name());
         var v = cfg.vision();
         var t = cfg.text();
         ClipConfig small = new ClipConfig(cfg.embedDim(), cfg.quickGelu(), new clipcl.clip.config.VisionConfig(v.imageSize(), 1, v.width(), v.patchSize(), v.headWidth()),

@@ -214,9 +214,17 @@ public final class StrictBackend implements Backend {
     }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor dx, Tensor dw, Tensor db) {
-        if (defaults) { Backend.super.layerNormBackward(g, x, weight, eps, dx, dw, db); return; }
-        try (Call c = new Call("layer_norm backward")) { cpu().layerNormBackward(c.h(g), c.h(x), c.h(weight), eps, c.h(dx), c.h(dw), c.h(db)); }
+    public boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        if (defaults) return Backend.super.layerNormWithStats(x, weight, bias, eps, out, mean, rstd);
+        try (Call c = new Call("layer_norm")) { return cpu().layerNormWithStats(c.h(x), c.h(weight), c.h(bias), eps, c.h(out), c.h(mean), c.h(rstd)); }
+    }
+
+    @Override
+    public void layerNormBackward(Tensor g, Tensor x, Tensor weight, double eps, Tensor mean, Tensor rstd, Tensor dx, Tensor dw, Tensor db) {
+        if (defaults) { Backend.super.layerNormBackward(g, x, weight, eps, mean, rstd, dx, dw, db); return; }
+        try (Call c = new Call("layer_norm backward")) {
+            cpu().layerNormBackward(c.h(g), c.h(x), c.h(weight), eps, c.h(mean), c.h(rstd), c.h(dx), c.h(dw), c.h(db));
+        }
     }
 
     @Override
