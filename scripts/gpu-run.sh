@@ -43,6 +43,12 @@ pack() {
     cp "$ROOT"/tensor/target/tensor-*.jar "$ROOT"/autograd/target/autograd-*.jar "$ROOT"/clip-model/target/clip-model-*.jar \
        "$ROOT"/cuda-kernels/target/cuda-kernels-*.jar "$DEV/jars/"
     "$JAVA_HOME/bin/jar" cf "$DEV/jars/cuda-kernels-tests.jar" -C "$ROOT/cuda-kernels/target/test-classes" .
+    # The autograd and CLIP tests that run on a GPU (their classes only: the fixtures are read from the tree).
+    for m in autograd clip-model; do
+        (cd "$ROOT/$m/target/test-classes" && find . -name '*.class' > "$DEV/$m-classes.txt" \
+            && "$JAVA_HOME/bin/jar" cf "$DEV/jars/$m-tests.jar" @"$DEV/$m-classes.txt")
+        rm -f "$DEV/$m-classes.txt"
+    done
     local natives=("org.bytedeco:javacpp:$JAVACPP:jar:linux-x86_64" "org.bytedeco:cuda:$PRESETS:jar:linux-x86_64")
     [ -n "${GPU_RUN_NO_NATIVES:-}" ] && natives=()
     for a in "org.bytedeco:javacpp:$JAVACPP" "org.bytedeco:cuda:$PRESETS" "${natives[@]}" \
@@ -99,6 +105,11 @@ run() {
     # From cuda-kernels/: KernelSignatureTest reads src/main/cuda relative to the module, as under Maven.
     (cd "$ROOT/cuda-kernels" && timeout 150 "$java" "${jopts[@]}" -jar "$DEV"/jars/junit-platform-console-standalone-*.jar execute \
         --class-path "$cp" --select-package clipcl.cuda --details=tree --disable-banner --disable-ansi-colors) || tests_rc=$?
+    echo "== GPU tests: every autograd gradient case and the golden CLIP on cuda, against the CPU =="
+    # From clip-model/: the golden test reads its fixtures from src/test/resources.
+    (cd "$ROOT/clip-model" && timeout 240 "$java" "${jopts[@]}" -jar "$DEV"/jars/junit-platform-console-standalone-*.jar execute \
+        --class-path "$cp" --select-class clipcl.autograd.CudaGradCasesTest --select-class clipcl.clip.model.ClipCudaTest \
+        --details=summary --disable-banner --disable-ansi-colors) || tests_rc=$?
 
     echo "== benchmarks: clipcl =="
     timeout 90 "$java" "${jopts[@]}" -cp "$cp" clipcl.cuda.CudaBench 4096 | tee -a "$out/bench-clipcl.txt" || true

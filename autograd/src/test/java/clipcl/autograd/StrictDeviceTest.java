@@ -65,7 +65,7 @@ class StrictDeviceTest {
         }
     }
 
-    private static Stream<DynamicTest> compare(Device device, DType dtype, boolean exact) {
+    static Stream<DynamicTest> compare(Device device, DType dtype, boolean exact) {
         return GradCases.all().stream().map(c -> DynamicTest.dynamicTest(c.name() + " " + dtype, () -> {
             Run cpu = run(c, Device.CPU, dtype), dev = run(c, device, dtype);
             // Only the default of scatter_add (the backward of index_select, embedding, gather, max

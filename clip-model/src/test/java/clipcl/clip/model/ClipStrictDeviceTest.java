@@ -57,7 +57,7 @@ class ClipStrictDeviceTest {
     }
 
     /** Losses of each step, then every weight, after `steps` contrastive steps on device. */
-    private static double[] train(ClipConfig cfg, Device device, int steps, Path ckpt) throws Exception {
+    static double[] train(ClipConfig cfg, Device device, int steps, Path ckpt) throws Exception {
         Clip model = Clip.create(cfg, 11, device);
         Optimizer opt = new AdamW(ParamGroups.openClip(model.namedParameters(), 0.1), 1e-3, 0.9, 0.98, 1e-6);
         int b = 4, side = cfg.vision().imageSize(), ctx = cfg.text().contextLength();
