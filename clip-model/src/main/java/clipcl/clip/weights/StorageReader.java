@@ -1,5 +1,6 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
 import clipcl.tensor.HalfFloats;
 import clipcl.tensor.Tensor;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class StorageReader {
             case "FloatStorage", "IntStorage" -> 4;
             case "HalfStorage", "BFloat16Storage" -> 2;
             case "DoubleStorage", "LongStorage" -> 8;
-            default -> throw new IOException(source + ": unsupported storage type " + storageType + " (record data/" + key + ")");
+            default -> throw new BadInputException(String.valueOf(source), null, "unsupported storage type " + storageType + " (record data/" + key + ")");
         };
     }
 
@@ -65,13 +66,13 @@ final class StorageReader {
     static Object readStorage(TorchArchive archive, TensorRef r, String name) throws IOException {
         String src = archive.file().toString();
         int es = elementSize(r.storageType(), src + ": tensor '" + name + "'", r.key());
-        if (r.storageNumel() > Integer.MAX_VALUE - 8) throw new IOException(src + ": tensor '" + name + "' has a storage of " + r.storageNumel() + " elements, more than a Java array holds");
+        if (r.storageNumel() > Integer.MAX_VALUE - 8) throw new BadInputException(String.valueOf(src), null, "tensor '" + name + "' has a storage of " + r.storageNumel() + " elements, more than a Java array holds");
         int n = (int) r.storageNumel();
         long bytes = (long) n * es;
         ZipEntry entry = archive.entry("data/" + r.key());
-        if (entry == null) throw new IOException(src + ": missing data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "'");
+        if (entry == null) throw new BadInputException(String.valueOf(src), null, "missing data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "'");
         if (entry.getSize() >= 0 && entry.getSize() < bytes)
-            throw new IOException(src + ": truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': " + entry.getSize() + " bytes, " + bytes + " needed for " + n + " elements of " + r.storageType());
+            throw new BadInputException(String.valueOf(src), null, "truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': " + entry.getSize() + " bytes, " + bytes + " needed for " + n + " elements of " + r.storageType());
         boolean floating = isFloating(r.storageType());
         float[] f = floating ? new float[n] : null;
         int[] iv = floating ? null : new int[n];
@@ -83,7 +84,7 @@ final class StorageReader {
                 int count = Math.min(n - done, chunk.length / es);
                 int got = in.readNBytes(chunk, 0, count * es);
                 if (got != count * es)
-                    throw new IOException(src + ": truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': ended after " + ((long) done * es + got) + " of " + bytes + " bytes");
+                    throw new BadInputException(String.valueOf(src), null, "truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': ended after " + ((long) done * es + got) + " of " + bytes + " bytes");
                 bb.clear();
                 switch (r.storageType()) {
                     case "FloatStorage" -> bb.asFloatBuffer().get(f, done, count);
@@ -94,7 +95,7 @@ final class StorageReader {
                     case "LongStorage" -> {
                         for (int i = 0; i < count; i++) {
                             long v = bb.getLong(8 * i);
-                            if (v != (int) v) throw new IOException(src + ": int64 tensor '" + name + "' holds " + v + ", outside the int32 range it is read into");
+                            if (v != (int) v) throw new BadInputException(String.valueOf(src), null, "int64 tensor '" + name + "' holds " + v + ", outside the int32 range it is read into");
                             iv[done + i] = (int) v;
                         }
                     }
@@ -103,7 +104,7 @@ final class StorageReader {
                 done += count;
             }
         } catch (ZipException ex) {
-            throw new IOException(src + ": damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex.getMessage() + ")");
+            throw new BadInputException(String.valueOf(src), null, "damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex.getMessage() + ")");
         }
         return floating ? f : iv;
     }

@@ -39,8 +39,11 @@ public final class InputLimits {
     /** Side of a preprocessed image (--size); 3 x 4096 x 4096 floats are 192 MiB. */
     public static final int IMAGE_MAX_SIZE = 4096;
 
-    /** Characters of one text line given to the tokenizer or read from a JSONL file. */
-    public static final int TEXT_MAX_LINE_CHARS = 1 << 20;
+    /**
+     * Characters of one text given to the tokenizer or read from a JSONL line (a caption is a few
+     * hundred; byte-pair merging of one long word costs time quadratic in its length).
+     */
+    public static final int TEXT_MAX_LINE_CHARS = 1 << 16;
 
     /** Items in an IDX file's first dimension, and elements in all (a Java array). */
     public static final long IDX_MAX_ELEMENTS = Integer.MAX_VALUE - 8;
