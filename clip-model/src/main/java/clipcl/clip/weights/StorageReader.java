@@ -103,8 +103,9 @@ final class StorageReader {
                 }
                 done += count;
             }
-        } catch (ZipException ex) {
-            throw new BadInputException(String.valueOf(src), null, "damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex.getMessage() + ")");
+        } catch (ZipException | java.io.EOFException ex) {
+            // A local header or compressed stream that ends early: the archive is damaged.
+            throw new BadInputException(src, null, "damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex + ")");
         }
         return floating ? f : iv;
     }

@@ -106,8 +106,8 @@ final class TorchArchive implements AutoCloseable {
             byte[] b = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
             if (e.getSize() >= 0 && b.length != e.getSize()) throw new BadInputException(String.valueOf(file), null, "truncated record " + prefix + record + " (" + b.length + " of " + e.getSize() + " bytes)");
             return b;
-        } catch (ZipException ex) {
-            throw new BadInputException(String.valueOf(file), null, "damaged record " + prefix + record + " (" + ex.getMessage() + ")");
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new BadInputException(String.valueOf(file), null, "damaged record " + prefix + record + " (" + ex + ")");
         }
     }
 
