@@ -3,6 +3,7 @@ package clipcl.clip.demo;
 import clipcl.autograd.F;
 import clipcl.autograd.Var;
 import clipcl.autograd.checkpoint.Checkpoint;
+import clipcl.autograd.checkpoint.RunFolder;
 import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.AdamW;
 import clipcl.autograd.optim.GradClip;
@@ -50,6 +51,16 @@ public final class DemoTrainer {
      * with a checkpoint and returns null, as a killed run would (used to test resuming).
      */
     public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt) throws IOException {
+        return run(cfg, dataDir, runDir, resume, false, log, stopAt);
+    }
+
+    /**
+     * As {@link #run(DemoConfig, Path, Path, boolean, PrintStream, long)}; overwrite starts afresh in a
+     * run folder that holds a checkpoint, which is refused otherwise (see {@link RunFolder}).
+     */
+    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, boolean overwrite, PrintStream log, long stopAt) throws IOException {
+        Path ckpt = runDir.resolve("checkpoint");
+        boolean resuming = RunFolder.begin(ckpt, resume, overwrite);
         FashionMnist.Split train = FashionMnist.train(dataDir), test = FashionMnist.test(dataDir);
         WordTokenizer tok = new WordTokenizer(FashionCaptions.corpus(), contextFor(FashionCaptions.corpus()));
         ClipConfig mcfg = cfg.model(tok.vocabSize(), tok.contextLength());
@@ -58,9 +69,8 @@ public final class DemoTrainer {
         int spe = cfg.stepsPerEpoch();
         long total = (long) spe * cfg.epochs();
         Schedule schedule = new Schedule.CosineWarmup(cfg.lr(), Math.max(1, (long) (total * cfg.warmupFraction())), total);
-        Path ckpt = runDir.resolve("checkpoint");
         long start = 0;
-        if (resume && Checkpoint.exists(ckpt)) {
+        if (resuming) {
             start = Checkpoint.load(ckpt, model, opt).step();
             log.printf("resuming from step %d of %d (%s)%n", start, total, ckpt);
         }
@@ -94,8 +104,15 @@ public final class DemoTrainer {
                     Tensor images = Tensor.of(pixels, b, 3, side, side);
                     Tensor ids = Tensor.of(tok.encodeAll(captions), b, tok.contextLength());
                     Var logits = model.logits(model.encodeImage(Var.constant(images)), model.encodeText(ids)); // [B, B]
-                    Var loss = F.crossEntropy(logits, labels).add(F.crossEntropy(logits.mT(), labels)).mul(0.5);
+                    Var imageToText = F.crossEntropy(logits, labels), textToImage = F.crossEntropy(logits.mT(), labels);
+                    Var loss = imageToText.add(textToImage).mul(0.5);
                     lastLoss = loss.item();
+                    if (!Double.isFinite(lastLoss)) {
+                        // Stop before the update: the weights and the last checkpoint stay as they were.
+                        throw new IllegalStateException(String.format("step %d: the loss is %s (image-to-text term %s, text-to-image term %s); "
+                                + "stopped before updating the weights, the last checkpoint in %s is intact", step + 1, lastLoss,
+                                imageToText.item(), textToImage.item(), ckpt));
+                    }
                     loss.backward();
                 }
                 GradClip.clipGlobalNorm(model.trainableParameters().values(), 1.0);
