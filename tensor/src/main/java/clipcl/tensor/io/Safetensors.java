@@ -236,7 +236,8 @@ public final class Safetensors {
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> sorted = new TreeMap<>(tensors);
         Map<String, Object> header = new LinkedHashMap<>();
-        if (metadata != null && !metadata.isEmpty()) header.put("__metadata__", new LinkedHashMap<>(metadata));
+        // Sorted, so that the same tensors and metadata always give the same bytes (Map.of has no fixed order).
+        if (metadata != null && !metadata.isEmpty()) header.put("__metadata__", new TreeMap<>(metadata));
         long off = 0;
         List<Tensor> order = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
