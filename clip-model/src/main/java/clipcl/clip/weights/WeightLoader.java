@@ -65,14 +65,14 @@ public final class WeightLoader {
         if (head.length >= 9) {
             long hlen = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (head[8] == '{' && hlen > 1 && hlen < 100_000_000) {
-                if (8 + hlen > size) throw new BadInputException(String.valueOf(file), null, "truncated safetensors file (header of " + hlen + " bytes, file of " + size + ")");
+                if (8 + hlen > size) throw new BadInputException(file.toString(), null, "truncated safetensors file (header of " + hlen + " bytes, file of " + size + ")");
                 return WeightFormat.SAFETENSORS;
             }
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5)
-            throw new BadInputException(String.valueOf(file), null, "a bare pickle (PyTorch's legacy pre-1.6 torch.save format?), not read here: re-save it with torch >= 1.6 or as safetensors");
-        if (size == 0) throw new BadInputException(String.valueOf(file), null, "empty file");
-        throw new BadInputException(String.valueOf(file), null, "not a zip archive (PyTorch) or a safetensors file: unrecognised weight format");
+            throw new BadInputException(file.toString(), null, "a bare pickle (PyTorch's legacy pre-1.6 torch.save format?), not read here: re-save it with torch >= 1.6 or as safetensors");
+        if (size == 0) throw new BadInputException(file.toString(), null, "empty file");
+        throw new BadInputException(file.toString(), null, "not a zip archive (PyTorch) or a safetensors file: unrecognised weight format");
     }
 
     // ---------------------------------------------------------------- torch zips
@@ -89,7 +89,7 @@ public final class WeightLoader {
                 format = WeightFormat.TORCH_SAVE;
                 refs = tensorsOf(unwrap(m), file);
             } else {
-                throw new BadInputException(String.valueOf(file), null, "data.pkl holds a " + Unpickler.typeName(root) + ", not a state dict or a TorchScript module");
+                throw new BadInputException(file.toString(), null, "data.pkl holds a " + Unpickler.typeName(root) + ", not a state dict or a TorchScript module");
             }
             refs = normalize(refs, file);
             boolean hf = HfNames.isHuggingFace(refs.keySet());
@@ -110,7 +110,7 @@ public final class WeightLoader {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (e.getValue() instanceof TensorRef t) out.put(String.valueOf(e.getKey()), t);
         }
-        if (out.isEmpty()) throw new BadInputException(String.valueOf(file), null, "no tensors in the state dict (keys: " + HfNames.summarize(keys(m)) + ")");
+        if (out.isEmpty()) throw new BadInputException(file.toString(), null, "no tensors in the state dict (keys: " + HfNames.summarize(keys(m)) + ")");
         return out;
     }
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -184,6 +185,16 @@ class LoaderFuzzTest {
             }
         });
     }
+
+    // Regressions: seeds that once let a raw exception escape, replayed on every run.
+
+    /** Two tensors declaring one storage with different sizes: ArrayIndexOutOfBoundsException. */
+    @Example
+    void torchScriptSharedStorageOfTwoSizes() { torchScript(8120360641906997373L); }
+
+    /** A zip whose local header ends before its data: a bare EOFException. */
+    @Example
+    void torchZipLocalHeaderPastTheEnd() { torchZip(1099731L); }
 
     @Property
     void tokenizerText(@ForAll long seed) {
