@@ -111,6 +111,9 @@ public final class Checkpoint {
                 Map<String, Tensor> st = readChecked(dir.resolve(OPTIMIZER), step, sums.get(OPTIMIZER));
                 try {
                     opt.loadState(st, om);
+                } catch (ClassCastException | NullPointerException e) {
+                    // An optimizer reads its scalars from trainer.json by type; a field of another type is a damaged file.
+                    throw new BadInputException(dir.resolve(TRAINER).toString(), "optimizer", "malformed optimizer state (" + e.getMessage() + ")", e);
                 } catch (IllegalArgumentException e) {
                     throw new IOException(dir.resolve(OPTIMIZER) + ": " + e.getMessage());
                 }

@@ -196,6 +196,10 @@ class LoaderFuzzTest {
     @Example
     void torchZipLocalHeaderPastTheEnd() { torchZip(1099731L); }
 
+    /** An optimizer "steps" entry that is a number instead of an object: ClassCastException. */
+    @Example
+    void checkpointOptimizerStepsOfAnotherType() { checkpoint(8219141049636758456L); }
+
     @Property
     void tokenizerText(@ForAll long seed) {
         check(seed, textSeeds, false, b -> tokenizer.tokenize(new String(b, StandardCharsets.UTF_8), 77, true));
