@@ -3,6 +3,7 @@ package clipcl.clip.demo;
 import clipcl.autograd.F;
 import clipcl.autograd.Var;
 import clipcl.autograd.checkpoint.Checkpoint;
+import clipcl.autograd.checkpoint.LossGuard;
 import clipcl.autograd.checkpoint.RunFolder;
 import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.AdamW;
@@ -108,10 +109,11 @@ public final class DemoTrainer {
                     Var loss = imageToText.add(textToImage).mul(0.5);
                     lastLoss = loss.item();
                     if (!Double.isFinite(lastLoss)) {
-                        // Stop before the update: the weights and the last checkpoint stay as they were.
-                        throw new IllegalStateException(String.format("step %d: the loss is %s (image-to-text term %s, text-to-image term %s); "
-                                + "stopped before updating the weights, the last checkpoint in %s is intact", step + 1, lastLoss,
-                                imageToText.item(), textToImage.item(), ckpt));
+                        java.util.Map<String, Double> terms = new java.util.LinkedHashMap<>();
+                        terms.put("loss", lastLoss);
+                        terms.put("image-to-text", imageToText.item());
+                        terms.put("text-to-image", textToImage.item());
+                        LossGuard.check(step + 1, terms, ckpt);
                     }
                     loss.backward();
                 }
