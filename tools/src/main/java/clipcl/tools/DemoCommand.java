@@ -26,7 +26,7 @@ public final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-            usage: clipcl demo [--quick] [--epochs N] [--data DIR] [--output-dir D] [--resume] [--seed S] [--device D]
+            usage: clipcl demo [--quick] [--epochs N] [--data DIR] [--output-dir D] [--resume | --overwrite] [--seed S] [--device D]
 
             Trains a small CLIP (ViT image tower, transformer text tower) from scratch on Fashion-MNIST
             images captioned from their class names with varied templates, on the CPU; then measures
@@ -42,6 +42,7 @@ public final class DemoCommand implements Command {
               --output-dir D   run folder (default runs/demo-<date-time>): config.json, checkpoint/,
                                metrics.json (zeroshot_top1 as a fraction), report.md
               --resume         continue the run in --output-dir from its last checkpoint
+              --overwrite      start afresh in an --output-dir that holds a run (refused otherwise)
               --seed S         random seed (default 42)
               --device D       where to train: cpu (default), cuda, cuda:N, or test (the strict test device)
             """;
@@ -49,7 +50,7 @@ public final class DemoCommand implements Command {
 
     @Override
     public int run(String[] args) throws Exception {
-        Args a = Args.parse(args, Set.of("quick", "resume"), Set.of("epochs", "data", "output-dir", "seed", "device"));
+        Args a = Args.parse(args, Set.of("quick", "resume", "overwrite"), Set.of("epochs", "data", "output-dir", "seed", "device"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         DemoConfig cfg = a.flag("quick") ? DemoConfig.quick() : DemoConfig.full();
         if (a.get("epochs", null) != null) cfg = cfg.withEpochs(a.getInt("epochs", cfg.epochs()));
@@ -63,7 +64,8 @@ public final class DemoCommand implements Command {
         Files.createDirectories(runDir);
         System.err.printf("clipcl demo: run folder %s, %d threads%n", runDir, clipcl.tensor.Parallel.threads());
 
-        DemoTrainer.Result r = DemoTrainer.run(cfg, data, runDir, a.flag("resume"), System.err, Long.MAX_VALUE, ModelArgs.device(a));
+        if (a.flag("resume") && a.flag("overwrite")) throw new UsageException("--resume and --overwrite exclude each other");
+        DemoTrainer.Result r = DemoTrainer.run(cfg, data, runDir, a.flag("resume"), a.flag("overwrite"), System.err, Long.MAX_VALUE, ModelArgs.device(a));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("demo", cfg.toJson());
         config.put("model", Json.parseObject(r.model().toJson()));

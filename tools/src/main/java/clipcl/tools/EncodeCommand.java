@@ -6,6 +6,7 @@ import clipcl.clip.model.Clip;
 import clipcl.clip.tokenizer.ClipTokenizer;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.io.Npy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,16 +53,16 @@ public final class EncodeCommand implements Command {
         if (!anyImages && !anyTexts) throw new UsageException("nothing to encode: give --images-npy, --images or --texts");
         if (anyTexts && a.get("vocab", null) == null) throw new UsageException("--texts needs --vocab");
         int batch = ModelArgs.batch(a);
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + ": exists and is not a folder (--output-dir)");
 
         Clip model = ModelArgs.loadModel(a, System.err);
         int size = model.config().vision().imageSize();
-        Files.createDirectories(out);
         Tensor img = null, txt = null;
         if (anyImages) {
             List<Tensor> parts = new ArrayList<>();
             if (a.get("images-npy", null) != null) {
                 Path f = Path.of(a.get("images-npy", null));
-                Tensor x = Npy.read(f);
+                Tensor x = Npy.readFinite(f);
                 if (x.rank() == 3) x = x.unsqueeze(0);
                 if (x.rank() != 4 || x.dim(1) != 3 || x.dim(2) != size || x.dim(3) != size) {
                     throw new IllegalArgumentException(f + ": images must be [N,3," + size + "," + size + "] for this model, got " + x.shape());
@@ -70,21 +71,25 @@ public final class EncodeCommand implements Command {
             }
             if (!imageFiles.isEmpty()) parts.add(Preprocess.batch(imageFiles, size));
             Tensor all = parts.size() == 1 ? parts.get(0) : Tensor.concat(parts, 0);
-            img = ModelArgs.host(model.encodeImages(all, batch));
-            Npy.write(out.resolve("image_features.npy"), img);
+            img = model.encodeImages(all, batch);                 // on the model's device
         }
         if (anyTexts) {
             List<String> texts = JsonLines.readStrings(Path.of(a.get("texts", null)));
             ClipTokenizer tok = ModelArgs.loadTokenizer(a);
             int ctx = model.config().text().contextLength();
             Tensor ids = tok.tokenizeTensor(texts, ctx, a.flag("truncate"));
-            txt = ModelArgs.host(model.encodeTexts(ids, batch));
-            Npy.write(out.resolve("text_features.npy"), txt);
+            txt = model.encodeTexts(ids, batch);
         }
-        if (img != null && txt != null) {
-            Tensor logits = ModelArgs.host(model.logits(Var.constant(img.to(model.device())), Var.constant(txt.to(model.device()))).data());
-            Npy.write(out.resolve("logits_per_image.npy"), logits);
-        }
+        Tensor logits = img != null && txt != null ? ModelArgs.host(model.logits(Var.constant(img), Var.constant(txt)).data()) : null;
+        if (img != null) img = ModelArgs.host(img);
+        if (txt != null) txt = ModelArgs.host(txt);
+        // Nothing is written until everything is computed, and arrays of an earlier run are removed,
+        // so the folder never pairs one run's image features with another's logits.
+        Files.createDirectories(out);
+        for (String stale : new String[] {"image_features.npy", "text_features.npy", "logits_per_image.npy"}) Files.deleteIfExists(out.resolve(stale));
+        if (img != null) Npy.write(out.resolve("image_features.npy"), img);
+        if (txt != null) Npy.write(out.resolve("text_features.npy"), txt);
+        if (logits != null) Npy.write(out.resolve("logits_per_image.npy"), logits);
         System.err.printf("wrote %s%s%s to %s%n", img != null ? "image_features " + img.shape() : "",
                 txt != null ? (img != null ? ", " : "") + "text_features " + txt.shape() : "",
                 img != null && txt != null ? ", logits_per_image" : "", out);

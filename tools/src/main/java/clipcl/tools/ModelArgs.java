@@ -32,6 +32,9 @@ final class ModelArgs {
     static Clip loadModel(Args a, java.io.PrintStream log) throws Exception {
         Device d = device(a);                                   // a bad or unavailable device fails before any reading
         Path weights = Path.of(a.require("weights"));
+        if (a.get("model-config", null) != null && a.get("model", null) != null) {
+            throw new UsageException("give --model or --model-config, not both (--model " + a.get("model", null) + " would be ignored)");
+        }
         try (StateDict sd = WeightLoader.load(weights)) {
             ClipConfig cfg;
             if (a.get("model-config", null) != null) cfg = ClipConfig.fromFile(Path.of(a.get("model-config", null)));

@@ -3,6 +3,7 @@ package clipcl.tools;
 import clipcl.clip.image.Preprocess;
 import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.io.InputLimits;
 import clipcl.tensor.io.Npy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,9 +51,9 @@ public final class PreprocessCommand implements Command {
     @Override
     public int run(String[] args) throws IOException {
         Args a = Args.parse(args, Set.of(), Set.of("size", "output-dir"));
-        int n = a.getInt("size", -1);
-        if (n == -1) throw new UsageException("missing --size");
-        if (n <= 0) throw new UsageException("--size must be positive, got " + n);
+        if (a.get("size", null) == null) throw new UsageException("missing --size");
+        int n = a.getInt("size", 0);
+        if (n <= 0 || n > InputLimits.IMAGE_MAX_SIZE) throw new UsageException("--size must be between 1 and " + InputLimits.IMAGE_MAX_SIZE + ", got " + n);
         Path outDir = Path.of(a.require("output-dir"));
         List<Path> images = a.positional().stream().map(Path::of).toList();
         if (images.isEmpty()) throw new UsageException("no images given");

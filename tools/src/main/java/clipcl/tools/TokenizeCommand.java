@@ -3,9 +3,12 @@ package clipcl.tools;
 import clipcl.clip.tokenizer.ClipTokenizer;
 import clipcl.clip.tokenizer.TextTooLongException;
 import clipcl.tensor.io.AtomicFiles;
+import clipcl.tensor.io.BadInputException;
+import clipcl.tensor.io.InputLimits;
 import clipcl.tensor.io.Json;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import clipcl.tensor.io.TextFiles;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,31 +54,34 @@ public final class TokenizeCommand implements Command {
         if (context < 2) throw new UsageException("--context-length must be at least 2 (start and end tokens), got " + context);
         boolean truncate = a.flag("truncate"), bpeOnly = a.flag("bpe-only");
         String input = a.require("input"), output = a.require("output");
+        if (!input.equals("-") && Files.isDirectory(Path.of(input))) throw new IllegalArgumentException(input + ": is a folder, not an input file");
         if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) throw new IllegalArgumentException(input + ": input file not found");
 
         ClipTokenizer tok = merges == null ? ClipTokenizer.load(vocab) : ClipTokenizer.load(vocab, Path.of(merges));
         StringBuilder out = new StringBuilder();
         int lineNo = 0;
-        try (BufferedReader in = input.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
-            for (String line; (line = in.readLine()) != null; ) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                String text = parseText(line, input, lineNo);
-                int[] ids;
-                try {
-                    ids = bpeOnly ? tok.encode(text) : tok.tokenize(text, context, truncate);
-                } catch (TextTooLongException e) {
-                    throw new IllegalArgumentException(input + ":" + lineNo + ": " + e.getMessage().replace("(use truncate)", "(use --truncate)"), e);
-                }
-                out.append('[');
-                for (int i = 0; i < ids.length; i++) {
-                    if (i > 0) out.append(',');
-                    out.append(ids[i]);
-                }
-                out.append("]\n");
+        byte[] raw;
+        try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
+            raw = in.readNBytes((int) InputLimits.JSON_MAX_BYTES + 1);
+        }
+        if (raw.length > InputLimits.JSON_MAX_BYTES) throw new BadInputException(input, null, "larger than the limit of " + InputLimits.JSON_MAX_BYTES + " bytes");
+        String[] lines = utf8Lines(raw, input);
+        for (String line : lines) {
+            lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+            String text = parseText(line, input, lineNo);
+            int[] ids;
+            try {
+                ids = bpeOnly ? tok.encode(text) : tok.tokenize(text, context, truncate);
+            } catch (TextTooLongException e) {
+                throw new IllegalArgumentException(input + ":" + lineNo + ": " + e.getMessage().replace("(use truncate)", "(use --truncate)"), e);
             }
+            out.append('[');
+            for (int i = 0; i < ids.length; i++) {
+                if (i > 0) out.append(',');
+                out.append(ids[i]);
+            }
+            out.append("]\n");
         }
         byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
         if (output.equals("-")) {
@@ -87,6 +93,29 @@ public final class TokenizeCommand implements Command {
             System.err.printf("tokenized %d texts -> %s%n", lineNo, output);
         }
         return 0;
+    }
+
+    /**
+     * The lines of UTF-8 input (as BufferedReader.readLine splits them); bytes that are not UTF-8
+     * and lines over the length limit are reported by line number.
+     */
+    private static String[] utf8Lines(byte[] raw, String file) {
+        String text;
+        try {
+            text = TextFiles.decodeUtf8(raw, file);
+        } catch (BadInputException e) {
+            int at = Integer.parseInt(e.field().substring("byte ".length())), line = 1;
+            for (int i = 0; i < at; i++) if (raw[i] == '\n') line++;
+            throw new BadInputException(file, "line " + line, "not valid UTF-8 text (byte " + at + ")");
+        }
+        String[] lines = text.split("\r?\n|\r", -1);
+        if (lines.length > 0 && lines[lines.length - 1].isEmpty()) lines = java.util.Arrays.copyOf(lines, lines.length - 1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].length() > InputLimits.TEXT_MAX_LINE_CHARS) {
+                throw new BadInputException(file, "line " + (i + 1), lines[i].length() + " characters, more than the limit of " + InputLimits.TEXT_MAX_LINE_CHARS);
+            }
+        }
+        return lines;
     }
 
     private static String parseText(String line, String file, int lineNo) {

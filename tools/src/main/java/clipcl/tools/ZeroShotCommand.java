@@ -60,7 +60,7 @@ public final class ZeroShotCommand implements Command {
             throw new UsageException("give exactly one of --image-folder or --fashion-mnist");
         }
         List<String> templates = a.flag("ensemble") ? ENSEMBLE
-                : a.get("templates", null) != null ? Files.readAllLines(Path.of(a.get("templates", null))).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()
+                : a.get("templates", null) != null ? clipcl.tensor.io.TextFiles.readUtf8(Path.of(a.get("templates", null)), clipcl.tensor.io.InputLimits.JSON_MAX_BYTES).lines().map(String::strip).filter(s -> !s.isEmpty()).toList()
                 : List.of("a photo of a {}.");
         int batch = ModelArgs.batch(a);
         int limit = a.getInt("limit", Integer.MAX_VALUE);

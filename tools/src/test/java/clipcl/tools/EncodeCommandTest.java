@@ -85,4 +85,45 @@ class EncodeCommandTest {
         }
         assertEquals(2, Main.run(new String[] {"no-such-command"}));
     }
+
+    private String[] imagesArgs(Path out, Path images, String... extra) {
+        String[] base = {"--weights", RES.resolve("weights/torchscript.pt").toString(), "--model-config", RES.resolve("golden/config.json").toString(),
+            "--images-npy", images.toString(), "--output-dir", out.toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void arraysOfAnEarlierRunAreRemovedAndAFailedRunWritesNothing() throws Exception {
+        Files.writeString(dir.resolve("logits_per_image.npy"), "stale");
+        Files.writeString(dir.resolve("text_features.npy"), "stale");
+        assertEquals(0, new EncodeCommand().run(imagesArgs(dir, RES.resolve("golden/images.npy"))));
+        assertTrue(Files.exists(dir.resolve("image_features.npy")));
+        assertTrue(!Files.exists(dir.resolve("logits_per_image.npy")) && !Files.exists(dir.resolve("text_features.npy")), "stale arrays removed");
+
+        Path fresh = dir.resolve("fresh");
+        Path texts = Files.writeString(dir.resolve("t.jsonl"), "\"a cat\"\nnot json\n");
+        assertThrows(IllegalArgumentException.class, () -> new EncodeCommand().run(
+                imagesArgs(fresh, RES.resolve("golden/images.npy"), "--texts", texts.toString(), "--vocab", dir.resolve("none.txt.gz").toString())));
+        assertTrue(!Files.exists(fresh.resolve("image_features.npy")), "a failed text encode leaves no image features behind");
+    }
+
+    @Test
+    void outputDirThatIsAFileNonFiniteImagesAndTwoModelsAreRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Exception e = assertThrows(java.io.IOException.class, () -> new EncodeCommand().run(imagesArgs(file, RES.resolve("golden/images.npy"))));
+        assertTrue(e.getMessage().contains("afile: exists and is not a folder"), e.getMessage());
+
+        Tensor imgs = Npy.read(RES.resolve("golden/images.npy"));
+        float[] v = imgs.toFloatArray();
+        v[5] = Float.NaN;
+        Path nan = dir.resolve("nan.npy");
+        Npy.write(nan, Tensor.of(v, imgs.dims()));
+        var bad = assertThrows(clipcl.tensor.io.BadInputException.class, () -> new EncodeCommand().run(imagesArgs(dir.resolve("o"), nan)));
+        assertEquals("element 5", bad.field());
+
+        UsageException both = assertThrows(UsageException.class, () -> new EncodeCommand().run(imagesArgs(dir.resolve("o"), RES.resolve("golden/images.npy"), "--model", "ViT-B-32")));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    }
 }

@@ -93,4 +93,24 @@ class PreprocessCommandTest {
         UsageException dup = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", dir.toString(), img.toString(), other.toString()}));
         assertTrue(dup.getMessage().contains("a.npy"), dup.getMessage());
     }
+
+    @Test
+    void sizeIsBoundedAndNamedWhenOutOfRange() throws Exception {
+        Path img = png("a.png", 5, 5, 0);
+        int lim = clipcl.tensor.io.InputLimits.IMAGE_MAX_SIZE;
+        for (String bad : new String[] {"-1", "20000", "100000", String.valueOf(lim + 1)}) {
+            UsageException e = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", bad, "--output-dir", dir.toString(), img.toString()}));
+            assertTrue(e.getMessage().contains("between 1 and " + lim + ", got " + bad), e.getMessage());
+        }
+        UsageException missing = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--output-dir", dir.toString(), img.toString()}));
+        assertTrue(missing.getMessage().contains("missing --size"), missing.getMessage());
+    }
+
+    @Test
+    void anOutputDirThatIsAFileIsRefusedByName() throws Exception {
+        Path img = png("a.png", 5, 5, 0);
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        IOException e = assertThrows(IOException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", file.toString(), img.toString()}));
+        assertTrue(e.getMessage().contains(file + ": exists and is not a"), e.getMessage());
+    }
 }

@@ -97,4 +97,18 @@ class TokenizeCommandTest {
         var u = assertThrows(UsageException.class, () -> new TokenizeCommand().run(new String[] {"--input", in.toString()}));
         assertTrue(u.getMessage().contains("--vocab"), u.getMessage());
     }
+
+    @Test
+    void invalidUtf8AndFolderInputsAreNamed() throws Exception {
+        needVocab();
+        Path in = dir.resolve("bad.jsonl");
+        Files.write(in, new byte[] {'"', 'o', 'k', '"', '\n', '"', (byte) 0xc3, '"', '\n'});
+        var e = assertThrows(clipcl.tensor.io.BadInputException.class, () -> new TokenizeCommand().run(new String[] {
+            "--vocab", vocab.toString(), "--input", in.toString(), "--output", dir.resolve("o").toString()}));
+        assertEquals("line 2", e.field());
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> new TokenizeCommand().run(new String[] {
+            "--vocab", vocab.toString(), "--input", dir.toString(), "--output", dir.resolve("o").toString()}));
+        assertTrue(f.getMessage().contains("is a folder"), f.getMessage());
+    }
 }

@@ -7,13 +7,17 @@ import clipcl.tensor.Rng;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.io.AtomicFiles;
+import clipcl.tensor.io.BadInputException;
 import clipcl.tensor.io.Json;
+import clipcl.tensor.io.Npy;
 import clipcl.tensor.io.Safetensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,24 +40,50 @@ public final class Checkpoint {
     /** Saves model (and optimizer, may be null) with the loop state into dir (created if needed). */
     public static void save(Path dir, Module model, Optimizer opt, TrainState state) throws IOException {
         Files.createDirectories(dir);
+        StagedSave.recover(dir);
+        Path st = StagedSave.begin(dir);
         Map<String, String> meta = Map.of("format_version", Integer.toString(FORMAT_VERSION), "step", Long.toString(state.step()));
-        Safetensors.write(dir.resolve(MODEL), model.stateDict(), meta);
-        if (opt != null) Safetensors.write(dir.resolve(OPTIMIZER), opt.stateTensors(), meta);
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("format_version", FORMAT_VERSION);
-        j.put("step", state.step());
-        Map<String, Object> rngs = new LinkedHashMap<>();
-        state.rngs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("seed", e.getValue().seed());
-            r.put("counter", e.getValue().counter());
-            rngs.put(e.getKey(), r);
-        });
-        j.put("rngs", rngs);
-        j.put("schedule", state.schedule() == null ? null : state.schedule().toJson());
-        j.put("optimizer", opt == null ? null : opt.stateJson());
-        j.put("extra", new java.util.TreeMap<>(state.extra()));
-        AtomicFiles.write(dir.resolve(TRAINER), (Json.pretty(j) + "\n").getBytes(StandardCharsets.UTF_8));
+        List<String> parts = new ArrayList<>();
+        try {
+            Map<String, Object> sums = new LinkedHashMap<>();
+            StagedSave.fault.before("write " + MODEL);
+            Safetensors.write(st.resolve(MODEL), model.stateDict(), meta);
+            sums.put(MODEL, StagedSave.crc32(st.resolve(MODEL)));
+            parts.add(MODEL);
+            if (opt != null) {
+                StagedSave.fault.before("write " + OPTIMIZER);
+                Safetensors.write(st.resolve(OPTIMIZER), opt.stateTensors(), meta);
+                sums.put(OPTIMIZER, StagedSave.crc32(st.resolve(OPTIMIZER)));
+                parts.add(OPTIMIZER);
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("format_version", FORMAT_VERSION);
+            j.put("step", state.step());
+            Map<String, Object> rngs = new LinkedHashMap<>();
+            state.rngs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("seed", e.getValue().seed());
+                r.put("counter", e.getValue().counter());
+                rngs.put(e.getKey(), r);
+            });
+            j.put("rngs", rngs);
+            j.put("schedule", state.schedule() == null ? null : state.schedule().toJson());
+            j.put("optimizer", opt == null ? null : opt.stateJson());
+            j.put("extra", new java.util.TreeMap<>(state.extra()));
+            j.put("checksums", sums);
+            StagedSave.fault.before("write " + TRAINER);
+            AtomicFiles.write(st.resolve(TRAINER), (Json.pretty(j) + "\n").getBytes(StandardCharsets.UTF_8));
+            parts.add(TRAINER);
+        } catch (IOException | RuntimeException e) {
+            // A failed write (a full disk) leaves the previous checkpoint as it was.
+            try {
+                StagedSave.deleteTree(st);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        StagedSave.commit(dir, parts);
     }
 
     /**
@@ -61,10 +91,13 @@ public final class Checkpoint {
      * and state into opt (may be null), and returns the loop state.
      */
     public static TrainState load(Path dir, Module model, Optimizer opt) throws IOException {
+        if (Files.isDirectory(dir)) StagedSave.recover(dir);
         Map<String, Object> j = readTrainer(dir);
-        long step = ((Number) j.get("step")).longValue();
+        long step = (Long) j.get("step");
+        Path tj = dir.resolve(TRAINER);
+        Map<?, ?> sums = j.get("checksums") instanceof Map<?, ?> m ? m : Map.of();
         try (Scope s = Scope.open()) {
-            Map<String, Tensor> weights = readChecked(dir.resolve(MODEL), step);
+            Map<String, Tensor> weights = readChecked(dir.resolve(MODEL), step, sums.get(MODEL));
             try {
                 model.loadStateDict(weights, true);
             } catch (IllegalArgumentException e) {
@@ -75,9 +108,12 @@ public final class Checkpoint {
                 if (!(oj instanceof Map<?, ?>)) throw new IOException(dir.resolve(TRAINER) + ": the checkpoint has no optimizer state, but an optimizer was given to load it into");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> om = (Map<String, Object>) oj;
-                Map<String, Tensor> st = readChecked(dir.resolve(OPTIMIZER), step);
+                Map<String, Tensor> st = readChecked(dir.resolve(OPTIMIZER), step, sums.get(OPTIMIZER));
                 try {
                     opt.loadState(st, om);
+                } catch (ClassCastException | NullPointerException e) {
+                    // An optimizer reads its scalars from trainer.json by type; a field of another type is a damaged file.
+                    throw new BadInputException(dir.resolve(TRAINER).toString(), "optimizer", "malformed optimizer state (" + e.getMessage() + ")", e);
                 } catch (IllegalArgumentException e) {
                     throw new IOException(dir.resolve(OPTIMIZER) + ": " + e.getMessage());
                 }
@@ -86,15 +122,26 @@ public final class Checkpoint {
         Map<String, Rng> rngs = new LinkedHashMap<>();
         if (j.get("rngs") instanceof Map<?, ?> rm) {
             for (Map.Entry<?, ?> e : rm.entrySet()) {
-                Map<?, ?> r = (Map<?, ?>) e.getValue();
-                rngs.put((String) e.getKey(), new Rng(((Number) r.get("seed")).longValue(), ((Number) r.get("counter")).longValue()));
+                String where = "rngs." + e.getKey();
+                if (!(e.getValue() instanceof Map<?, ?> r) || !(r.get("seed") instanceof Long seed) || !(r.get("counter") instanceof Long counter)) {
+                    throw new BadInputException(tj.toString(), where, "must be {\"seed\": integer, \"counter\": integer}, found " + Json.write(e.getValue()));
+                }
+                rngs.put((String) e.getKey(), new Rng(seed, counter));
             }
+        } else if (j.get("rngs") != null) {
+            throw new BadInputException(tj.toString(), "rngs", "must be an object, found " + Json.kind(j.get("rngs")));
         }
         Schedule sched = null;
         if (j.get("schedule") instanceof Map<?, ?> sm) {
             @SuppressWarnings("unchecked")
             Map<String, Object> smm = (Map<String, Object>) sm;
-            sched = Schedule.fromJson(smm);
+            try {
+                sched = Schedule.fromJson(smm);
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BadInputException(tj.toString(), "schedule", String.valueOf(e.getMessage()), e);
+            }
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> extra = j.get("extra") instanceof Map<?, ?> em ? (Map<String, Object>) em : Map.of();
@@ -120,34 +167,54 @@ public final class Checkpoint {
         }
     }
 
-    /** Whether dir holds a complete checkpoint (its trainer.json exists). */
-    public static boolean exists(Path dir) { return Files.isRegularFile(dir.resolve(TRAINER)); }
+    /**
+     * Whether dir holds a complete checkpoint (its trainer.json exists), after finishing a save that
+     * was interrupted while its parts were being moved into place.
+     */
+    public static boolean exists(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) StagedSave.recover(dir);
+        return Files.isRegularFile(dir.resolve(TRAINER));
+    }
 
     private static Map<String, Object> readTrainer(Path dir) throws IOException {
         Path f = dir.resolve(TRAINER);
         if (!Files.isRegularFile(f)) throw new IOException(f + ": no checkpoint here (trainer.json missing)");
-        Map<String, Object> j;
-        try {
-            j = Json.parseObject(Files.readString(f));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(f + ": " + e.getMessage());
-        }
+        Map<String, Object> j = Json.readObject(f);
         Object v = j.get("format_version");
         if (!(v instanceof Number n) || n.intValue() != FORMAT_VERSION) {
             throw new IOException(f + ": checkpoint format version " + v + ", this build reads version " + FORMAT_VERSION);
         }
-        if (!(j.get("step") instanceof Number)) throw new IOException(f + ": no step counter");
+        if (!(j.get("step") instanceof Long step) || step < 0) throw new BadInputException(f.toString(), "step", "missing or not a non-negative integer");
         return j;
     }
 
-    private static Map<String, Tensor> readChecked(Path file, long step) throws IOException {
+    /**
+     * A tensor file of the checkpoint at the given step: its metadata step must match trainer.json,
+     * its CRC-32 the one recorded there (a flipped bit is caught, not trained on), and every float
+     * must be finite (a run that diverged before its save is not resumed silently).
+     */
+    private static Map<String, Tensor> readChecked(Path file, long step, Object crc) throws IOException {
         try (Safetensors.Reader r = Safetensors.open(file)) {
             String s = r.metadata().get("step");
             if (!Long.toString(step).equals(s)) {
                 throw new IOException(file + ": written at step " + s + " but trainer.json is at step " + step + " (a save was interrupted?)");
             }
+            if (crc != null) {
+                long have = StagedSave.crc32(file);
+                if (!(crc instanceof Long want) || want != have) {
+                    throw new BadInputException(file.toString(), null, String.format("CRC-32 %08x does not match %s recorded in trainer.json: the file is damaged", have, crc instanceof Long w ? String.format("%08x", w) : String.valueOf(crc)));
+                }
+            }
             Map<String, Tensor> out = new LinkedHashMap<>();
-            for (String name : r.entries().keySet()) out.put(name, r.read(name));
+            for (String name : r.entries().keySet()) {
+                Tensor t = r.read(name);
+                out.put(name, t);
+                try {
+                    Npy.requireFinite(t, file.toString());
+                } catch (BadInputException e) {
+                    throw new BadInputException(file.toString(), "tensor '" + name + "' " + e.field(), e.problem());
+                }
+            }
             return out;
         }
     }

@@ -146,8 +146,12 @@ public abstract class Optimizer {
         Map<String, Var> params = params();
         Map<String, ParamGroup> groupOf = new LinkedHashMap<>();
         for (ParamGroup g : groups) for (String n : g.params().keySet()) groupOf.put(n, g);
+        Object stepsJson = json.getOrDefault("steps", Map.of());
+        if (!(stepsJson instanceof Map<?, ?> sm) || !sm.values().stream().allMatch(x -> x instanceof Long)) {
+            throw new IllegalArgumentException("optimizer state: \"steps\" must map parameter names to integers");
+        }
         @SuppressWarnings("unchecked")
-        Map<String, Object> steps = (Map<String, Object>) json.getOrDefault("steps", Map.of());
+        Map<String, Object> steps = (Map<String, Object>) sm;
         Set<String> unknownParams = new TreeSet<>(), missing = new TreeSet<>(), wrongShape = new TreeSet<>();
         Set<String> used = new HashSet<>();
         for (String n : steps.keySet()) {

@@ -47,13 +47,14 @@ public final class FashionMnist {
         }
         Idx.Array images = Idx.read(img), labels = Idx.read(lab);
         if (images.dims().length != 3 || images.dims()[1] != SIDE || images.dims()[2] != SIDE) {
-            throw new IOException(img + ": expected images of 28x28, got dims " + java.util.Arrays.toString(images.dims()));
+            throw new clipcl.tensor.io.BadInputException(img.toString(), "dims", "expected images of 28x28, got " + java.util.Arrays.toString(images.dims()));
         }
-        if (labels.count() != images.count()) throw new IOException(lab + ": " + labels.count() + " labels for " + images.count() + " images in " + img);
+        if (labels.dims().length != 1) throw new clipcl.tensor.io.BadInputException(lab.toString(), "dims", "expected one label per item, got dims " + java.util.Arrays.toString(labels.dims()));
+        if (labels.count() != images.count()) throw new clipcl.tensor.io.BadInputException(lab.toString(), "dims[0]", labels.count() + " labels for " + images.count() + " images in " + img);
         int[] l = new int[labels.count()];
         for (int i = 0; i < l.length; i++) {
             l[i] = labels.unsigned(i);
-            if (l[i] >= CLASSES.size()) throw new IOException(lab + ": label " + l[i] + " at item " + i + " is not one of the 10 classes");
+            if (l[i] >= CLASSES.size()) throw new clipcl.tensor.io.BadInputException(lab.toString(), "item " + i, "label " + l[i] + " is not one of the 10 classes");
         }
         return new Split(images.data(), l, images.count());
     }

@@ -29,7 +29,8 @@ public final class ImageFolder {
         List<String> names = new ArrayList<>();
         for (Path c : classes) names.add(c.getFileName().toString().replace('_', ' '));
         if (classNamesFile != null) {
-            List<String> given = Files.readAllLines(classNamesFile).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            String text = clipcl.tensor.io.TextFiles.readUtf8(classNamesFile, clipcl.tensor.io.InputLimits.JSON_MAX_BYTES);
+            List<String> given = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             if (given.size() != classes.size()) {
                 throw new IOException(classNamesFile + ": " + given.size() + " class names for " + classes.size() + " class folders in " + root);
             }

@@ -3,6 +3,8 @@ package clipcl.clip.demo;
 import clipcl.autograd.F;
 import clipcl.autograd.Var;
 import clipcl.autograd.checkpoint.Checkpoint;
+import clipcl.autograd.checkpoint.LossGuard;
+import clipcl.autograd.checkpoint.RunFolder;
 import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.AdamW;
 import clipcl.autograd.optim.GradClip;
@@ -52,15 +54,24 @@ public final class DemoTrainer {
      * with a checkpoint and returns null, as a killed run would (used to test resuming).
      */
     public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt) throws IOException {
-        return run(cfg, dataDir, runDir, resume, log, stopAt, Device.CPU);
+        return run(cfg, dataDir, runDir, resume, false, log, stopAt, Device.CPU);
+    }
+
+    /** As above, on device. */
+    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt, Device device) throws IOException {
+        return run(cfg, dataDir, runDir, resume, false, log, stopAt, device);
     }
 
     /**
-     * As above, training on device: the model, optimizer state, each batch (copied over once per
-     * step) and the loss live there; only the loss shown in the progress line is read back. The
-     * evaluation encodes on the device and scores on the host.
+     * As {@link #run(DemoConfig, Path, Path, boolean, PrintStream, long)}, training on device: the
+     * model, optimizer state, each batch (copied over once per step) and the loss live there; only
+     * the loss shown in the progress line is read back, and the evaluation encodes on the device and
+     * scores on the host. overwrite starts afresh in a run folder that holds a checkpoint, which is
+     * refused otherwise (see {@link RunFolder}).
      */
-    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, PrintStream log, long stopAt, Device device) throws IOException {
+    public static Result run(DemoConfig cfg, Path dataDir, Path runDir, boolean resume, boolean overwrite, PrintStream log, long stopAt, Device device) throws IOException {
+        Path ckpt = runDir.resolve("checkpoint");
+        boolean resuming = RunFolder.begin(ckpt, resume, overwrite);
         FashionMnist.Split train = FashionMnist.train(dataDir), test = FashionMnist.test(dataDir);
         WordTokenizer tok = new WordTokenizer(FashionCaptions.corpus(), contextFor(FashionCaptions.corpus()));
         ClipConfig mcfg = cfg.model(tok.vocabSize(), tok.contextLength());
@@ -69,9 +80,8 @@ public final class DemoTrainer {
         int spe = cfg.stepsPerEpoch();
         long total = (long) spe * cfg.epochs();
         Schedule schedule = new Schedule.CosineWarmup(cfg.lr(), Math.max(1, (long) (total * cfg.warmupFraction())), total);
-        Path ckpt = runDir.resolve("checkpoint");
         long start = 0;
-        if (resume && Checkpoint.exists(ckpt)) {
+        if (resuming) {
             start = Checkpoint.load(ckpt, model, opt).step();
             log.printf("resuming from step %d of %d (%s)%n", start, total, ckpt);
         }
@@ -105,8 +115,16 @@ public final class DemoTrainer {
                     Tensor images = Tensor.of(pixels, b, 3, side, side).to(device);
                     Tensor ids = Tensor.of(tok.encodeAll(captions), b, tok.contextLength()).to(device);
                     Var logits = model.logits(model.encodeImage(Var.constant(images)), model.encodeText(ids)); // [B, B]
-                    Var loss = F.crossEntropy(logits, labels).add(F.crossEntropy(logits.mT(), labels)).mul(0.5);
+                    Var imageToText = F.crossEntropy(logits, labels), textToImage = F.crossEntropy(logits.mT(), labels);
+                    Var loss = imageToText.add(textToImage).mul(0.5);
                     lastLoss = loss.item();
+                    if (!Double.isFinite(lastLoss)) {
+                        java.util.Map<String, Double> terms = new java.util.LinkedHashMap<>();
+                        terms.put("loss", lastLoss);
+                        terms.put("image-to-text", imageToText.item());
+                        terms.put("text-to-image", textToImage.item());
+                        LossGuard.check(step + 1, terms, ckpt);
+                    }
                     loss.backward();
                 }
                 Tensor norm = GradClip.clipGlobalNormTensor(model.trainableParameters().values(), 1.0); // no read-back

@@ -1,5 +1,7 @@
 package clipcl.clip.image;
 
+import clipcl.tensor.io.BadInputException;
+import clipcl.tensor.io.InputLimits;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -29,7 +31,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageDecoder {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     /** Pillow refuses images above twice Image.MAX_IMAGE_PIXELS (DecompressionBombError); so do we, before decoding. */
-    static final long MAX_PIXELS = 2L * (1024 * 1024 * 1024 / 4 / 3);
+    static final long MAX_PIXELS = InputLimits.IMAGE_MAX_PIXELS;
 
     private ImageDecoder() { }
 
@@ -46,17 +48,22 @@ public final class ImageDecoder {
         return decode(bytes, file.toString());
     }
 
-    /** Decodes an in-memory PNG or JPEG; name is used in error messages. */
+    /**
+     * Decodes an in-memory PNG or JPEG; name is used in error messages. Whatever is wrong with the
+     * bytes, the decoder's own message included, comes out as a {@link BadInputException} naming it.
+     */
     public static DecodedImage decode(byte[] bytes, String name) throws IOException {
         try {
             if (startsWith(bytes, PNG_MAGIC)) return decodePng(bytes, name);
             if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) return decodeJpeg(bytes, name);
+        } catch (BadInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (msg.startsWith(name + ":")) throw e instanceof IOException io ? io : new IOException(msg, e);
-            throw new IOException(name + ": corrupt or unsupported image: " + msg, e);
+            if (msg.startsWith(name + ": ")) throw new BadInputException(name, null, msg.substring(name.length() + 2), e);
+            throw new BadInputException(name, null, "corrupt or unsupported image: " + msg, e);
         }
-        throw new IOException(name + ": " + unsupportedKind(bytes) + " (clipcl reads PNG and JPEG images)");
+        throw new BadInputException(name, null, unsupportedKind(bytes) + " (clipcl reads PNG and JPEG images)");
     }
 
     private static String unsupportedKind(byte[] b) {
@@ -73,6 +80,13 @@ public final class ImageDecoder {
     private static DecodedImage decodePng(byte[] bytes, String name) throws IOException {
         if (bytes.length < 33 || !new String(bytes, 12, 4, StandardCharsets.US_ASCII).equals("IHDR")) {
             throw new IOException(name + ": corrupt PNG: no IHDR chunk");
+        }
+        // Pillow checks the IHDR's CRC and refuses a mismatch; a flipped bit in the size or colour
+        // type would otherwise decode as some other image.
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 12, 17);
+        if (crc.getValue() != readInt(bytes, 29)) {
+            throw new BadInputException(name, "IHDR", String.format("broken PNG: CRC 0x%08x stored, 0x%08x computed", readInt(bytes, 29), crc.getValue()));
         }
         int bitDepth = bytes[24] & 0xff, colorType = bytes[25] & 0xff;
         checkPixels(name, readInt(bytes, 16), readInt(bytes, 20));
@@ -213,9 +227,10 @@ public final class ImageDecoder {
         }
     }
 
-    private static void checkPixels(String name, long w, long h) throws IOException {
+    private static void checkPixels(String name, long w, long h) {
+        if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) throw new BadInputException(name, "size", "image of " + w + "x" + h + " pixels");
         if (w * h > MAX_PIXELS) {
-            throw new IOException(name + ": image of " + w + "x" + h + " pixels is above the " + MAX_PIXELS + "-pixel limit (Pillow's decompression-bomb limit)");
+            throw new BadInputException(name, "size", "image of " + w + "x" + h + " pixels is above the " + MAX_PIXELS + "-pixel limit (Pillow's decompression-bomb limit)");
         }
     }
 

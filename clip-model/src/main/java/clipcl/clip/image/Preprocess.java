@@ -1,5 +1,6 @@
 package clipcl.clip.image;
 
+import clipcl.tensor.io.InputLimits;
 import clipcl.tensor.Parallel;
 import clipcl.tensor.Tensor;
 import java.io.IOException;
@@ -111,6 +112,8 @@ public final class Preprocess {
     }
 
     private static void checkSize(int n) {
-        if (n <= 0) throw new IllegalArgumentException("preprocess: image size must be positive, got " + n);
+        if (n <= 0 || n > InputLimits.IMAGE_MAX_SIZE) {
+            throw new IllegalArgumentException("preprocess: image size must be between 1 and " + InputLimits.IMAGE_MAX_SIZE + ", got " + n);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package clipcl.clip.tokenizer;
 
+import clipcl.tensor.io.BadInputException;
+import clipcl.tensor.io.InputLimits;
 import clipcl.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -46,6 +48,10 @@ public final class ClipTokenizer {
 
     /** {@code SimpleTokenizer.encode}: the BPE ids of the cleaned text, without start/end tokens. */
     public int[] encode(String text) {
+        if (text.length() > InputLimits.TEXT_MAX_LINE_CHARS) {
+            throw new BadInputException("text '" + text.substring(0, 40).replace('\n', ' ') + "...'", null,
+                    text.length() + " characters, more than the limit of " + InputLimits.TEXT_MAX_LINE_CHARS);
+        }
         String cleaned = TextCleaner.clean(text);
         int[] out = new int[Math.max(8, cleaned.length())];
         int n = 0;

@@ -1,5 +1,8 @@
 package clipcl.clip.tokenizer;
 
+import clipcl.tensor.io.BadInputException;
+import clipcl.tensor.io.InputLimits;
+import clipcl.tensor.io.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +22,10 @@ final class VocabFiles {
     /** The whole file as UTF-8 text, gunzipped when it starts with gzip's magic bytes. */
     static String readText(Path path) {
         try (InputStream in = open(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // Bounded, so that a gzip bomb in place of a vocabulary cannot exhaust the heap.
+            byte[] b = in.readNBytes((int) InputLimits.JSON_MAX_BYTES + 1);
+            if (b.length > InputLimits.JSON_MAX_BYTES) throw new BadInputException(path.toString(), null, "more than the limit of " + InputLimits.JSON_MAX_BYTES + " bytes of text");
+            return TextFiles.decodeUtf8(b, path.toString());
         } catch (IOException e) {
             throw failure(path, e);
         }

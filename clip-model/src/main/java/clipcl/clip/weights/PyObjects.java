@@ -44,4 +44,36 @@ public final class PyObjects {
         @Override
         public String toString() { return type + "(...)"; }
     }
+
+    /**
+     * A short text for a pickled value in an error message. Lists may contain themselves (the memo
+     * allows cycles) and nest without bound, so this never recurses more than a few levels and
+     * never grows past about 200 characters, unlike List.toString.
+     */
+    public static String describe(Object o) {
+        StringBuilder b = new StringBuilder();
+        describe(b, o, 0);
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
+    }
+
+    private static void describe(StringBuilder b, Object o, int depth) {
+        if (b.length() > 200) return;
+        if (o instanceof List<?> l) {
+            if (depth >= 3) { b.append("(...)"); return; }
+            b.append('(');
+            for (int i = 0; i < l.size() && b.length() <= 200; i++) {
+                if (i > 0) b.append(", ");
+                describe(b, l.get(i), depth + 1);
+            }
+            b.append(')');
+        } else if (o instanceof java.util.Map<?, ?> m) {
+            b.append("{dict of ").append(m.size()).append('}');
+        } else if (o instanceof String s) {
+            b.append('\'').append(s.length() > 60 ? s.substring(0, 60) + "..." : s).append('\'');
+        } else if (o instanceof byte[] bytes) {
+            b.append("bytes[").append(bytes.length).append(']');
+        } else {
+            b.append(o);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
 import clipcl.tensor.HalfFloats;
 import clipcl.tensor.Tensor;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class StorageReader {
             case "FloatStorage", "IntStorage" -> 4;
             case "HalfStorage", "BFloat16Storage" -> 2;
             case "DoubleStorage", "LongStorage" -> 8;
-            default -> throw new IOException(source + ": unsupported storage type " + storageType + " (record data/" + key + ")");
+            default -> throw new BadInputException(source, null, "unsupported storage type " + storageType + " (record data/" + key + ")");
         };
     }
 
@@ -41,6 +42,7 @@ final class StorageReader {
         for (TensorRef r : refs.values()) users.merge(r.key(), 1, Integer::sum);
         Map<String, Integer> sharers = new HashMap<>(users);
         Map<String, Object> cache = new HashMap<>();
+        Map<String, String> types = new HashMap<>();
         Map<String, Tensor> out = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
@@ -49,6 +51,18 @@ final class StorageReader {
                 if (storage == null) {
                     storage = readStorage(archive, r, e.getKey());
                     cache.put(r.key(), storage);
+                }
+                String firstType = types.putIfAbsent(r.key(), r.storageType());
+                if (firstType != null && !firstType.equals(r.storageType())) {
+                    throw new BadInputException(archive.file().toString(), "tensor '" + e.getKey() + "'", "storage data/" + r.key() + " is a "
+                            + r.storageType() + " here and a " + firstType + " for another tensor");
+                }
+                int have = storage instanceof float[] f ? f.length : ((int[]) storage).length;
+                if (have != r.storageNumel()) {
+                    // Two tensors sharing a storage must agree on its size; a view sized from the
+                    // larger one would read past the array read for the smaller.
+                    throw new BadInputException(archive.file().toString(), "tensor '" + e.getKey() + "'", "storage data/" + r.key() + " is declared with "
+                            + r.storageNumel() + " elements here and " + have + " by another tensor");
                 }
                 boolean lastUser = users.merge(r.key(), -1, Integer::sum) == 0;
                 out.put(e.getKey(), view(storage, r, sharers.get(r.key()) == 1));
@@ -65,13 +79,13 @@ final class StorageReader {
     static Object readStorage(TorchArchive archive, TensorRef r, String name) throws IOException {
         String src = archive.file().toString();
         int es = elementSize(r.storageType(), src + ": tensor '" + name + "'", r.key());
-        if (r.storageNumel() > Integer.MAX_VALUE - 8) throw new IOException(src + ": tensor '" + name + "' has a storage of " + r.storageNumel() + " elements, more than a Java array holds");
+        if (r.storageNumel() > Integer.MAX_VALUE - 8) throw new BadInputException(src, null, "tensor '" + name + "' has a storage of " + r.storageNumel() + " elements, more than a Java array holds");
         int n = (int) r.storageNumel();
         long bytes = (long) n * es;
         ZipEntry entry = archive.entry("data/" + r.key());
-        if (entry == null) throw new IOException(src + ": missing data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "'");
+        if (entry == null) throw new BadInputException(src, null, "missing data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "'");
         if (entry.getSize() >= 0 && entry.getSize() < bytes)
-            throw new IOException(src + ": truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': " + entry.getSize() + " bytes, " + bytes + " needed for " + n + " elements of " + r.storageType());
+            throw new BadInputException(src, null, "truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': " + entry.getSize() + " bytes, " + bytes + " needed for " + n + " elements of " + r.storageType());
         boolean floating = isFloating(r.storageType());
         float[] f = floating ? new float[n] : null;
         int[] iv = floating ? null : new int[n];
@@ -83,7 +97,7 @@ final class StorageReader {
                 int count = Math.min(n - done, chunk.length / es);
                 int got = in.readNBytes(chunk, 0, count * es);
                 if (got != count * es)
-                    throw new IOException(src + ": truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': ended after " + ((long) done * es + got) + " of " + bytes + " bytes");
+                    throw new BadInputException(src, null, "truncated data record " + archive.prefix() + "data/" + r.key() + " for tensor '" + name + "': ended after " + ((long) done * es + got) + " of " + bytes + " bytes");
                 bb.clear();
                 switch (r.storageType()) {
                     case "FloatStorage" -> bb.asFloatBuffer().get(f, done, count);
@@ -94,7 +108,7 @@ final class StorageReader {
                     case "LongStorage" -> {
                         for (int i = 0; i < count; i++) {
                             long v = bb.getLong(8 * i);
-                            if (v != (int) v) throw new IOException(src + ": int64 tensor '" + name + "' holds " + v + ", outside the int32 range it is read into");
+                            if (v != (int) v) throw new BadInputException(src, null, "int64 tensor '" + name + "' holds " + v + ", outside the int32 range it is read into");
                             iv[done + i] = (int) v;
                         }
                     }
@@ -102,8 +116,9 @@ final class StorageReader {
                 }
                 done += count;
             }
-        } catch (ZipException ex) {
-            throw new IOException(src + ": damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex.getMessage() + ")");
+        } catch (ZipException | java.io.EOFException ex) {
+            // A local header or compressed stream that ends early: the archive is damaged.
+            throw new BadInputException(src, null, "damaged data record " + archive.prefix() + "data/" + r.key() + " (" + ex + ")");
         }
         return floating ? f : iv;
     }

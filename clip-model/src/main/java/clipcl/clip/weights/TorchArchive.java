@@ -1,5 +1,6 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
 import clipcl.clip.weights.PyObjects.Global;
 import clipcl.clip.weights.PyObjects.PyObject;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.zip.ZipFile;
  * out as {@link TensorRef}s whose bytes {@link StorageReader} reads on demand.
  */
 final class TorchArchive implements AutoCloseable {
-    private static final long MAX_PICKLE_BYTES = 1L << 30;
+    private static final long MAX_PICKLE_BYTES = clipcl.tensor.io.InputLimits.PICKLE_MAX_BYTES;
 
     private final Path file;
     private final ZipFile zip;
@@ -43,7 +44,7 @@ final class TorchArchive implements AutoCloseable {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
             // The central directory sits at the end, so a cut-off download fails here.
-            throw new IOException(file + ": truncated or damaged zip archive (" + e.getMessage() + ")");
+            throw new BadInputException(file.toString(), null, "truncated or damaged zip archive (" + e.getMessage() + ")");
         }
         try {
             String prefix = findPrefix(zip, file);
@@ -66,14 +67,14 @@ final class TorchArchive implements AutoCloseable {
                 if (best == null || n.length() < best.length()) best = n;
             }
         }
-        if (best == null) throw new IOException(file + ": a zip archive but not a PyTorch one (no data.pkl record)");
+        if (best == null) throw new BadInputException(file.toString(), null, "a zip archive but not a PyTorch one (no data.pkl record)");
         return best.substring(0, best.length() - "data.pkl".length());
     }
 
     private void checkByteOrder() throws IOException {
         if (!has("byteorder")) return;
         String order = new String(readRecord("byteorder", 64), StandardCharsets.US_ASCII).trim();
-        if (!order.equals("little")) throw new IOException(file + ": tensors saved in " + order + "-endian byte order are not supported");
+        if (!order.equals("little")) throw new BadInputException(file.toString(), null, "tensors saved in " + order + "-endian byte order are not supported");
     }
 
     Path file() { return file; }
@@ -99,14 +100,14 @@ final class TorchArchive implements AutoCloseable {
 
     byte[] readRecord(String record, long maxBytes) throws IOException {
         ZipEntry e = zip.getEntry(prefix + record);
-        if (e == null) throw new IOException(file + ": missing record " + prefix + record);
-        if (e.getSize() > maxBytes) throw new IOException(file + ": record " + prefix + record + " is " + e.getSize() + " bytes, more than the " + maxBytes + " expected");
+        if (e == null) throw new BadInputException(file.toString(), null, "missing record " + prefix + record);
+        if (e.getSize() > maxBytes) throw new BadInputException(file.toString(), null, "record " + prefix + record + " is " + e.getSize() + " bytes, more than the " + maxBytes + " expected");
         try (InputStream in = zip.getInputStream(e)) {
             byte[] b = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
-            if (e.getSize() >= 0 && b.length != e.getSize()) throw new IOException(file + ": truncated record " + prefix + record + " (" + b.length + " of " + e.getSize() + " bytes)");
+            if (e.getSize() >= 0 && b.length != e.getSize()) throw new BadInputException(file.toString(), null, "truncated record " + prefix + record + " (" + b.length + " of " + e.getSize() + " bytes)");
             return b;
-        } catch (ZipException ex) {
-            throw new IOException(file + ": damaged record " + prefix + record + " (" + ex.getMessage() + ")");
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new BadInputException(file.toString(), null, "damaged record " + prefix + record + " (" + ex + ")");
         }
     }
 
@@ -131,10 +132,11 @@ final class TorchArchive implements AutoCloseable {
         @Override
         public Object persistentLoad(Object pid) throws IOException {
             if (!(pid instanceof List<?> t) || t.size() < 5 || !"storage".equals(t.get(0)))
-                throw new IOException(source + ": unexpected persistent id " + pid + " (expected ('storage', type, key, location, numel))");
-            if (!(t.get(1) instanceof Global g)) throw new IOException(source + ": storage type " + t.get(1) + " is not a class name");
-            if (!(t.get(4) instanceof Long n)) throw new IOException(source + ": storage element count " + t.get(4) + " is not an integer");
-            return new StorageId(g.name(), String.valueOf(t.get(2)), n);
+                throw new BadInputException(source, null, "unexpected persistent id " + PyObjects.describe(pid) + " (expected ('storage', type, key, location, numel))");
+            if (!(t.get(1) instanceof Global g)) throw new BadInputException(source, null, "storage type " + PyObjects.describe(t.get(1)) + " is not a class name");
+            if (!(t.get(4) instanceof Long n)) throw new BadInputException(source, null, "storage element count " + PyObjects.describe(t.get(4)) + " is not an integer");
+            if (!(t.get(2) instanceof String key)) throw new BadInputException(source, null, "storage key " + PyObjects.describe(t.get(2)) + " is not a string");
+            return new StorageId(g.name(), key, n);
         }
 
         @Override
@@ -150,7 +152,7 @@ final class TorchArchive implements AutoCloseable {
                     return tensor(fn, args, dt instanceof Global g ? storageTypeOf(g) : null);
                 }
                 case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> {
-                    if (args.isEmpty() || !(args.get(0) instanceof TensorRef)) throw new IOException(source + ": " + fn + " without a tensor argument");
+                    if (args.isEmpty() || !(args.get(0) instanceof TensorRef)) throw new BadInputException(source, null, fn + " without a tensor argument");
                     return args.get(0);
                 }
                 case "collections.OrderedDict" -> {
@@ -170,18 +172,18 @@ final class TorchArchive implements AutoCloseable {
 
         private TensorRef tensor(Global fn, List<Object> args, String dtypeStorage) throws IOException {
             if (args.size() < 4 || !(args.get(0) instanceof StorageId s))
-                throw new IOException(source + ": " + fn + " called without (storage, offset, size, stride)");
+                throw new BadInputException(source, null, fn + " called without (storage, offset, size, stride)");
             long offset = asLong(args.get(1), fn, "offset");
             List<?> size = asList(args.get(2), fn, "size"), stride = asList(args.get(3), fn, "stride");
-            if (size.size() != stride.size()) throw new IOException(source + ": " + fn + " with size " + size + " and stride " + stride + " of different ranks");
+            if (size.size() != stride.size()) throw new BadInputException(source, null, fn + " with size " + PyObjects.describe(size) + " and stride " + PyObjects.describe(stride) + " of different ranks");
             int[] sz = new int[size.size()];
             long[] st = new long[size.size()];
             for (int i = 0; i < sz.length; i++) {
                 long d = asLong(size.get(i), fn, "size");
-                if (d < 0 || d > Integer.MAX_VALUE) throw new IOException(source + ": " + fn + " with size " + size + " out of range");
+                if (d < 0 || d > Integer.MAX_VALUE) throw new BadInputException(source, null, fn + " with size " + PyObjects.describe(size) + " out of range");
                 sz[i] = (int) d;
                 st[i] = asLong(stride.get(i), fn, "stride");
-                if (st[i] < 0) throw new IOException(source + ": " + fn + " with negative stride " + stride);
+                if (st[i] < 0) throw new BadInputException(source, null, fn + " with negative stride " + PyObjects.describe(stride));
             }
             String type = dtypeStorage != null && s.type().equals("UntypedStorage") ? dtypeStorage : s.type();
             long numel = s.numel();
@@ -189,18 +191,18 @@ final class TorchArchive implements AutoCloseable {
                 numel = s.numel() / StorageReader.elementSize(type, source, s.key());
             }
             TensorRef r = new TensorRef(s.key(), type, numel, offset, sz, st);
-            if (r.extent() > numel) throw new IOException(source + ": tensor view " + r + " reaches past the end of its storage of " + numel + " elements");
+            if (r.extent() > numel) throw new BadInputException(source, null, "tensor view " + r + " reaches past the end of its storage of " + numel + " elements");
             return r;
         }
 
         private long asLong(Object o, Global fn, String what) throws IOException {
             if (o instanceof Long l) return l;
-            throw new IOException(source + ": " + fn + " " + what + " is " + Unpickler.typeName(o) + ", not an integer");
+            throw new BadInputException(source, null, fn + " " + what + " is " + Unpickler.typeName(o) + ", not an integer");
         }
 
         private List<?> asList(Object o, Global fn, String what) throws IOException {
             if (o instanceof List<?> l) return l;
-            throw new IOException(source + ": " + fn + " " + what + " is " + Unpickler.typeName(o) + ", not a tuple");
+            throw new BadInputException(source, null, fn + " " + what + " is " + Unpickler.typeName(o) + ", not a tuple");
         }
 
         private static String storageTypeOf(Global dtype) {

@@ -1,5 +1,6 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
 import clipcl.clip.weights.PyObjects.PyObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class TorchScriptModules {
     }
 
     private static void walk(PyObject m, String prefix, Map<String, Set<String>> decls, Map<String, TensorRef> out, int depth, TorchArchive archive) throws IOException {
-        if (depth > 100) throw new IOException(archive.file() + ": TorchScript modules nested more than 100 deep at '" + prefix + "'");
+        if (depth > 100) throw new BadInputException(archive.file().toString(), null, "TorchScript modules nested more than 100 deep at '" + prefix + "'");
         Map<?, ?> attrs = (Map<?, ?>) m.state();
         Set<String> declared = decls.get(m.type().qualified());
         List<Map.Entry<?, ?>> children = new ArrayList<>();

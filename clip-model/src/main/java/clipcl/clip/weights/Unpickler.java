@@ -1,5 +1,7 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
+import clipcl.tensor.io.InputLimits;
 import clipcl.clip.weights.PyObjects.Global;
 import clipcl.clip.weights.PyObjects.PyObject;
 import java.io.IOException;
@@ -60,6 +62,9 @@ public final class Unpickler {
             if (pos >= data.length) throw error("truncated pickle: no STOP opcode before the end of " + data.length + " bytes");
             int at = pos;
             int op = data[pos++] & 0xff;
+            if (stack.size() > InputLimits.PICKLE_MAX_OBJECTS || memo.size() > InputLimits.PICKLE_MAX_OBJECTS) {
+                throw error("more than " + InputLimits.PICKLE_MAX_OBJECTS + " values on the stack or in the memo at byte " + at + " (the limit for a checkpoint pickle)");
+            }
             switch (op) {
                 case 0x80 -> { // PROTO
                     int proto = u8();
@@ -102,7 +107,7 @@ public final class Unpickler {
                 }
                 case 0x73 -> { // SETITEM
                     Object v = pop(), k = pop();
-                    asMap(peek(), "SETITEM", at).put(k, v);
+                    asMap(peek(), "SETITEM", at).put(key(k, at), v);
                 }
                 case 0x75 -> { // SETITEMS
                     List<Object> items = popMark();
@@ -186,7 +191,23 @@ public final class Unpickler {
 
     private void putPairs(Map<Object, Object> d, List<Object> items, int at) throws IOException {
         if (items.size() % 2 != 0) throw error("odd number of dict items at byte " + at);
-        for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+        for (int i = 0; i < items.size(); i += 2) d.put(key(items.get(i), at), items.get(i + 1));
+    }
+
+    /**
+     * A dict key must be hashable as in Python: no list, dict or bytearray, and tuples nested only a
+     * few levels (a tuple nested a million deep would overflow the stack in hashCode).
+     */
+    private Object key(Object k, int at) throws IOException {
+        if (!hashable(k, 0)) throw error("unhashable or too deeply nested dict key (" + PyObjects.describe(k) + ") at byte " + at);
+        return k;
+    }
+
+    private static boolean hashable(Object k, int depth) {
+        if (k == null || k instanceof String || k instanceof Long || k instanceof Double || k instanceof Boolean || k instanceof BigInteger || k instanceof Global) return true;
+        if (k instanceof ArrayList<?> || !(k instanceof List<?> t) || depth >= 16) return false;
+        for (Object o : t) if (!hashable(o, depth + 1)) return false;
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -272,7 +293,7 @@ public final class Unpickler {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
-    private IOException error(String msg) { return new IOException(source + ": " + msg); }
+    private BadInputException error(String msg) { return new BadInputException(source, null, msg); }
 
     /** Every opcode's name, so an unsupported one can be reported by name. */
     static String opcodeName(int op) {

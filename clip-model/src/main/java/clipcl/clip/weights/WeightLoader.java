@@ -1,5 +1,6 @@
 package clipcl.clip.weights;
 
+import clipcl.tensor.io.BadInputException;
 import clipcl.tensor.DType;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.io.Safetensors;
@@ -54,7 +55,7 @@ public final class WeightLoader {
      */
     public static WeightFormat detect(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file + ": no such file");
-        if (Files.isDirectory(file)) throw new IOException(file + ": a directory, not a weight file");
+        if (Files.isDirectory(file)) throw new IOException(file + ": a folder, not a weight file");
         long size = Files.size(file);
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
@@ -64,14 +65,14 @@ public final class WeightLoader {
         if (head.length >= 9) {
             long hlen = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (head[8] == '{' && hlen > 1 && hlen < 100_000_000) {
-                if (8 + hlen > size) throw new IOException(file + ": truncated safetensors file (header of " + hlen + " bytes, file of " + size + ")");
+                if (8 + hlen > size) throw new BadInputException(file.toString(), null, "truncated safetensors file (header of " + hlen + " bytes, file of " + size + ")");
                 return WeightFormat.SAFETENSORS;
             }
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5)
-            throw new IOException(file + ": a bare pickle (PyTorch's legacy pre-1.6 torch.save format?), not read here: re-save it with torch >= 1.6 or as safetensors");
-        if (size == 0) throw new IOException(file + ": empty file");
-        throw new IOException(file + ": not a zip archive (PyTorch) or a safetensors file: unrecognised weight format");
+            throw new BadInputException(file.toString(), null, "a bare pickle (PyTorch's legacy pre-1.6 torch.save format?), not read here: re-save it with torch >= 1.6 or as safetensors");
+        if (size == 0) throw new BadInputException(file.toString(), null, "empty file");
+        throw new BadInputException(file.toString(), null, "not a zip archive (PyTorch) or a safetensors file: unrecognised weight format");
     }
 
     // ---------------------------------------------------------------- torch zips
@@ -88,7 +89,7 @@ public final class WeightLoader {
                 format = WeightFormat.TORCH_SAVE;
                 refs = tensorsOf(unwrap(m), file);
             } else {
-                throw new IOException(file + ": data.pkl holds a " + Unpickler.typeName(root) + ", not a state dict or a TorchScript module");
+                throw new BadInputException(file.toString(), null, "data.pkl holds a " + Unpickler.typeName(root) + ", not a state dict or a TorchScript module");
             }
             refs = normalize(refs, file);
             boolean hf = HfNames.isHuggingFace(refs.keySet());
@@ -109,7 +110,7 @@ public final class WeightLoader {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (e.getValue() instanceof TensorRef t) out.put(String.valueOf(e.getKey()), t);
         }
-        if (out.isEmpty()) throw new IOException(file + ": no tensors in the state dict (keys: " + HfNames.summarize(keys(m)) + ")");
+        if (out.isEmpty()) throw new BadInputException(file.toString(), null, "no tensors in the state dict (keys: " + HfNames.summarize(keys(m)) + ")");
         return out;
     }
 
@@ -163,8 +164,10 @@ public final class WeightLoader {
         if (hf) {
             try {
                 tensors = HfNames.toOpenAi(tensors, file.toString());
+            } catch (BadInputException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                throw new IOException(e.getMessage(), e);
+                throw new BadInputException(file.toString(), null, e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.toString().length() + 2) : e.getMessage(), e);
             }
         }
         return new StateDict(tensors, format, hf ? StateDict.Naming.HUGGING_FACE : StateDict.Naming.OPENAI, file);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clipcl.tensor.io.BadInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -45,13 +46,13 @@ class IdxTest {
         byte[] raw = idx(new int[] {4, 2}, new byte[] {1, 2, 3});
         Path p = dir.resolve("short-idx2-ubyte");
         Files.write(p, raw);
-        IOException e = assertThrows(IOException.class, () -> Idx.read(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
         assertTrue(e.getMessage().contains("short-idx2-ubyte") && e.getMessage().contains("truncated"), e.getMessage());
         Files.write(p, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        e = assertThrows(IOException.class, () -> Idx.read(p));
+        e = assertThrows(BadInputException.class, () -> Idx.read(p));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
-        e = assertThrows(IOException.class, () -> FashionMnist.train(dir));
-        assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
+        IOException missing = assertThrows(IOException.class, () -> FashionMnist.train(dir));
+        assertTrue(missing.getMessage().contains("dataset-fashion-mnist"), missing.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clipcl.tensor.io.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +18,10 @@ class ImageDecoderTest {
     @TempDir
     Path tmp;
 
-    private IOException failure(String name, byte[] content) throws IOException {
+    private BadInputException failure(String name, byte[] content) throws IOException {
         Path p = tmp.resolve(name);
         Files.write(p, content);
-        IOException e = assertThrows(IOException.class, () -> ImageDecoder.decode(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageDecoder.decode(p));
         assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
         return e;
     }
@@ -80,8 +81,40 @@ class ImageDecoderTest {
             png[off + 2] = (byte) (20000 >> 8);
             png[off + 3] = (byte) (20000 & 0xff);
         }
+        fixIhdrCrc(png);
         String m = failure("huge.png", png).getMessage();
         assertTrue(m.contains("20000x20000") && m.contains("limit"), m);
+    }
+
+    /** A real bomb carries a valid header: recompute the IHDR CRC after editing its fields. */
+    static void fixIhdrCrc(byte[] png) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        long c = crc.getValue();
+        for (int i = 0; i < 4; i++) png[29 + i] = (byte) (c >>> (24 - 8 * i));
+    }
+
+    @Test
+    void aBadIhdrCrcIsRefusedAsPillowDoes() throws IOException {
+        byte[] png = fixture("rgb_30x47.png").clone();
+        png[30] ^= 1;
+        BadInputException e = failure("crc.png", png);
+        assertEquals("IHDR", e.field());
+        assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+        png[30] ^= 1;
+        png[19] = 31; // width 30 -> 31 with the CRC left alone: a flipped size is caught too
+        assertEquals("IHDR", failure("crc2.png", png).field());
+    }
+
+    @Test
+    void zeroAndOverflowingSizesAreTyped() throws IOException {
+        byte[] png = fixture("rgb_30x47.png").clone();
+        for (int i = 16; i < 20; i++) png[i] = 0;
+        fixIhdrCrc(png);
+        assertEquals("size", failure("zero.png", png).field());
+        for (int i = 16; i < 24; i++) png[i] = (byte) 0xff;
+        fixIhdrCrc(png);
+        assertEquals("size", failure("wide.png", png).field());
     }
 
     @Test

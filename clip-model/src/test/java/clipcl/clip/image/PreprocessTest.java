@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.tensor.Tensor;
+import clipcl.tensor.io.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class PreprocessTest {
         Path bad = tmp.resolve("truncated.png");
         byte[] png = Files.readAllBytes(fixture("rgb_120x90.png"));
         Files.write(bad, Arrays.copyOf(png, png.length / 2));
-        IOException e = assertThrows(IOException.class, () -> Preprocess.batch(List.of(fixture("rgb_30x47.png"), bad), 24));
+        BadInputException e = assertThrows(BadInputException.class, () -> Preprocess.batch(List.of(fixture("rgb_30x47.png"), bad), 24));
         assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
     }
 

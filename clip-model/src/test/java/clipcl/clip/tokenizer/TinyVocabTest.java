@@ -40,6 +40,16 @@ class TinyVocabTest {
         tok = ClipTokenizer.load(dir);
     }
 
+    @Test
+    void textAtTheLengthLimitEncodesAndOnePastIsRefused() {
+        int lim = clipcl.tensor.io.InputLimits.TEXT_MAX_LINE_CHARS;
+        String at = "cat ".repeat(lim / 4);
+        assertEquals(lim, at.length());
+        assertEquals(lim / 4, tok.encode(at).length);
+        var e = assertThrows(clipcl.tensor.io.BadInputException.class, () -> tok.encode(at + "c"));
+        assertTrue(e.getMessage().contains("limit of " + lim), e.getMessage());
+    }
+
     private int id(String token) { return ((Number) vocab.get(token)).intValue(); }
 
     @Test

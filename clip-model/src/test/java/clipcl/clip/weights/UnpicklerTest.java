@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.clip.weights.PyObjects.Global;
 import clipcl.clip.weights.PyObjects.PyObject;
+import clipcl.tensor.io.BadInputException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HexFormat;
@@ -80,13 +81,13 @@ class UnpicklerTest {
 
     @Test
     void errorsNameTheSourceAndTheProblem() {
-        IOException e = assertThrows(IOException.class, () -> load("80024c310a2e"));
+        BadInputException e = assertThrows(BadInputException.class, () -> load("80024c310a2e"));
         assertTrue(e.getMessage().startsWith("test.pkl: unsupported pickle opcode 0x4c (LONG) at byte 2"), e.getMessage());
-        e = assertThrows(IOException.class, () -> load("80025802000000"));
+        e = assertThrows(BadInputException.class, () -> load("80025802000000"));
         assertTrue(e.getMessage().contains("test.pkl: truncated pickle"), e.getMessage());
-        e = assertThrows(IOException.class, () -> load("80024b01"));
+        e = assertThrows(BadInputException.class, () -> load("80024b01"));
         assertTrue(e.getMessage().contains("no STOP"), e.getMessage());
-        e = assertThrows(IOException.class, () -> load("8002680571"));
+        e = assertThrows(BadInputException.class, () -> load("8002680571"));
         assertTrue(e.getMessage().contains("memo key 5"), e.getMessage());
     }
 }

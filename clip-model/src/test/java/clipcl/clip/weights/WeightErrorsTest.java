@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.tensor.Tensor;
+import clipcl.tensor.io.BadInputException;
 import clipcl.tensor.io.Safetensors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ class WeightErrorsTest {
     Path dir;
 
     private static void assertFails(Path file, String... fragments) {
-        Exception e = assertThrows(IOException.class, () -> WeightLoader.load(file).close());
+        Exception e = assertThrows(BadInputException.class, () -> WeightLoader.load(file).close());
         String msg = e.getMessage();
         assertTrue(msg.contains(file.toString()), "names the file: " + msg);
         for (String f : fragments) assertTrue(msg.contains(f), "mentions '" + f + "': " + msg);

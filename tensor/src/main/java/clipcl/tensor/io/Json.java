@@ -12,12 +12,26 @@ import java.util.Map;
  */
 public final class Json {
     private final String s;
+    private final String source;
     private int i;
+    private int depth;
 
-    private Json(String s) { this.s = s; }
+    private Json(String s, String source) {
+        this.s = s;
+        this.source = source;
+    }
 
-    public static Object parse(String text) {
-        Json p = new Json(text);
+    /** Parses JSON text; errors are reported against "JSON text". */
+    public static Object parse(String text) { return parse(text, "JSON text"); }
+
+    /**
+     * Parses JSON text; every error is a {@link BadInputException} naming source and the offset.
+     * Nesting deeper than {@link InputLimits#JSON_MAX_DEPTH}, duplicate keys, lone surrogates and
+     * raw control characters in strings are refused (Python's json accepts duplicates, keeping the
+     * last, which silently changes what a file means).
+     */
+    public static Object parse(String text, String source) {
+        Json p = new Json(text, source);
         p.ws();
         Object v = p.value();
         p.ws();
@@ -25,16 +39,47 @@ public final class Json {
         return v;
     }
 
+    public static Map<String, Object> parseObject(String text) { return parseObject(text, "JSON text"); }
+
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text) {
-        Object o = parse(text);
-        if (!(o instanceof Map)) throw new IllegalArgumentException("JSON: expected an object at the top level");
+    public static Map<String, Object> parseObject(String text, String source) {
+        Object o = parse(text, source);
+        if (!(o instanceof Map)) throw new BadInputException(source, null, "expected a JSON object at the top level, found " + kind(o));
         return (Map<String, Object>) o;
     }
 
-    private IllegalArgumentException err(String what) {
+    /** Reads and parses a UTF-8 JSON file of at most {@link InputLimits#JSON_MAX_BYTES}. */
+    public static Object readFile(java.nio.file.Path file) throws java.io.IOException {
+        return parse(TextFiles.readUtf8(file, InputLimits.JSON_MAX_BYTES), file.toString());
+    }
+
+    /** Reads a JSON file whose top level must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readObject(java.nio.file.Path file) throws java.io.IOException {
+        Object o = readFile(file);
+        if (!(o instanceof Map)) throw new BadInputException(file.toString(), null, "expected a JSON object at the top level, found " + kind(o));
+        return (Map<String, Object>) o;
+    }
+
+    /** The JSON name of a parsed value's type, for error messages. */
+    public static String kind(Object o) {
+        if (o == null) return "null";
+        if (o instanceof Map) return "an object";
+        if (o instanceof List) return "an array";
+        if (o instanceof String) return "a string";
+        if (o instanceof Boolean) return "a boolean";
+        if (o instanceof Number) return "a number";
+        return o.getClass().getSimpleName();
+    }
+
+    private BadInputException err(String what) {
         int from = Math.max(0, i - 20), to = Math.min(s.length(), i + 20);
-        return new IllegalArgumentException("JSON: " + what + " at offset " + i + " near '" + s.substring(from, to) + "'");
+        StringBuilder near = new StringBuilder();
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            near.append(c < 0x20 || Character.isSurrogate(c) ? '?' : c);
+        }
+        return new BadInputException(source, "offset " + i, what + " near '" + near + "'");
     }
 
     private void ws() {
@@ -65,51 +110,62 @@ public final class Json {
         return v;
     }
 
+    private void enter() {
+        if (++depth > InputLimits.JSON_MAX_DEPTH) throw err("nested deeper than " + InputLimits.JSON_MAX_DEPTH + " levels");
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         ws();
-        if (i < s.length() && s.charAt(i) == '}') { i++; return m; }
+        if (i < s.length() && s.charAt(i) == '}') { i++; depth--; return m; }
         while (true) {
             ws();
             if (i >= s.length() || s.charAt(i) != '"') throw err("expected a string key");
+            int keyAt = i;
             String k = string();
             ws();
             if (i >= s.length() || s.charAt(i) != ':') throw err("expected ':'");
             i++;
             ws();
-            m.put(k, value());
+            Object v = value();
+            if (m.containsKey(k)) { i = keyAt; throw err("duplicate key \"" + printable(k) + "\""); }
+            m.put(k, v);
             ws();
             if (i >= s.length()) throw err("unexpected end in object");
             char c = s.charAt(i++);
-            if (c == '}') return m;
+            if (c == '}') { depth--; return m; }
             if (c != ',') { i--; throw err("expected ',' or '}'"); }
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> l = new ArrayList<>();
         i++;
         ws();
-        if (i < s.length() && s.charAt(i) == ']') { i++; return l; }
+        if (i < s.length() && s.charAt(i) == ']') { i++; depth--; return l; }
         while (true) {
             ws();
             l.add(value());
             ws();
             if (i >= s.length()) throw err("unexpected end in array");
             char c = s.charAt(i++);
-            if (c == ']') return l;
+            if (c == ']') { depth--; return l; }
             if (c != ',') { i--; throw err("expected ',' or ']'"); }
         }
     }
 
     private String string() {
+        int open = i;
         i++;
         StringBuilder b = new StringBuilder();
         while (true) {
-            if (i >= s.length()) throw err("unterminated string");
+            if (i >= s.length()) { i = open; throw err("unterminated string"); }
             char c = s.charAt(i++);
-            if (c == '"') return b.toString();
+            if (c == '"') break;
+            if (c < 0x20) { i--; throw err("raw control character U+" + String.format("%04X", (int) c) + " in a string (must be escaped)"); }
             if (c == '\\') {
                 if (i >= s.length()) throw err("unterminated escape");
                 char e = s.charAt(i++);
@@ -121,38 +177,76 @@ public final class Json {
                     case 'r' -> b.append('\r');
                     case 't' -> b.append('\t');
                     case 'u' -> {
-                        if (i + 4 > s.length()) throw err("bad \\u escape");
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        int code = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int d = i + k < s.length() ? Character.digit(s.charAt(i + k), 16) : -1;
+                            if (d < 0) throw err("bad \\u escape (needs 4 hex digits)");
+                            code = code * 16 + d;
+                        }
+                        b.append((char) code);
                         i += 4;
                     }
-                    default -> throw err("bad escape \\" + e);
+                    default -> { i--; throw err("bad escape \\" + (e < 0x20 ? "?" : String.valueOf(e))); }
                 }
             } else {
                 b.append(c);
             }
         }
+        // Escaped or raw, a surrogate must be half of a pair: a lone one is not Unicode text and
+        // would turn into '?' or an exception wherever the string is encoded.
+        for (int k = 0; k < b.length(); k++) {
+            char c = b.charAt(k);
+            if (Character.isHighSurrogate(c) && k + 1 < b.length() && Character.isLowSurrogate(b.charAt(k + 1))) { k++; continue; }
+            if (Character.isSurrogate(c)) { i = open; throw err("lone surrogate U+" + String.format("%04X", (int) c) + " in a string"); }
+        }
+        return b.toString();
     }
 
+    /** RFC 8259 numbers, plus Python's NaN, Infinity and -Infinity. */
     private Object number() {
         int start = i;
-        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) i++;
-        while (i < s.length() && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) i++;
+        for (String w : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            if (s.startsWith(w, start)) { i = start + w.length(); return Double.parseDouble(w); }
+        }
+        if (i < s.length() && s.charAt(i) == '-') i++;
+        int intStart = i;
+        if (i < s.length() && s.charAt(i) == '0') i++;
+        else if (i < s.length() && s.charAt(i) >= '1' && s.charAt(i) <= '9') digits();
+        else { i = start; throw err("unexpected character"); }
+        if (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') { i = intStart; throw err("leading zero in a number"); }
+        boolean integral = true;
+        if (i < s.length() && s.charAt(i) == '.') {
+            i++;
+            integral = false;
+            if (digits() == 0) throw err("no digits after the decimal point");
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            integral = false;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            if (digits() == 0) throw err("no digits in the exponent");
+        }
         String t = s.substring(start, i);
-        if (t.isEmpty() || t.equals("-")) {
-            // NaN / Infinity are not JSON, but Python's json writes them; accept them on input.
-            for (String w : new String[] {"NaN", "Infinity", "-Infinity"}) {
-                if (s.startsWith(w, start)) { i = start + w.length(); return Double.parseDouble(w); }
-            }
-            throw err("unexpected character");
+        if (integral) {
+            try { return Long.parseLong(t); } catch (NumberFormatException big) { return Double.parseDouble(t); }
         }
-        try {
-            if (t.indexOf('.') < 0 && t.indexOf('e') < 0 && t.indexOf('E') < 0) {
-                try { return Long.parseLong(t); } catch (NumberFormatException big) { return Double.parseDouble(t); }
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw err("bad number '" + t + "'");
+        return Double.parseDouble(t);
+    }
+
+    private int digits() {
+        int from = i;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+        return i - from;
+    }
+
+    private static String printable(String k) {
+        String t = k.length() > 60 ? k.substring(0, 60) + "..." : k;
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < t.length(); j++) {
+            char c = t.charAt(j);
+            b.append(c < 0x20 ? '?' : c);
         }
+        return b.toString();
     }
 
     // ------------------------------------------------------------------ writing

@@ -58,59 +58,109 @@ public final class Safetensors {
         Reader(Path file) throws IOException {
             this.file = file;
             MemorySegment all;
+            if (java.nio.file.Files.isDirectory(file)) {
+                arena.close();
+                throw new IOException(file + ": is a folder, not a safetensors file");
+            }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = ch.size();
-                if (size < 8) throw new IOException(file + ": not a safetensors file (only " + size + " bytes)");
+                if (size < 8) throw new BadInputException(file.toString(), null, "not a safetensors file (only " + size + " bytes)");
                 all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             } catch (NoSuchFileException e) {
                 arena.close();
                 throw new IOException(file + ": no such file");
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
             }
-            long hlen = all.get(I64, 0);
-            if (hlen <= 0 || hlen > all.byteSize() - 8 || hlen > 100_000_000) {
-                arena.close();
-                throw new IOException(file + ": not a safetensors file (header length " + hlen + " for a file of " + all.byteSize() + " bytes)");
-            }
-            byte[] hb = all.asSlice(8, hlen).toArray(ValueLayout.JAVA_BYTE);
-            data = all.asSlice(8 + hlen);
-            Map<String, Object> header;
             try {
-                header = Json.parseObject(new String(hb, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
+                data = parseHeader(all);
+            } catch (RuntimeException e) {
                 arena.close();
-                throw new IOException(file + ": bad safetensors header: " + e.getMessage());
-            }
-            for (Map.Entry<String, Object> e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    if (e.getValue() instanceof Map<?, ?> m) m.forEach((k, v) -> metadata.put(String.valueOf(k), String.valueOf(v)));
-                    continue;
-                }
-                try {
-                    entries.put(e.getKey(), entry(e.getKey(), e.getValue()));
-                } catch (RuntimeException ex) {
-                    arena.close();
-                    throw new IOException(file + ": bad header entry for '" + e.getKey() + "': " + ex.getMessage());
-                }
+                throw e;
             }
         }
 
-        private Entry entry(String name, Object v) throws IOException {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) v;
-            String dtype = (String) m.get("dtype");
-            List<?> shapeList = (List<?>) m.get("shape");
-            List<?> offs = (List<?>) m.get("data_offsets");
+        /** Reads and checks the header; returns the data section. */
+        private MemorySegment parseHeader(MemorySegment all) {
+            String src = file.toString();
+            long hlen = all.get(I64, 0);
+            if (hlen <= 0 || hlen > all.byteSize() - 8) {
+                throw new BadInputException(src, "header length", hlen + " for a file of " + all.byteSize() + " bytes (not a safetensors file, or truncated)");
+            }
+            if (hlen > InputLimits.SAFETENSORS_MAX_HEADER_BYTES) {
+                throw new BadInputException(src, "header length", hlen + " bytes, more than the limit of " + InputLimits.SAFETENSORS_MAX_HEADER_BYTES);
+            }
+            byte[] hb = all.asSlice(8, hlen).toArray(ValueLayout.JAVA_BYTE);
+            MemorySegment body = all.asSlice(8 + hlen);
+            String text = TextFiles.decodeUtf8(hb, src + " (header)");
+            Map<String, Object> header = Json.parseObject(text, src + " (header)");
+            for (Map.Entry<String, Object> e : header.entrySet()) {
+                if (e.getKey().equals("__metadata__")) {
+                    if (!(e.getValue() instanceof Map<?, ?> m)) throw new BadInputException(src, "__metadata__", "must be an object of strings, found " + Json.kind(e.getValue()));
+                    for (Map.Entry<?, ?> me : m.entrySet()) {
+                        if (!(me.getValue() instanceof String v)) throw new BadInputException(src, "__metadata__." + me.getKey(), "must be a string, found " + Json.kind(me.getValue()));
+                        metadata.put(String.valueOf(me.getKey()), v);
+                    }
+                    continue;
+                }
+                entries.put(e.getKey(), entry(e.getKey(), e.getValue()));
+            }
+            checkLayout(body.byteSize());
+            return body;
+        }
+
+        /**
+         * The tensors must tile the data section exactly, as the reference implementation demands:
+         * no overlap (two names sharing bytes), no gap and nothing after the last tensor.
+         */
+        private void checkLayout(long dataBytes) {
+            List<Entry> byOffset = new ArrayList<>(entries.values());
+            byOffset.sort(java.util.Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+            long at = 0;
+            String prev = null;
+            for (Entry en : byOffset) {
+                if (en.begin() < at) throw new BadInputException(file.toString(), "tensor '" + en.name() + "'", "data_offsets [" + en.begin() + ", " + en.end() + "] overlap tensor '" + prev + "' (ending at " + at + ")");
+                if (en.begin() > at) throw new BadInputException(file.toString(), "tensor '" + en.name() + "'", "data_offsets start at " + en.begin() + ", leaving a gap after byte " + at + (prev == null ? "" : " (end of '" + prev + "')"));
+                at = en.end();
+                prev = en.name();
+            }
+            if (at != dataBytes) {
+                if (at > dataBytes) throw new BadInputException(file.toString(), "tensor '" + prev + "'", "truncated: ends at byte " + at + " of a data section of " + dataBytes);
+                throw new BadInputException(file.toString(), "data", dataBytes - at + " trailing bytes after the last tensor (data section of " + dataBytes + " bytes, tensors cover " + at + ")");
+            }
+        }
+
+        private Entry entry(String name, Object v) {
+            String src = file.toString(), what = "tensor '" + name + "'";
+            if (!(v instanceof Map<?, ?> m)) throw new BadInputException(src, what, "header entry must be an object, found " + Json.kind(v));
+            for (Object k : m.keySet()) {
+                if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) throw new BadInputException(src, what, "unknown header field '" + k + "'");
+            }
+            if (!(m.get("dtype") instanceof String dtype)) throw new BadInputException(src, what + " dtype", "must be a string, found " + Json.kind(m.get("dtype")));
+            int es = elementSize(dtype, src, what);
+            if (!(m.get("shape") instanceof List<?> shapeList)) throw new BadInputException(src, what + " shape", "must be an array of integers, found " + Json.kind(m.get("shape")));
+            if (!(m.get("data_offsets") instanceof List<?> offs) || offs.size() != 2) throw new BadInputException(src, what + " data_offsets", "must be an array [begin, end], found " + Json.write(m.get("data_offsets")));
             int[] shape = new int[shapeList.size()];
-            for (int i = 0; i < shape.length; i++) shape[i] = Math.toIntExact(((Number) shapeList.get(i)).longValue());
-            long begin = ((Number) offs.get(0)).longValue(), end = ((Number) offs.get(1)).longValue();
+            long numel = 1;
+            for (int i = 0; i < shape.length; i++) {
+                long d = nonNegative(shapeList.get(i), src, what + " shape[" + i + "]");
+                if (d > InputLimits.TENSOR_MAX_ELEMENTS) throw new BadInputException(src, what + " shape", "dimension " + d + " above the limit of " + InputLimits.TENSOR_MAX_ELEMENTS + " elements");
+                shape[i] = (int) d;
+                numel *= d;
+                if (numel > InputLimits.TENSOR_MAX_ELEMENTS) throw new BadInputException(src, what + " shape", java.util.Arrays.toString(shape) + " has more than the limit of " + InputLimits.TENSOR_MAX_ELEMENTS + " elements");
+            }
+            long begin = nonNegative(offs.get(0), src, what + " data_offsets[0]"), end = nonNegative(offs.get(1), src, what + " data_offsets[1]");
+            if (end < begin) throw new BadInputException(src, what + " data_offsets", "end " + end + " before begin " + begin);
             Entry en = new Entry(name, dtype, shape, begin, end);
-            long want = en.numel() * elementSize(dtype);
-            if (end - begin != want) throw new IOException(file + ": tensor '" + name + "' of shape " + java.util.Arrays.toString(shape) + " and dtype " + dtype + " needs " + want + " bytes, header gives " + (end - begin));
-            if (end > data.byteSize()) throw new IOException(file + ": truncated: tensor '" + name + "' ends at byte " + end + " of a data section of " + data.byteSize());
+            long want = numel * es;
+            if (end - begin != want) throw new BadInputException(src, what, "shape " + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + want + " bytes, data_offsets give " + (end - begin));
             return en;
+        }
+
+        private static long nonNegative(Object o, String src, String what) {
+            if (!(o instanceof Long n) || n < 0) throw new BadInputException(src, what, "must be a non-negative integer, found " + (o instanceof Number ? o : Json.kind(o)));
+            return n;
         }
 
         public Path file() { return file; }
@@ -154,10 +204,14 @@ public final class Safetensors {
                 }
                 case "I64" -> {
                     int[] v = new int[n];
-                    for (int i = 0; i < n; i++) v[i] = Math.toIntExact(seg.getAtIndex(I64, i));
+                    for (int i = 0; i < n; i++) {
+                        long x = seg.getAtIndex(I64, i);
+                        if (x != (int) x) throw new BadInputException(file.toString(), "tensor '" + name + "' element " + i, "int64 value " + x + " is outside the int32 range it is read into");
+                        v[i] = (int) x;
+                    }
                     return Tensor.of(v, e.shape());
                 }
-                default -> throw new IOException(file + ": tensor '" + name + "' has unsupported dtype " + e.dtype());
+                default -> throw new BadInputException(file.toString(), "tensor '" + name + "'", "dtype " + e.dtype() + " is not read (F32, F64, F16, BF16, I32 and I64 are)");
             }
         }
 
@@ -165,13 +219,13 @@ public final class Safetensors {
         public void close() { arena.close(); }
     }
 
-    static int elementSize(String dtype) throws IOException {
+    static int elementSize(String dtype, String src, String what) {
         return switch (dtype) {
             case "F64", "I64", "U64" -> 8;
             case "F32", "I32", "U32" -> 4;
             case "F16", "BF16", "I16", "U16" -> 2;
             case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2" -> 1;
-            default -> throw new IOException("unknown safetensors dtype " + dtype);
+            default -> throw new BadInputException(src, what + " dtype", "unknown safetensors dtype '" + dtype + "'");
         };
     }
 
@@ -182,7 +236,8 @@ public final class Safetensors {
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> sorted = new TreeMap<>(tensors);
         Map<String, Object> header = new LinkedHashMap<>();
-        if (metadata != null && !metadata.isEmpty()) header.put("__metadata__", new LinkedHashMap<>(metadata));
+        // Sorted, so that the same tensors and metadata always give the same bytes (Map.of has no fixed order).
+        if (metadata != null && !metadata.isEmpty()) header.put("__metadata__", new TreeMap<>(metadata));
         long off = 0;
         List<Tensor> order = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
