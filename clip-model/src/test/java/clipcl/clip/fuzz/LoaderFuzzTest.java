@@ -29,8 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
 import net.jqwik.api.Example;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -121,33 +124,43 @@ class LoaderFuzzTest {
         return p;
     }
 
+    /**
+     * The normal suite walks mutation seeds 0..499 exhaustively (jqwik enumerates a range no larger
+     * than its tries): the same 500 mutants every run, so a test run cannot fail by chance. Long runs
+     * ({@code mvn -Pfuzz}, which sets jqwik.tries.default) draw seeds at random.
+     */
+    @Provide
+    Arbitrary<Long> mutationSeeds() {
+        return System.getProperty("jqwik.tries.default") == null ? Arbitraries.longs().between(0, 499) : Arbitraries.longs();
+    }
+
     @Property
-    void modelConfig(@ForAll long seed) {
+    void modelConfig(@ForAll("mutationSeeds") long seed) {
         check(seed, configSeeds, false, b -> ClipConfig.fromJson(clipcl.tensor.io.TextFiles.decodeUtf8(b, "fuzz.json"), "fuzz.json"));
     }
 
     @Property
-    void karpathySplit(@ForAll long seed) {
+    void karpathySplit(@ForAll("mutationSeeds") long seed) {
         check(seed, karpathySeeds, false, b -> KarpathySplit.read(file("dataset.json", b), dir.resolve("images"), seed % 2 == 0 ? "test" : "train"));
     }
 
     @Property
-    void idx(@ForAll long seed) {
+    void idx(@ForAll("mutationSeeds") long seed) {
         check(seed, idxSeeds, false, b -> Idx.read(new ByteArrayInputStream(b), "fuzz-idx"));
     }
 
     @Property
-    void image(@ForAll long seed) {
+    void image(@ForAll("mutationSeeds") long seed) {
         check(seed, imageSeeds, false, b -> ImageDecoder.decode(b, "fuzz.img"));
     }
 
     @Property
-    void pickle(@ForAll long seed) {
+    void pickle(@ForAll("mutationSeeds") long seed) {
         check(seed, pickleSeeds, false, b -> FuzzAccess.unpickle(b));
     }
 
     @Property
-    void torchZip(@ForAll long seed) {
+    void torchZip(@ForAll("mutationSeeds") long seed) {
         check(seed, torchZipSeeds, false, b -> {
             try (StateDict sd = WeightLoader.load(file("w.pt", b))) {
                 sd.toString();
@@ -156,7 +169,7 @@ class LoaderFuzzTest {
     }
 
     @Property
-    void torchScript(@ForAll long seed) {
+    void torchScript(@ForAll("mutationSeeds") long seed) {
         check(seed, torchScriptSeeds, false, b -> {
             try (StateDict sd = WeightLoader.load(file("s.pt", b))) {
                 sd.toString();
@@ -166,7 +179,7 @@ class LoaderFuzzTest {
 
     /** A checkpoint with a mutated trainer.json or model file: refused by name, or loaded. */
     @Property
-    void checkpoint(@ForAll long seed) {
+    void checkpoint(@ForAll("mutationSeeds") long seed) {
         boolean trainer = (seed & 1) == 0;
         check(seed, trainer ? trainerSeeds : modelFileSeeds, true, b -> {
             Path ck = Files.createDirectories(dir.resolve("ckpt"));
@@ -201,7 +214,7 @@ class LoaderFuzzTest {
     void checkpointOptimizerStepsOfAnotherType() { checkpoint(8219141049636758456L); }
 
     @Property
-    void tokenizerText(@ForAll long seed) {
+    void tokenizerText(@ForAll("mutationSeeds") long seed) {
         check(seed, textSeeds, false, b -> tokenizer.tokenize(new String(b, StandardCharsets.UTF_8), 77, true));
     }
 }
