@@ -1,4 +1,4 @@
-package clipcl.autograd.nn;
+package clipcl.clip.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.autograd.Var;
+import clipcl.autograd.nn.Init;
+import clipcl.autograd.nn.LayerNorm;
+import clipcl.autograd.nn.Linear;
+import clipcl.autograd.nn.Mlp;
+import clipcl.autograd.nn.Module;
+import clipcl.autograd.nn.ParamMath;
 import clipcl.tensor.DType;
 import clipcl.tensor.Rng;
 import clipcl.tensor.Scope;

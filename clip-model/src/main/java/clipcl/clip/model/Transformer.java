@@ -1,6 +1,10 @@
-package clipcl.autograd.nn;
+package clipcl.clip.model;
 
 import clipcl.autograd.Var;
+import clipcl.autograd.nn.Activation;
+import clipcl.autograd.nn.Init;
+import clipcl.autograd.nn.Module;
+import clipcl.autograd.nn.ModuleList;
 import clipcl.tensor.Tensor;
 
 /** OpenAI CLIP's Transformer: {@code resblocks.0 .. resblocks.(layers-1)}, each a {@link ResidualAttentionBlock}. */

@@ -14,14 +14,14 @@ import java.util.List;
  * read) and produces dx, dweight and dbias in one pass:
  * dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = g w, xhat = (x - mean) rstd.
  */
-public final class LayerNorm extends Function {
+public final class LayerNormFn extends Function {
     private static final int BLOCK = 16; // rows per partial sum of dweight/dbias (fixed: results do not depend on threads)
     private Tensor x, w;
     private boolean hasW, hasB;
     private double eps;
 
     public static Var apply(Var x, Var weight, Var bias, double eps) {
-        LayerNorm f = new LayerNorm();
+        LayerNormFn f = new LayerNormFn();
         List<Var> in = new ArrayList<>(3);
         in.add(x);
         if (weight != null) in.add(weight);

@@ -1,10 +1,10 @@
-package clipcl.autograd.bench;
+package clipcl.clip.bench;
 
 import clipcl.autograd.Grad;
 import clipcl.autograd.Var;
 import clipcl.autograd.nn.Init;
-import clipcl.autograd.nn.MultiheadAttention;
-import clipcl.autograd.nn.ResidualAttentionBlock;
+import clipcl.clip.model.MultiheadAttention;
+import clipcl.clip.model.ResidualAttentionBlock;
 import clipcl.tensor.ArrayPool;
 import clipcl.tensor.Backends;
 import clipcl.tensor.DType;

@@ -1,4 +1,4 @@
-package clipcl.autograd.checkpoint;
+package clipcl.clip.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.autograd.Var;
+import clipcl.autograd.checkpoint.Checkpoint;
+import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.nn.Init;
-import clipcl.autograd.nn.MultiheadAttention;
-import clipcl.autograd.nn.Transformer;
 import clipcl.autograd.optim.AdamW;
 import clipcl.autograd.optim.GradClip;
 import clipcl.autograd.optim.Optimizer;

@@ -1,9 +1,10 @@
-package clipcl.autograd.nn;
+package clipcl.clip.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.autograd.Var;
+import clipcl.autograd.nn.Init;
 import clipcl.autograd.optim.AdamW;
 import clipcl.autograd.optim.GradClip;
 import clipcl.autograd.optim.Optimizer;

@@ -1,4 +1,4 @@
-package clipcl.autograd.bench;
+package clipcl.clip.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,10 @@
-package clipcl.autograd.nn;
+package clipcl.clip.model;
 
 import clipcl.autograd.F;
 import clipcl.autograd.Var;
+import clipcl.autograd.nn.Init;
+import clipcl.autograd.nn.Linear;
+import clipcl.autograd.nn.Module;
 import clipcl.tensor.DType;
 import clipcl.tensor.Tensor;
 

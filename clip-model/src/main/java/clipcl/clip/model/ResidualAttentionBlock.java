@@ -1,6 +1,11 @@
-package clipcl.autograd.nn;
+package clipcl.clip.model;
 
 import clipcl.autograd.Var;
+import clipcl.autograd.nn.Activation;
+import clipcl.autograd.nn.Init;
+import clipcl.autograd.nn.LayerNorm;
+import clipcl.autograd.nn.Mlp;
+import clipcl.autograd.nn.Module;
 import clipcl.tensor.Tensor;
 
 /**
