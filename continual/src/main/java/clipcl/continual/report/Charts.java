@@ -1,0 +1,134 @@
+package clipcl.continual.report;
+
+import clipcl.continual.metrics.AccuracyMatrix;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's PNG charts, drawn with XChart off screen. */
+final class Charts {
+    private Charts() { }
+
+    static {
+        // Reports are written by command-line runs and tests: never open a display.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final int WIDTH = 800, HEIGHT = 500;
+
+    /** UT-Acc, ZS-Acc and A-Acc before any session (x = 0) and after each session; error bars when averaged over seeds. */
+    static byte[] sessionCurves(RunResult r) throws IOException {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title(r) + ": accuracy per session");
+        chart.setXAxisTitle("session (0 = before any)");
+        chart.setYAxisTitle("accuracy");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setMarkerSize(8);
+        List<Map<String, Double>> points = new ArrayList<>();
+        points.add(r.initial());
+        points.addAll(r.sessions());
+        String[][] keys = {{"ut_acc", "UT-Acc (new task)"}, {"zs_acc", "ZS-Acc (old ability)"}, {"a_acc", "A-Acc"}};
+        for (String[] k : keys) {
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), es = new ArrayList<>();
+            for (int s = 0; s < points.size(); s++) {
+                Double v = points.get(s).get(k[0]);
+                if (v == null || v.isNaN()) continue;
+                xs.add((double) s);
+                ys.add(v);
+                es.add(points.get(s).getOrDefault(k[0] + "_std", 0.0));
+            }
+            if (xs.isEmpty()) continue;
+            XYSeries series = r.averaged() ? chart.addSeries(k[1], xs, ys, es) : chart.addSeries(k[1], xs, ys);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (chart.getSeriesMap().isEmpty()) return null;
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The matrix as a heat map: one row per session (first at the top), one column per task, values in percent. */
+    static byte[] heatMap(AccuracyMatrix m, List<String> taskNames, String title) throws IOException {
+        int sessions = m.sessions(), tasks = m.tasks();
+        // The (width, height) constructor applies no theme: no fonts or strokes for titles, ticks and legend.
+        HeatMapChart chart = new HeatMapChart(Math.max(WIDTH, 90 * tasks + 250), Math.max(HEIGHT, 55 * sessions + 200), Styler.ChartTheme.XChart);
+        chart.setTitle(title);
+        chart.setXAxisTitle("task (evaluated on)");
+        chart.setYAxisTitle("after session");
+        List<String> xs = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) xs.add(taskNames != null && t < taskNames.size() ? taskNames.get(t) : "task " + (t + 1));
+        List<String> ys = new ArrayList<>();
+        // The chart draws its first y category at the bottom; list the sessions last to first so session 1 is on top.
+        for (int s = sessions - 1; s >= 0; s--) ys.add("session " + (s + 1));
+        List<Number[]> cells = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            for (int t = 0; t < tasks; t++) {
+                double v = m.get(s, t);
+                if (!Double.isNaN(v)) cells.add(new Number[] {t, sessions - 1 - s, Math.round(v * 1000) / 10.0});
+            }
+        }
+        chart.addSeries("accuracy %", xs, ys, cells);
+        chart.getStyler().setShowValue(true).setMin(0).setMax(100)
+                .setRangeColors(new Color[] {new Color(0xB2182B), new Color(0xF7F7F7), new Color(0x2166AC)})
+                .setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
+                .setValueFontColor(Color.BLACK)
+                .setHeatMapValueDecimalPattern("0.0");
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Every loss term over the steps, with a vertical line where a new session starts. */
+    static byte[] losses(RunResult r) throws IOException {
+        if (r.losses().isEmpty()) return null;
+        Set<String> terms = new LinkedHashSet<>();
+        for (Map<String, Double> step : r.losses()) terms.addAll(step.keySet());
+        terms.remove("step");
+        terms.remove("session");
+        if (terms.isEmpty()) return null;
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title(r) + ": loss terms");
+        chart.setXAxisTitle("step");
+        chart.setYAxisTitle("value");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        for (String term : terms) {
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+            for (int k = 0; k < r.losses().size(); k++) {
+                Map<String, Double> step = r.losses().get(k);
+                Double v = step.get(term);
+                if (v == null || !Double.isFinite(v)) continue;
+                xs.add(step.getOrDefault("step", (double) k));
+                ys.add(v);
+            }
+            if (xs.isEmpty()) continue;
+            chart.addSeries(term, xs, ys).setMarker(SeriesMarkers.NONE);
+        }
+        Double previous = null;
+        for (int k = 0; k < r.losses().size(); k++) {
+            Double session = r.losses().get(k).get("session");
+            if (session != null && previous != null && !session.equals(previous)) {
+                chart.addAnnotation(new AnnotationLine(r.losses().get(k).getOrDefault("step", (double) k), true, false));
+            }
+            if (session != null) previous = session;
+        }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static String title(RunResult r) {
+        return r.method().toUpperCase() + " " + r.protocol().toUpperCase() + " " + r.update().toUpperCase()
+                + (r.averaged() ? " (" + r.seeds().size() + " seeds)" : "");
+    }
+}
