@@ -16,6 +16,20 @@ final class MatrixMetrics {
         return out;
     }
 
+    /**
+     * ZSCL's MTIL metrics of the whole matrix (not of a leading block: Avg runs over every step), added
+     * where the matrix is square with at least two sessions and every entry was evaluated.
+     */
+    static Map<String, Double> addMtil(Map<String, Double> metrics, AccuracyMatrix m) {
+        Map<String, Double> out = new LinkedHashMap<>(metrics);
+        if (m.sessions() != m.tasks() || m.sessions() < 2) return out;
+        for (double[] row : m.rows()) for (double v : row) if (Double.isNaN(v)) return out;
+        out.putIfAbsent("mtil_transfer", Metrics.mtilTransfer(m));
+        out.putIfAbsent("mtil_avg", Metrics.mtilAvg(m));
+        out.putIfAbsent("mtil_last", Metrics.mtilLast(m));
+        return out;
+    }
+
     private static void put(Map<String, Double> out, String suffix, AccuracyMatrix m) {
         if (m == null) return;
         out.putIfAbsent("bwt" + suffix, Metrics.bwt(m));

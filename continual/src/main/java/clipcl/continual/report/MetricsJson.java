@@ -24,7 +24,8 @@ public final class MetricsJson {
             "i2t_r5_old", "t2i_r5_old", "i2t_r5_new", "t2i_r5_new",
             "i2t_r10_old", "t2i_r10_old", "i2t_r10_new", "t2i_r10_new",
             "bwt", "bwt_authors_code", "forgetting",
-            "ut_acc_task_aware", "bwt_task_aware", "bwt_authors_code_task_aware", "forgetting_task_aware");
+            "ut_acc_task_aware", "bwt_task_aware", "bwt_authors_code_task_aware", "forgetting_task_aware",
+            "mtil_transfer", "mtil_avg", "mtil_last");
 
     private MetricsJson() { }
 

@@ -110,7 +110,7 @@ final class ReportMarkdown {
     private static void others(StringBuilder b, Map<String, Double> f) {
         List<String> keys = new ArrayList<>();
         for (String k : new TreeMap<>(f).keySet()) {
-            boolean shown = k.endsWith("_std") || k.startsWith("bwt") || k.startsWith("forgetting");
+            boolean shown = k.endsWith("_std") || k.startsWith("bwt") || k.startsWith("forgetting") || k.startsWith("mtil_");
             for (String[] c : COLUMNS) shown |= c[0].equals(k);
             if (!shown) keys.add(k);
         }
@@ -148,7 +148,7 @@ final class ReportMarkdown {
     /** Keys holding fractions in [0, 1] (or differences of them), printed in percent. */
     static boolean isFraction(String key) {
         return key.contains("acc") || key.matches(".*_r(1|5|10)(_.*)?") || key.startsWith("bwt") || key.startsWith("forgetting")
-                || key.contains("transfer") || key.contains("recall");
+                || key.startsWith("mtil_") || key.contains("recall");
     }
 
     private static String percent(Map<String, Double> m, String key) {

@@ -87,12 +87,14 @@ public record RunResult(
     /**
      * This result with the matrix metrics (Bwt both ways, forgetting, their task-aware forms) added to
      * each session's map (from the leading block of the matrix up to that session) and to the final
-     * map, wherever they are defined and not already present.
+     * map, wherever they are defined and not already present; the final map also gets ZSCL's MTIL
+     * Transfer, Avg and Last ({@code mtil_transfer}, {@code mtil_avg}, {@code mtil_last}) of the
+     * class-incremental matrix when it is square and complete.
      */
     public RunResult withMatrixMetrics() {
         List<Map<String, Double>> ss = new ArrayList<>();
         for (int s = 0; s < sessions.size(); s++) ss.add(MatrixMetrics.add(sessions.get(s), accuracy, taskAware, s));
-        Map<String, Double> fin = MatrixMetrics.add(finalMetrics, accuracy, taskAware, accuracy.sessions() - 1);
+        Map<String, Double> fin = MatrixMetrics.addMtil(MatrixMetrics.add(finalMetrics, accuracy, taskAware, accuracy.sessions() - 1), accuracy);
         return new RunResult(method, protocol, update, seeds, initial, ss, fin, accuracy, taskAware, losses, diagnostics);
     }
 

@@ -62,13 +62,18 @@ class RunReportTest {
         @SuppressWarnings("unchecked") Map<String, Object> fin = (Map<String, Object>) j.get("final");
         // Fixed keys first in schema order, others alphabetically after them.
         assertEquals(List.of("ut_acc", "zs_acc", "a_acc", "i2t_r1_old", "t2i_r1_old", "i2t_r1_new", "t2i_r1_new",
-                "bwt", "bwt_authors_code", "forgetting", "bwt_task_aware", "bwt_authors_code_task_aware", "forgetting_task_aware", "custom_extra"),
+                "bwt", "bwt_authors_code", "forgetting", "bwt_task_aware", "bwt_authors_code_task_aware", "forgetting_task_aware",
+                "mtil_transfer", "mtil_avg", "mtil_last", "custom_extra"),
                 new ArrayList<>(fin.keySet()));
         // Bwt = 0.6 - 0.9 over one earlier session; the code's variant halves it; forgetting = 0.3.
         assertEquals(-0.3, (Double) j.get("bwt"), EPS);
         assertEquals(-0.15, (Double) j.get("bwt_authors_code"), EPS);
         assertEquals(0.3, (Double) j.get("forgetting"), EPS);
         assertEquals(-0.05, (Double) j.get("bwt_task_aware"), 1e-12);
+        // MTIL of [[0.9, 0.1], [0.6, 0.8]]: Transfer = A[0][1]; Avg = mean of column means; Last = mean of the last row.
+        assertEquals(0.1, (Double) fin.get("mtil_transfer"), EPS);
+        assertEquals((0.75 + 0.45) / 2, (Double) fin.get("mtil_avg"), EPS);
+        assertEquals(0.7, (Double) fin.get("mtil_last"), EPS);
         assertEquals(List.of(List.of(0.9, 0.1), List.of(0.6, 0.8)), j.get("accuracy_matrix"));
         @SuppressWarnings("unchecked") List<Map<String, Object>> sessions = (List<Map<String, Object>>) j.get("sessions");
         assertEquals(2, sessions.size());
