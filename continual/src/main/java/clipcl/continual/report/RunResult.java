@@ -101,8 +101,9 @@ public record RunResult(
     /**
      * The mean over seeds of several runs of one study: every metric becomes its mean with
      * {@code <key>_std} (sample standard deviation, n - 1) beside it, matrices and loss logs are averaged
-     * entry by entry, numeric diagnostics get a mean and {@code _std}, others are kept when all runs agree
-     * and listed per seed when not. Matrix metrics are computed per seed first (forgetting is not linear
+     * entry by entry, numeric diagnostics get a mean and {@code _std} (integers that agree in every run
+     * are kept as they are), others are kept when all runs agree and listed per seed
+     * ({@code <key>_per_seed}) when not. Matrix metrics are computed per seed first (forgetting is not linear
      * in the matrix). One run comes back as it is (with its matrix metrics).
      */
     public static RunResult meanOverSeeds(List<RunResult> runs) {

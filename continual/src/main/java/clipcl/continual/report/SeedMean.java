@@ -129,7 +129,9 @@ final class SeedMean {
         for (String key : maps.get(0).keySet()) {
             List<Object> vs = new ArrayList<>();
             for (Map<String, Object> m : maps) vs.add(m.get(key));
-            boolean numbers = vs.stream().allMatch(v -> v instanceof Number);
+            // Counts and other integers that agree (settings, sizes) stay as they are; measured numbers get a spread.
+            boolean sameInteger = vs.stream().allMatch(v -> (v instanceof Integer || v instanceof Long) && Objects.equals(v, vs.get(0)));
+            boolean numbers = !sameInteger && vs.stream().allMatch(v -> v instanceof Number);
             boolean objects = vs.stream().allMatch(v -> v instanceof Map);
             if (numbers) {
                 double[] v = new double[vs.size()];

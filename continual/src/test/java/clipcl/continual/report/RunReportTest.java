@@ -141,6 +141,43 @@ class RunReportTest {
     }
 
     @Test
+    void readingBackAndWritingAgainGivesTheSameBytes(@TempDir Path dir) throws Exception {
+        RunResult mean = RunResult.meanOverSeeds(List.of(run(1, 0), run(2, -0.1), run(3, 0.1)));
+        AccuracyMatrix partial = new AccuracyMatrix(2, 2);
+        partial.set(0, 0, 0.5);
+        RunResult running = new RunResult("ft", "mst", "to", List.of(4L), metrics(0.1, 0.8), List.of(metrics(0.5, 0.7)), metrics(0.5, 0.7),
+                partial, null, List.of(), Map.of("count", 3, "note", "x"));
+        for (RunResult r : List.of(run(1, 0), mean, running)) {
+            Path a = dir.resolve("a.json"), b = dir.resolve("b.json");
+            Files.writeString(a, MetricsJson.text(r));
+            RunResult back = MetricsJsonReader.read(a);
+            Files.writeString(b, MetricsJson.text(back));
+            assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "round trip of " + r.seeds());
+        }
+        Files.writeString(dir.resolve("bad.json"), "{\"schema\": 2}");
+        assertThrows(java.io.IOException.class, () -> MetricsJsonReader.read(dir.resolve("bad.json")));
+    }
+
+    @Test
+    void integersThatAgreeStayIntegers() {
+        RunResult a = run(1, 0), b = run(2, 0.05);
+        Map<String, Object> da = new LinkedHashMap<>(a.diagnostics()), db = new LinkedHashMap<>(b.diagnostics());
+        da.put("sessions_trained", 2);
+        db.put("sessions_trained", 2);
+        da.put("note", "a");
+        db.put("note", "b");
+        RunResult m = RunResult.meanOverSeeds(List.of(withDiagnostics(a, da), withDiagnostics(b, db)));
+        assertEquals(2, m.diagnostics().get("sessions_trained"));
+        assertFalse(m.diagnostics().containsKey("sessions_trained_std"));
+        assertEquals(List.of("a", "b"), m.diagnostics().get("note_per_seed"));
+    }
+
+    private static RunResult withDiagnostics(RunResult r, Map<String, Object> d) {
+        return new RunResult(r.method(), r.protocol(), r.update(), r.seeds(), r.initial(), r.sessions(), r.finalMetrics(), r.accuracy(),
+                r.taskAware(), r.losses(), d);
+    }
+
+    @Test
     void seedsOfDifferentStudiesAreNotAveraged() {
         RunResult a = run(1, 0);
         RunResult b = new RunResult("lwf", "mst", "wm", List.of(2L), a.initial(), a.sessions(), a.finalMetrics(), a.accuracy(), a.taskAware(),
