@@ -109,6 +109,37 @@ mix_b = rng.standard_normal((3, 3))
 cases["angles"].append(angle_case("known angles 1e-9, 0.3, 1.2", rot @ ea @ mix_a, rot @ eb @ mix_b, exact=theta))
 cases["angles"].append(angle_case("orthogonal subspaces", np.eye(6)[:, :2], np.eye(6)[:, 2:5], exact=[np.pi / 2, np.pi / 2]))
 
+
+
+def gfk_quadrature(a, b):
+    """Geodesic flow kernel int_0^1 Y(t) Y(t)^T dt along the Grassmann geodesic from span(a) to span(b)
+    (Edelman, Arias and Smith 1998: M = (I - Y0 Y0^T) Y1 (Y0^T Y1)^-1 = U S V^T, Theta = arctan S,
+    Y(t) = Y0 V cos(t Theta) + U sin(t Theta)), integrated by 40-point Gauss-Legendre quadrature, which is
+    exact to rounding for these trigonometric integrands. Independent of the closed form under test."""
+    y0, _ = np.linalg.qr(a)
+    y1, _ = np.linalg.qr(b)
+    m = (np.eye(a.shape[0]) - y0 @ y0.T) @ y1 @ np.linalg.inv(y0.T @ y1)
+    u, sv, vt = np.linalg.svd(m, full_matrices=False)
+    theta = np.arctan(sv)
+    x, w = np.polynomial.legendre.leggauss(40)
+    t_all, w_all = (x + 1) / 2, w / 2
+    g = np.zeros((a.shape[0], a.shape[0]))
+    for t, wt in zip(t_all, w_all):
+        y = y0 @ vt.T @ np.diag(np.cos(t * theta)) + u @ np.diag(np.sin(t * theta))
+        g += wt * (y @ y.T)
+    return g
+
+
+def gfk_case(name, a, b):
+    return {"name": name, "a": mat(a), "b": mat(b), "kernel": mat(gfk_quadrature(a, b))}
+
+
+cases["gfk"] = []
+cases["gfk"].append(gfk_case("random 8, d 3", rng.standard_normal((8, 3)), rng.standard_normal((8, 3))))
+cases["gfk"].append(gfk_case("random 12, d 5", rng.standard_normal((12, 5)), rng.standard_normal((12, 5))))
+base = rng.standard_normal((6, 2))
+cases["gfk"].append(gfk_case("nearby subspaces 6, d 2", base, base + 1e-4 * rng.standard_normal((6, 2))))
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump({"numpy": np.__version__, "cases": cases}, f, separators=(",", ":"))
