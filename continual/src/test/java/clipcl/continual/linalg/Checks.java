@@ -38,6 +38,14 @@ final class Checks {
         }
     }
 
+    /** The distance from values[j] to its nearest neighbour in a sorted list (vectors are unique only where it is not small). */
+    static double gap(double[] values, int j) {
+        double gap = Double.POSITIVE_INFINITY;
+        if (j > 0) gap = Math.min(gap, Math.abs(values[j - 1] - values[j]));
+        if (j < values.length - 1) gap = Math.min(gap, Math.abs(values[j] - values[j + 1]));
+        return gap;
+    }
+
     /** Q^T Q = I for the columns of q. */
     static void orthonormalColumns(double[][] q, double tol, String what) {
         int k = q[0].length;

@@ -22,6 +22,17 @@ final class Fixtures {
         }
     }
 
+    /** One check of one fixture case; {@code name} names the case in messages. */
+    @FunctionalInterface
+    interface CaseCheck {
+        void check(String name, Map<String, Object> c, double[][] a) throws Exception;
+    }
+
+    /** Runs the check on every case of a kind, with the case's input matrix "a". */
+    static void each(String kind, CaseCheck check) throws Exception {
+        for (Map<String, Object> c : cases(kind)) check.check(kind + " " + c.get("name"), c, mat(c, "a"));
+    }
+
     static double[][] mat(Map<String, Object> c, String key) {
         List<?> rows = (List<?>) c.get(key);
         double[][] m = new double[rows.size()][];

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GeodesicFlowKernelTest {
 
     @Test
     void matchesTheGeodesicIntegratedByQuadrature() throws Exception {
-        for (Map<String, Object> c : Fixtures.cases("gfk")) {
-            String name = "gfk " + c.get("name");
-            double[][] a = Fixtures.mat(c, "a"), b = Fixtures.mat(c, "b");
+        Fixtures.each("gfk", (name, c, a) -> {
+            double[][] b = Fixtures.mat(c, "b");
             double[][] g = GeodesicFlowKernel.of(a, b);
             Checks.close(Fixtures.mat(c, "kernel"), g, 1e-12, name);
             Checks.close(g, Matrices.transpose(g), 1e-14, name + " symmetric");
@@ -22,7 +20,7 @@ class GeodesicFlowKernelTest {
             assertEquals(a[0].length, trace, 1e-12, name + " trace = d");
             for (double w : SymmetricEigen.of(g).values()) assertTrue(w > -1e-12 && w < 1 + 1e-12, name + " eigenvalue " + w + " outside [0, 1]");
             Checks.close(g, GeodesicFlowKernel.of(b, a), 1e-12, name + " the same from B to A");
-        }
+        });
     }
 
     @Test

@@ -3,16 +3,14 @@ package clipcl.continual.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PrincipalAnglesTest {
 
     @Test
     void matchesNumpyAndTheExactAngles() throws Exception {
-        for (Map<String, Object> c : Fixtures.cases("angles")) {
-            String name = "angles " + c.get("name");
-            double[][] a = Fixtures.mat(c, "a"), b = Fixtures.mat(c, "b");
+        Fixtures.each("angles", (name, c, a) -> {
+            double[][] b = Fixtures.mat(c, "b");
             PrincipalAngles p = PrincipalAngles.of(a, b);
             Checks.close(Fixtures.vec(c, "angles"), p.angles(), 1e-13, name);
             if (c.containsKey("exact")) Checks.close(Fixtures.vec(c, "exact"), p.angles(), 1e-13, name + " exact");
@@ -26,7 +24,7 @@ class PrincipalAnglesTest {
             }
             // Symmetric in its arguments.
             Checks.close(p.angles(), PrincipalAngles.angles(b, a), 1e-13, name + " swapped");
-        }
+        });
     }
 
     @Test

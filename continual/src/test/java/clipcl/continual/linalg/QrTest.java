@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QrTest {
 
     @Test
     void matchesNumpyQrWithPositiveDiagonal() throws Exception {
-        for (Map<String, Object> c : Fixtures.cases("qr")) {
-            String name = "qr " + c.get("name");
-            double[][] a = Fixtures.mat(c, "a");
+        Fixtures.each("qr", (name, c, a) -> {
             Qr qr = Qr.of(a);
             Checks.close(Fixtures.mat(c, "q"), qr.q(), 1e-12, name + " Q");
             Checks.close(Fixtures.mat(c, "r"), qr.r(), 1e-12, name + " R");
@@ -21,7 +18,7 @@ class QrTest {
             for (int i = 0; i < qr.r().length; i++) {
                 for (int j = 0; j < i; j++) assertEquals(0.0, qr.r()[i][j], name + " R below the diagonal");
             }
-        }
+        });
     }
 
     @Test

@@ -1,15 +1,12 @@
 package clipcl.continual.linalg;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SvdTest {
 
     @Test
     void matchesNumpySvd() throws Exception {
-        for (Map<String, Object> c : Fixtures.cases("svd")) {
-            String name = "svd " + c.get("name");
-            double[][] a = Fixtures.mat(c, "a");
+        Fixtures.each("svd", (name, c, a) -> {
             double[] s = Fixtures.vec(c, "s");
             double[][] u = Fixtures.mat(c, "u");
             double[][] v = Fixtures.mat(c, "v");
@@ -20,9 +17,7 @@ class SvdTest {
             Checks.orthonormalColumns(d.v(), 1e-12, name + " V");
             Checks.close(a, Checks.rebuild(d.u(), d.s(), d.v()), 1e-12 * scale, name + " U diag(s) V^T");
             for (int j = 0; j < s.length; j++) {
-                double gap = Double.POSITIVE_INFINITY;
-                if (j > 0) gap = Math.min(gap, s[j - 1] - s[j]);
-                if (j < s.length - 1) gap = Math.min(gap, s[j] - s[j + 1]);
+                double gap = Checks.gap(s, j);
                 // Vectors of zero or repeated singular values are not unique.
                 if (gap > 1e-6 * scale && s[j] > 1e-9 * scale) {
                     double tol = 1e-10 * scale / Math.min(gap, scale) + 1e-12;
@@ -30,7 +25,7 @@ class SvdTest {
                     Checks.sameColumnUpToSign(v, d.v(), j, tol, name + " V");
                 }
             }
-        }
+        });
     }
 
     @Test

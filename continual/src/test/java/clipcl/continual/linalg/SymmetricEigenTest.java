@@ -3,16 +3,13 @@ package clipcl.continual.linalg;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SymmetricEigenTest {
 
     @Test
     void matchesNumpyEigh() throws Exception {
-        for (Map<String, Object> c : Fixtures.cases("eigh")) {
-            String name = "eigh " + c.get("name");
-            double[][] a = Fixtures.mat(c, "a");
+        Fixtures.each("eigh", (name, c, a) -> {
             double[] w = Fixtures.vec(c, "values");
             double[][] v = Fixtures.mat(c, "vectors");
             double scale = Math.max(1, Matrices.maxAbs(a));
@@ -22,14 +19,11 @@ class SymmetricEigenTest {
             Checks.orthonormalColumns(e.vectors(), 1e-12, name);
             Checks.close(a, Checks.rebuild(e.vectors(), e.values(), e.vectors()), tol, name + " V diag(w) V^T");
             // Vectors are unique (up to sign) only for a value well apart from its neighbours.
-            int n = w.length;
-            for (int j = 0; j < n; j++) {
-                double gap = Double.POSITIVE_INFINITY;
-                if (j > 0) gap = Math.min(gap, w[j - 1] - w[j]);
-                if (j < n - 1) gap = Math.min(gap, w[j] - w[j + 1]);
+            for (int j = 0; j < w.length; j++) {
+                double gap = Checks.gap(w, j);
                 if (gap > 1e-6 * scale) Checks.sameColumnUpToSign(v, e.vectors(), j, 1e-9 * scale / Math.min(gap, scale) + 1e-12, name + " vectors");
             }
-        }
+        });
     }
 
     @Test
