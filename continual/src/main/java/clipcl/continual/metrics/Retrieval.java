@@ -11,6 +11,10 @@ import java.util.Arrays;
  * than it. Ties therefore count in the positive's favour: captions made from class templates repeat
  * word for word, score exactly the same, and none of them is more right than another. For image-to-text
  * the rank is that of the image's best-scoring own text.
+ *
+ * <p>{@code clipcl.clip.eval.Retrieval} computes the same recalls (same rank rule) straight from feature
+ * tensors; this class works on any score matrix (for instance one that a method rescored) and hands
+ * out the ranks themselves.
  */
 public final class Retrieval {
     private Retrieval() { }

@@ -22,7 +22,11 @@ final class Charts {
     private Charts() { }
 
     static {
-        // Reports are written by command-line runs and tests: never open a display.
+        headless();
+    }
+
+    /** Reports are written by command-line runs and tests: never open a display. */
+    static void headless() {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
     }
 

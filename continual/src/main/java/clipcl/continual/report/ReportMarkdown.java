@@ -151,7 +151,8 @@ final class ReportMarkdown {
                 || key.startsWith("mtil_") || key.contains("recall");
     }
 
-    private static String percent(Map<String, Double> m, String key) {
+    /** A metric in percent with two decimals, +- its spread when the map holds {@code <key>_std}; - when absent. */
+    static String percent(Map<String, Double> m, String key) {
         Double v = m.get(key);
         if (v == null) return "-";
         return pct(v, m.get(key + "_std"));
