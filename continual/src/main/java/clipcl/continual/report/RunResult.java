@@ -56,6 +56,9 @@ public record RunResult(
             throw new IllegalArgumentException("RunResult: task-aware matrix is " + taskAware.sessions() + " x " + taskAware.tasks()
                     + ", the accuracy matrix " + accuracy.sessions() + " x " + accuracy.tasks());
         }
+        // The matrices are mutable (a running study fills them in): keep a snapshot.
+        accuracy = AccuracyMatrix.of(accuracy.rows());
+        if (taskAware != null) taskAware = AccuracyMatrix.of(taskAware.rows());
         seeds = List.copyOf(seeds);
         initial = frozen(initial);
         List<Map<String, Double>> ss = new ArrayList<>();

@@ -178,6 +178,14 @@ class RunReportTest {
     }
 
     @Test
+    void aResultKeepsASnapshotOfItsMatrix() {
+        AccuracyMatrix acc = AccuracyMatrix.of(new double[][] {{0.9}});
+        RunResult r = new RunResult("ft", "ost", "wm", List.of(1L), Map.of(), List.of(), Map.of(), acc, null, List.of(), Map.of());
+        acc.set(0, 0, 0.1);
+        assertEquals(0.9, r.accuracy().get(0, 0));
+    }
+
+    @Test
     void seedsOfDifferentStudiesAreNotAveraged() {
         RunResult a = run(1, 0);
         RunResult b = new RunResult("lwf", "mst", "wm", List.of(2L), a.initial(), a.sessions(), a.finalMetrics(), a.accuracy(), a.taskAware(),
