@@ -94,21 +94,46 @@ final class Charts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * Logged values that are not loss terms: each gets a panel of its own in training.png, since their
+     * scales (a gradient norm of 60, a learning rate of 1e-4) would flatten the losses in one chart.
+     */
+    static final Set<String> TRAINING_SCALARS = Set.of("lr", "grad_norm", "logit_scale");
+
     /** Every loss term over the steps, with a vertical line where a new session starts. */
     static byte[] losses(RunResult r) throws IOException {
-        if (r.losses().isEmpty()) return null;
         Set<String> terms = new LinkedHashSet<>();
         for (Map<String, Double> step : r.losses()) terms.addAll(step.keySet());
-        terms.remove("step");
-        terms.remove("session");
-        if (terms.isEmpty()) return null;
-        XYChart chart = new XYChart(WIDTH, HEIGHT);
-        chart.setTitle(title(r) + ": loss terms");
+        terms.removeAll(List.of("step", "session"));
+        terms.removeAll(TRAINING_SCALARS);
+        XYChart chart = stepChart(r, title(r) + ": loss terms", "value", terms);
+        return chart == null ? null : BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The training scalars that were logged (learning rate, gradient norm, logit scale), one panel each, side by side. */
+    static byte[] trainingScalars(RunResult r) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (String key : List.of("lr", "grad_norm", "logit_scale")) {
+            XYChart c = stepChart(r, key, key, Set.of(key));
+            if (c == null) continue;
+            c.getStyler().setLegendVisible(false);
+            panels.add(c);
+        }
+        if (panels.isEmpty()) return null;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        return out.toByteArray();
+    }
+
+    /** A line per series over the logged steps, with session boundaries; null when nothing was logged. */
+    private static XYChart stepChart(RunResult r, String title, String yTitle, Set<String> series) {
+        XYChart chart = new XYChart(series.size() == 1 ? 420 : WIDTH, series.size() == 1 ? 360 : HEIGHT);
+        chart.setTitle(title);
         chart.setXAxisTitle("step");
-        chart.setYAxisTitle("value");
+        chart.setYAxisTitle(yTitle);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern("0");
-        for (String term : terms) {
+        for (String term : series) {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (int k = 0; k < r.losses().size(); k++) {
                 Map<String, Double> step = r.losses().get(k);
@@ -120,6 +145,7 @@ final class Charts {
             if (xs.isEmpty()) continue;
             chart.addSeries(term, xs, ys).setMarker(SeriesMarkers.NONE);
         }
+        if (chart.getSeriesMap().isEmpty()) return null;
         Double previous = null;
         for (int k = 0; k < r.losses().size(); k++) {
             Double session = r.losses().get(k).get("session");
@@ -128,7 +154,7 @@ final class Charts {
             }
             if (session != null) previous = session;
         }
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        return chart;
     }
 
     static String title(RunResult r) {

@@ -27,7 +27,8 @@ public final class RunReport {
 
     /**
      * Writes metrics.json, report.md, the charts ({@code sessions.png}, {@code accuracy_matrix.png},
-     * {@code accuracy_matrix_task_aware.png} when there is one, {@code losses.png} when losses were logged)
+     * {@code accuracy_matrix_task_aware.png} when there is one, {@code losses.png} when losses were logged,
+     * {@code training.png} when learning rate, gradient norm or logit scale were)
      * and {@code losses.csv}. Returns the names of the files written. If the charts cannot be drawn
      * (no fonts on a bare machine), metrics.json and report.md are still written and the error says
      * what failed.
@@ -48,6 +49,7 @@ public final class RunReport {
                         Charts.heatMap(r.taskAware(), ReportMarkdown.taskNames(r), Charts.title(r) + ": task-aware accuracy matrix (%)"));
             }
             pngs.put("losses.png", Charts.losses(r));
+            pngs.put("training.png", Charts.trainingScalars(r));
         } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
             chartError = e;
         }

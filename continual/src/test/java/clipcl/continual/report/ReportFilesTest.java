@@ -45,6 +45,9 @@ class ReportFilesTest {
             l.put("session", (double) (k / 50));
             l.put("contrastive", 2.3 * Math.exp(-(k % 50) / 15.0) + 0.3 + 0.05 * rnd.nextGaussian());
             l.put("lwf", 0.2 * (k / 50) * (1 - Math.exp(-(k % 50) / 10.0)));
+            // Training scalars on other scales go to training.png, not into the loss chart.
+            l.put("lr", 1e-3 * Math.min(1, (k % 50 + 1) / 10.0));
+            l.put("grad_norm", 40 * Math.exp(-(k % 50) / 5.0) + 1);
             losses.add(l);
         }
         Map<String, Object> diag = new LinkedHashMap<>();
@@ -75,10 +78,12 @@ class ReportFilesTest {
         RunResult r = RunResult.meanOverSeeds(List.of(study(1), study(2), study(3)));
         List<String> written = RunReport.write(dir, r);
         assertEquals(List.of("metrics.json", "sessions.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png",
-                "losses.csv", "report.md"), written);
-        for (String png : List.of("sessions.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png")) {
+                "training.png", "losses.csv", "report.md"), written);
+        for (String png : List.of("sessions.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png", "training.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
-            assertTrue(img != null && img.getWidth() >= 800 && img.getHeight() >= 500, png + " is not an image of the expected size");
+            // training.png is a row of smaller panels (two here: lr and grad_norm).
+            int minHeight = png.equals("training.png") ? 360 : 500;
+            assertTrue(img != null && img.getWidth() >= 800 && img.getHeight() >= minHeight, png + " is not an image of the expected size");
         }
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("# FT MST WM (3 seeds)"), md);
@@ -89,7 +94,7 @@ class ReportFilesTest {
         assertTrue(md.contains("| logit_scale | 13."), md);
         assertTrue(md.contains("![losses](losses.png)"), md);
         String csv = Files.readString(dir.resolve("losses.csv"));
-        assertTrue(csv.startsWith("step,session,contrastive,lwf\n0,0,"), csv.substring(0, 60));
+        assertTrue(csv.startsWith("step,session,contrastive,lwf,lr,grad_norm\n0,0,"), csv.substring(0, 60));
         assertEquals(251, csv.split("\n").length);
         // Writing again gives the same metrics.json and report.md bytes.
         byte[] json = Files.readAllBytes(dir.resolve("metrics.json")), text = Files.readAllBytes(dir.resolve("report.md"));
