@@ -1,6 +1,5 @@
 package clipcl.tools;
 
-import clipcl.clip.Progress;
 import clipcl.clip.data.FashionMnist;
 import clipcl.clip.demo.DemoConfig;
 import clipcl.clip.model.Clip;
@@ -156,7 +155,7 @@ public final class ContinualCommand implements Command {
         Benchmark bench = Benchmark.load(data, cache);
         DemoConfig d = quick ? DemoConfig.quick() : DemoConfig.full();
         ImageTensors images = new ImageTensors(d.imageSize(), false);
-        SessionListener bars = new Bars();
+        SessionListener bars = new Bars("clipcl continual");
         Clip clip0 = Clip0.obtain(d, bench, images, cache, bars);
         StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, null);
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -187,12 +186,15 @@ public final class ContinualCommand implements Command {
 
     /** A progress bar a session, drawn on standard error. */
     static final class Bars implements SessionListener {
+        private final String who;
         private Progress bar;
+
+        Bars(String who) { this.who = who; }
 
         @Override
         public void sessionStarted(int session, int sessions, String name, long from, long steps) {
             close();
-            bar = new Progress(session < 0 ? "CLIP_0" : "session " + (session + 1) + "/" + sessions, steps);
+            bar = new Progress(session < 0 ? "train" : "session " + (session + 1) + "/" + sessions, steps);
             bar.step(from);
         }
 
@@ -214,7 +216,7 @@ public final class ContinualCommand implements Command {
         @Override
         public void info(String line) {
             close();
-            System.err.println("clipcl continual: " + line);
+            System.err.println(who + ": " + line);
         }
 
         private void close() {

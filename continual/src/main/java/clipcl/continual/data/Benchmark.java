@@ -29,19 +29,6 @@ public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, L
     static WordTokenizer tokenizer(CaptionTemplates f, CaptionTemplates g, List<String> fashionClasses, List<String> digitClasses) {
         List<String> corpus = new ArrayList<>(f.corpus(fashionClasses));
         corpus.addAll(g.corpus(digitClasses));
-        return new WordTokenizer(corpus, contextFor(corpus));
-    }
-
-    /** The longest caption in tokens plus start and end. */
-    static int contextFor(List<String> corpus) {
-        WordTokenizer probe = new WordTokenizer(corpus, 1 << 10);
-        int max = 0;
-        for (String s : corpus) {
-            int[] ids = probe.encode(s);
-            int n = 0;
-            while (n < ids.length && ids[n] != 0) n++;
-            max = Math.max(max, n);
-        }
-        return max;
+        return new WordTokenizer(corpus, WordTokenizer.contextFor(corpus));
     }
 }

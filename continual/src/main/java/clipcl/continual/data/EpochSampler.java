@@ -13,18 +13,27 @@ public final class EpochSampler {
     private final int[] pool;
     private final int batch;
     private final long seed;
+    private final int stepsPerEpoch;
     private int permEpoch = -1;
     private int[] perm;
 
-    public EpochSampler(int[] pool, int batch, long seed) {
+    public EpochSampler(int[] pool, int batch, long seed) { this(pool, batch, seed, Integer.MAX_VALUE); }
+
+    /**
+     * With maxStepsPerEpoch, an epoch ends after that many batches of its permutation (the demo's
+     * "train items per epoch" below the whole set).
+     */
+    public EpochSampler(int[] pool, int batch, long seed, int maxStepsPerEpoch) {
         if (batch <= 0) throw new IllegalArgumentException("sampler: batch must be positive, got " + batch);
         if (pool.length < batch) throw new IllegalArgumentException("sampler: " + pool.length + " items cannot fill one batch of " + batch);
+        if (maxStepsPerEpoch <= 0) throw new IllegalArgumentException("sampler: steps per epoch must be positive, got " + maxStepsPerEpoch);
         this.pool = pool.clone();
         this.batch = batch;
         this.seed = seed;
+        this.stepsPerEpoch = Math.min(maxStepsPerEpoch, pool.length / batch);
     }
 
-    public int stepsPerEpoch() { return pool.length / batch; }
+    public int stepsPerEpoch() { return stepsPerEpoch; }
 
     public int poolSize() { return pool.length; }
 

@@ -1,24 +1,12 @@
 package clipcl.continual.protocol;
 
 import clipcl.autograd.checkpoint.Checkpoint;
-import clipcl.autograd.checkpoint.TrainState;
-import clipcl.autograd.optim.Optimizer;
-import clipcl.autograd.optim.Schedule;
 import clipcl.clip.config.ClipConfig;
 import clipcl.clip.demo.DemoConfig;
 import clipcl.clip.model.Clip;
 import clipcl.continual.data.Benchmark;
-import clipcl.continual.data.EpochSampler;
 import clipcl.continual.data.ImageTensors;
-import clipcl.continual.data.Session;
-import clipcl.continual.train.ContrastiveLoss;
-import clipcl.continual.train.Optimizers;
 import clipcl.continual.train.SessionListener;
-import clipcl.continual.train.TeacherContext;
-import clipcl.continual.train.TextEncoder;
-import clipcl.continual.train.TrainConfig;
-import clipcl.continual.train.Trainer;
-import clipcl.tensor.Rng;
 import clipcl.tensor.io.AtomicFiles;
 import clipcl.tensor.io.Json;
 import java.io.IOException;
@@ -44,12 +32,6 @@ public final class Clip0 {
     static final int RECIPE = 1;
 
     private Clip0() { }
-
-    /** The training settings of CLIP_0 for a demo configuration (the demo's: AdamW, cosine with warm-up, clip 1). */
-    public static TrainConfig trainConfig(DemoConfig d) {
-        return new TrainConfig(d.batch(), d.epochs() * (double) d.trainItems() / 60_000, d.lr(), d.weightDecay(), "adamw", "cosine",
-                d.warmupFraction(), 1.0, "contrastive", false, false, true, 0, 100, 0);
-    }
 
     public static ClipConfig modelConfig(DemoConfig d, Benchmark b) {
         return d.model(b.tokenizer().vocabSize(), b.tokenizer().contextLength());
@@ -85,33 +67,8 @@ public final class Clip0 {
             return model;
         }
         Files.createDirectories(cacheDir);
-        TrainConfig tc = trainConfig(d);
-        Optimizer opt = Optimizers.build(tc, model);
-        int[] all = b.fashionTrain().allItems();
-        long steps = tc.steps(all.length);
-        Schedule schedule = Optimizers.schedule(tc, steps);
-        long from = 0;
-        if (Checkpoint.exists(partial)) {
-            from = Checkpoint.load(partial, model, opt).step();
-            listener.info("CLIP_0: resuming its training at step " + from + " of " + steps + " (" + partial + ")");
-        } else {
-            listener.info("CLIP_0: training the demo's model on Fashion-MNIST (" + steps + " steps), cached as " + weights);
-        }
-        Session s = new Session(0, "CLIP_0 on Fashion-MNIST", b.fashionTrain().allItems(), all);
-        TextEncoder text = new TextEncoder(b.tokenizer());
-        Trainer.Spec spec = new Trainer.Spec(model, opt, schedule, tc, d.seed(), -1, b.fashionTrain(),
-                new EpochSampler(all, tc.batch(), d.seed()), new ImageTensors(images.side(), true), b.fashionCaptions(), text,
-                List.of(new ContrastiveLoss(false)), List.of(), null, new TeacherContext(null, s, s.classes(), text), steps, Long.MAX_VALUE);
-        listener.sessionStarted(-1, 1, s.name(), from, steps);
-        Trainer.run(spec, from, new Trainer.Callbacks() {
-            @Override
-            public void logged(long done, Map<String, Double> log) { }
-
-            @Override
-            public void checkpoint(long done) throws IOException {
-                Checkpoint.save(partial, model, opt, new TrainState(done, new Rng(d.seed()), schedule));
-            }
-        }, listener);
+        listener.info("CLIP_0: training the demo's model on Fashion-MNIST (" + Phase0.steps(d, b.fashionTrain().count()) + " steps), to be cached as " + weights);
+        Phase0.train(model, d, b.fashionTrain(), b.fashionCaptions(), b.tokenizer(), images.side(), partial, true, listener, Long.MAX_VALUE);
         Checkpoint.saveWeights(weights, model);
         AtomicFiles.write(cacheDir.resolve("clip0-" + key + ".json"), Json.pretty(Map.of("demo", d.toJson(), "model", Json.parseObject(mc.toJson()))).getBytes(StandardCharsets.UTF_8));
         deleteTree(partial);

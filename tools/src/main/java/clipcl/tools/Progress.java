@@ -1,4 +1,4 @@
-package clipcl.clip;
+package clipcl.tools;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package clipcl.clip.demo;
+package clipcl.continual.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.clip.data.FashionMnist;
+import clipcl.clip.demo.DemoConfig;
+import clipcl.continual.train.SessionListener;
 import clipcl.tensor.Tensor;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A miniature demo run: it learns, writes a checkpoint, and a run stopped half way resumes to the same end. */
-class DemoTrainerTest {
+class DemoTest {
     @TempDir
     Path dir;
 
@@ -27,11 +28,11 @@ class DemoTrainerTest {
     void stoppedRunResumesToTheSameWeightsAndMetrics() throws Exception {
         Assumptions.assumeTrue(FashionMnist.present(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not installed in " + FashionMnist.DEFAULT_DIR + " (apt-get install dataset-fashion-mnist)");
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        DemoTrainer.Result straight = DemoTrainer.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("a"), false, quiet);
-        assertNull(DemoTrainer.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("b"), false, quiet, 11));
+        SessionListener quiet = SessionListener.NONE;
+        Demo.Result straight = Demo.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("a"), false, quiet, Long.MAX_VALUE);
+        assertNull(Demo.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("b"), false, quiet, 11));
         assertTrue(Files.isRegularFile(dir.resolve("b/checkpoint/model.safetensors")));
-        DemoTrainer.Result resumed = DemoTrainer.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("b"), true, quiet);
+        Demo.Result resumed = Demo.run(TINY, FashionMnist.DEFAULT_DIR, dir.resolve("b"), true, quiet, Long.MAX_VALUE);
 
         Map<String, Tensor> wa = straight.clip().stateDict(), wb = resumed.clip().stateDict();
         assertEquals(wa.keySet(), wb.keySet());
@@ -41,16 +42,5 @@ class DemoTrainerTest {
         // 24 steps already lift zero-shot clearly above chance (0.10 on the balanced 10,000 test images; measured 0.149).
         assertTrue(straight.zeroshotTop1() > 0.13, "zero-shot top-1 " + straight.zeroshotTop1());
         assertTrue(straight.finalLoss() < Math.log(64), "loss " + straight.finalLoss() + " not below ln(batch)");
-    }
-
-    @Test
-    void tokenizerPoolsAtEndOfText() {
-        WordTokenizer tok = new WordTokenizer(FashionCaptions.corpus(), DemoTrainer.contextFor(FashionCaptions.corpus()));
-        int[] ids = tok.encode("a photo of a t-shirt.");
-        int max = 0, at = -1;
-        for (int i = 0; i < ids.length; i++) if (ids[i] > max) { max = ids[i]; at = i; }
-        assertEquals(tok.eot(), max);
-        assertEquals(9, at); // SOT a photo of a t - shirt . EOT
-        assertEquals(tok.sot(), ids[0]);
     }
 }
