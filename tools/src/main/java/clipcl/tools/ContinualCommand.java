@@ -34,7 +34,7 @@ public final class ContinualCommand implements Command {
     public String usage() {
         return """
             usage: clipcl continual --method ft|joint --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
-                                    [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive]
+                                    [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive] [--no-mask]
                                     [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] --output-dir D
                    clipcl continual --config study.json [options as above] --output-dir D
 
@@ -55,6 +55,8 @@ public final class ContinualCommand implements Command {
               --objective O    base loss: class_ce (paper A, default for ost/mst) or contrastive
                                (InfoNCE both ways, default for stream)
               --multi-positive contrastive: identical captions in a batch count as positives
+              --no-mask        class_ce in MST: all ten digits' logits in the loss (class-incremental
+                               training) instead of paper A's mask to the session's digits
               --epochs E       epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream)
               --lr LR          learning rate (default 1e-3), AdamW with cosine schedule
               --batch B        batch size (default 256)
@@ -70,7 +72,7 @@ public final class ContinualCommand implements Command {
 
     @Override
     public int run(String[] args) throws Exception {
-        Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive"),
+        Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
                 Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
@@ -102,13 +104,13 @@ public final class ContinualCommand implements Command {
             }
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
-            for (String f : List.of("quick", "resume", "multi-positive")) if (a.flag(f)) one.add("--" + f);
+            for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
             for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
-            Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive"),
+            Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
                     Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache"));
             int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
             if (rc != 0) return rc;
@@ -142,7 +144,7 @@ public final class ContinualCommand implements Command {
         TrainConfig tc;
         try {
             tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 1e-3), 0.1, "adamw", "cosine", 0.1, 1.0,
-                    objective, a.flag("multi-positive"), true, true, 0, 20, 0);
+                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, 0, 20, 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
