@@ -60,6 +60,8 @@ public final class ContinualCommand implements Command {
               --epochs E       epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream)
               --lr LR          learning rate (default 1e-3), AdamW with cosine schedule
               --batch B        batch size (default 256)
+              --eval-every K   also measure UT-Acc every K steps inside a session (logged as eval_ut_acc)
+              --checkpoint-every K  checkpoint every K steps (default 20; always at every session end)
               --data DIR       Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
               --cache DIR      where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)
               --output-dir D   run folder: config.json, checkpoint/, metrics.json, report.md, PNG charts;
@@ -73,7 +75,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -105,13 +107,13 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache"));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every"));
             int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
@@ -144,7 +146,7 @@ public final class ContinualCommand implements Command {
         TrainConfig tc;
         try {
             tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 1e-3), 0.1, "adamw", "cosine", 0.1, 1.0,
-                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, 0, 20, 0);
+                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20), 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -30,6 +30,7 @@ public record TrainConfig(int batch, double epochs, double lr, double weightDeca
         if (!Map.of("adamw", 1, "adam", 1, "sgd", 1).containsKey(optimizer)) throw new IllegalArgumentException("train config: optimizer '" + optimizer + "': expected adamw, adam or sgd");
         if (!schedule.equals("cosine") && !schedule.equals("constant")) throw new IllegalArgumentException("train config: schedule '" + schedule + "': expected cosine or constant");
         if (!objective.equals("contrastive") && !objective.equals("class_ce")) throw new IllegalArgumentException("train config: objective '" + objective + "': expected contrastive or class_ce");
+        if (evalEvery < 0) throw new IllegalArgumentException("train config: eval_every must be >= 0, got " + evalEvery);
         if (checkpointEvery <= 0) throw new IllegalArgumentException("train config: checkpoint_every must be positive, got " + checkpointEvery);
         if (replayFraction < 0 || replayFraction >= 1) throw new IllegalArgumentException("train config: replay_fraction must be in [0, 1), got " + replayFraction);
     }
