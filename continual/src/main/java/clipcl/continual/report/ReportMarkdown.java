@@ -28,7 +28,7 @@ final class ReportMarkdown {
         b.append(r.averaged() ? ": each value is the mean over the seeds +- the sample standard deviation.\n\n" : ".\n\n");
         b.append("Accuracies and recalls in percent. UT-Acc: the new task; ZS-Acc: the old ability (zero-shot); "
                 + "A-Acc = (UT-Acc + ZS-Acc) / 2; R@1 image-to-text (I2T) and text-to-image (T2I) on the old and the new data.\n\n");
-        table(b, r);
+        table(b, r, COLUMNS);
         sessionMetrics(b, r);
         matrix(b, r.accuracy(), r.diagnostics().get("accuracy_matrix_std"), taskNames(r),
                 "Accuracy matrix" + (r.taskAware() != null ? " (class-incremental: all classes in the label space)" : ""));
@@ -36,7 +36,8 @@ final class ReportMarkdown {
             matrix(b, r.taskAware(), r.diagnostics().get("accuracy_matrix_task_aware_std"), taskNames(r),
                     "Accuracy matrix, task-aware (each task over its own classes)");
         }
-        others(b, r.finalMetrics());
+        retrieval(b, r);
+        others(b, r);
         diagnostics(b, r.diagnostics());
         if (!charts.isEmpty()) {
             b.append("## Charts\n\n");
@@ -45,22 +46,69 @@ final class ReportMarkdown {
         return b.toString();
     }
 
-    private static void table(StringBuilder b, RunResult r) {
+    /** One row per phase (before any session, after each, final), one column per {key, label}; absent keys print as -. */
+    private static void table(StringBuilder b, RunResult r, String[][] columns) {
         b.append("| |");
-        for (String[] c : COLUMNS) b.append(' ').append(c[1]).append(" |");
+        for (String[] c : columns) b.append(' ').append(c[1]).append(" |");
         b.append("\n|---|");
-        for (int i = 0; i < COLUMNS.length; i++) b.append("---:|");
+        for (int i = 0; i < columns.length; i++) b.append("---:|");
         b.append('\n');
-        row(b, "before (CLIP_0)", r.initial());
-        for (int s = 0; s < r.sessions().size(); s++) row(b, "after session " + (s + 1), r.sessions().get(s));
-        row(b, "**final**", r.finalMetrics());
+        row(b, "before (CLIP_0)", r.initial(), columns);
+        for (int s = 0; s < r.sessions().size(); s++) row(b, "after session " + (s + 1), r.sessions().get(s), columns);
+        row(b, "**final**", r.finalMetrics(), columns);
         b.append('\n');
     }
 
-    private static void row(StringBuilder b, String label, Map<String, Double> m) {
+    private static void row(StringBuilder b, String label, Map<String, Double> m, String[][] columns) {
         b.append("| ").append(label).append(" |");
-        for (String[] c : COLUMNS) b.append(' ').append(percent(m, c[0])).append(" |");
+        for (String[] c : columns) b.append(' ').append(!m.containsKey(c[0]) ? "-" : isFraction(c[0]) ? percent(m, c[0]) : raw(m, c[0])).append(" |");
         b.append('\n');
+    }
+
+    /** Recall at 1, 5 and 10 both ways on the old and on the new data, per phase, where they were measured. */
+    private static void retrieval(StringBuilder b, RunResult r) {
+        for (String data : List.of("old", "new")) {
+            List<String[]> cols = new ArrayList<>();
+            for (String dir : List.of("i2t", "t2i")) {
+                for (int k : new int[] {1, 5, 10}) {
+                    String key = dir + "_r" + k + "_" + data;
+                    if (anyPhaseHas(r, key)) cols.add(new String[] {key, dir.toUpperCase(Locale.ROOT) + " R@" + k});
+                }
+            }
+            if (cols.size() <= 2) continue; // R@1 alone is already in the main table
+            b.append("## Retrieval on the ").append(data).append(" data\n\nRecall in percent, image-to-text (I2T) and text-to-image (T2I).\n\n");
+            table(b, r, cols.toArray(new String[0][]));
+        }
+    }
+
+    /** Every other metric the phases hold (cross-paired towers, logit scale, ...), six columns a table. */
+    private static void others(StringBuilder b, RunResult r) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        List<Map<String, Double>> phases = phases(r);
+        for (Map<String, Double> m : phases) keys.addAll(m.keySet());
+        List<String[]> cols = new ArrayList<>();
+        for (String k : keys) {
+            boolean shown = k.endsWith("_std") || k.startsWith("bwt") || k.startsWith("forgetting") || k.startsWith("mtil_")
+                    || k.matches("(i2t|t2i)_r(1|5|10)_(old|new)");
+            for (String[] c : COLUMNS) shown |= c[0].equals(k);
+            if (!shown) cols.add(new String[] {k, k});
+        }
+        if (cols.isEmpty()) return;
+        b.append("## Other metrics\n\nFractions in percent, other values as they are.\n\n");
+        for (int from = 0; from < cols.size(); from += 6) table(b, r, cols.subList(from, Math.min(cols.size(), from + 6)).toArray(new String[0][]));
+    }
+
+    private static List<Map<String, Double>> phases(RunResult r) {
+        List<Map<String, Double>> all = new ArrayList<>();
+        all.add(r.initial());
+        all.addAll(r.sessions());
+        all.add(r.finalMetrics());
+        return all;
+    }
+
+    private static boolean anyPhaseHas(RunResult r, String key) {
+        for (Map<String, Double> m : phases(r)) if (m.containsKey(key)) return true;
+        return false;
     }
 
     private static void sessionMetrics(StringBuilder b, RunResult r) {
@@ -105,19 +153,6 @@ final class ReportMarkdown {
                 b.append("MTIL metrics: not every entry was evaluated (").append(notEvaluated.getMessage()).append(").\n\n");
             }
         }
-    }
-
-    private static void others(StringBuilder b, Map<String, Double> f) {
-        List<String> keys = new ArrayList<>();
-        for (String k : new TreeMap<>(f).keySet()) {
-            boolean shown = k.endsWith("_std") || k.startsWith("bwt") || k.startsWith("forgetting") || k.startsWith("mtil_");
-            for (String[] c : COLUMNS) shown |= c[0].equals(k);
-            if (!shown) keys.add(k);
-        }
-        if (keys.isEmpty()) return;
-        b.append("## Other final metrics\n\n| metric | value |\n|---|---:|\n");
-        for (String k : keys) b.append("| ").append(k).append(" | ").append(isFraction(k) ? percent(f, k) : raw(f, k)).append(" |\n");
-        b.append('\n');
     }
 
     private static void diagnostics(StringBuilder b, Map<String, Object> d) {

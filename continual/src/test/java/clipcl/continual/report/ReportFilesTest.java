@@ -67,6 +67,8 @@ class ReportFilesTest {
         x.put("t2i_r1_old", zs * 0.25);
         x.put("i2t_r1_new", ut * 0.3);
         x.put("t2i_r1_new", ut * 0.2);
+        x.put("i2t_r5_new", ut * 0.6);
+        x.put("t2i_r5_new", ut * 0.5);
         x.put("ut_acc_task_aware", Math.min(1, ut + 0.2));
         return x;
     }
@@ -92,6 +94,11 @@ class ReportFilesTest {
         assertTrue(md.contains("| class-incremental | -"), md);
         assertTrue(md.contains("MTIL metrics of this matrix (ZSCL): Transfer"), md);
         assertTrue(md.contains("| logit_scale | 13."), md);
+        // R@5 measured on the new data only: a retrieval table for it, none for the old data.
+        assertTrue(md.contains("## Retrieval on the new data"), md);
+        assertTrue(md.contains("| | I2T R@1 | I2T R@5 | T2I R@1 | T2I R@5 |"), md);
+        assertTrue(!md.contains("## Retrieval on the old data"), md);
+        assertTrue(md.contains("| | ut_acc_task_aware |\n|---|---:|\n| before (CLIP_0) | 31.00 +- 0.00 |"), md);
         assertTrue(md.contains("![losses](losses.png)"), md);
         String csv = Files.readString(dir.resolve("losses.csv"));
         assertTrue(csv.startsWith("step,session,contrastive,lwf,lr,grad_norm\n0,0,"), csv.substring(0, 60));
