@@ -34,18 +34,32 @@ final class Charts {
 
     /** UT-Acc, ZS-Acc and A-Acc before any session (x = 0) and after each session; error bars when averaged over seeds. */
     static byte[] sessionCurves(RunResult r) throws IOException {
+        return perSession(r, "accuracy per session", "accuracy", true,
+                new String[][] {{"ut_acc", "UT-Acc (new task)"}, {"zs_acc", "ZS-Acc (old ability)"}, {"a_acc", "A-Acc"}});
+    }
+
+    /** Recall@1 both ways on the old and the new data per session (paper B's view of a stream). */
+    static byte[] retrievalCurves(RunResult r) throws IOException {
+        // Exact-pair recall can be small (template captions repeat): let the axis fit the values.
+        return perSession(r, "R@1 per session", "recall@1", false,
+                new String[][] {{"i2t_r1_old", "I2T old"}, {"t2i_r1_old", "T2I old"}, {"i2t_r1_new", "I2T new"}, {"t2i_r1_new", "T2I new"}});
+    }
+
+    /** Fractions per session, one line per {key, label}, on [0, 1] or [0, fitted]; null when none of the keys was recorded. */
+    private static byte[] perSession(RunResult r, String what, String yTitle, boolean wholeRange, String[][] keys) throws IOException {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
-        chart.setTitle(title(r) + ": accuracy per session");
+        chart.setTitle(title(r) + ": " + what);
         chart.setXAxisTitle("session (0 = before any)");
-        chart.setYAxisTitle("accuracy");
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.setYAxisTitle(yTitle);
+        chart.getStyler().setYAxisMin(0.0);
+        if (wholeRange) chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setMarkerSize(8);
         List<Map<String, Double>> points = new ArrayList<>();
         points.add(r.initial());
         points.addAll(r.sessions());
-        String[][] keys = {{"ut_acc", "UT-Acc (new task)"}, {"zs_acc", "ZS-Acc (old ability)"}, {"a_acc", "A-Acc"}};
         for (String[] k : keys) {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), es = new ArrayList<>();
             for (int s = 0; s < points.size(); s++) {

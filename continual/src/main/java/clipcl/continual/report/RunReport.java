@@ -26,7 +26,8 @@ public final class RunReport {
     }
 
     /**
-     * Writes metrics.json, report.md, the charts ({@code sessions.png}, {@code accuracy_matrix.png},
+     * Writes metrics.json, report.md, the charts ({@code sessions.png}, {@code retrieval.png} (R@1 per
+     * session, when measured), {@code accuracy_matrix.png},
      * {@code accuracy_matrix_task_aware.png} when there is one, {@code losses.png} when losses were logged,
      * {@code training.png} when learning rate, gradient norm or logit scale were)
      * and {@code losses.csv}. Returns the names of the files written. If the charts cannot be drawn
@@ -43,6 +44,7 @@ public final class RunReport {
         Throwable chartError = null;
         try {
             pngs.put("sessions.png", Charts.sessionCurves(r));
+            pngs.put("retrieval.png", Charts.retrievalCurves(r));
             pngs.put("accuracy_matrix.png", Charts.heatMap(r.accuracy(), ReportMarkdown.taskNames(r), Charts.title(r) + ": accuracy matrix (%)"));
             if (r.taskAware() != null) {
                 pngs.put("accuracy_matrix_task_aware.png",

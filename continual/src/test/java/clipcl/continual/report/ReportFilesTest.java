@@ -79,9 +79,9 @@ class ReportFilesTest {
         Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : tmp;
         RunResult r = RunResult.meanOverSeeds(List.of(study(1), study(2), study(3)));
         List<String> written = RunReport.write(dir, r);
-        assertEquals(List.of("metrics.json", "sessions.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png",
+        assertEquals(List.of("metrics.json", "sessions.png", "retrieval.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png",
                 "training.png", "losses.csv", "report.md"), written);
-        for (String png : List.of("sessions.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png", "training.png")) {
+        for (String png : List.of("sessions.png", "retrieval.png", "accuracy_matrix.png", "accuracy_matrix_task_aware.png", "losses.png", "training.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
             // training.png is a row of smaller panels (two here: lr and grad_norm).
             int minHeight = png.equals("training.png") ? 360 : 500;
@@ -115,7 +115,7 @@ class ReportFilesTest {
         AccuracyMatrix acc = new AccuracyMatrix(1, 1);
         acc.set(0, 0, 0.91);
         RunResult r = new RunResult("ft", "ost", "io", List.of(1L), m(0.11, 0.87), List.of(m(0.91, 0.45)), m(0.91, 0.45), acc, null, List.of(), Map.of());
-        assertEquals(List.of("metrics.json", "sessions.png", "accuracy_matrix.png", "report.md"), RunReport.write(dir, r));
+        assertEquals(List.of("metrics.json", "sessions.png", "retrieval.png", "accuracy_matrix.png", "report.md"), RunReport.write(dir, r));
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("Bwt and forgetting: not defined for this run"), md);
         assertTrue(md.contains("| **final** | 91.00 | 45.00 | 68.00 |"), md);
