@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Golden fixtures for the Java autograd/nn/optim stack: OpenAI CLIP's Transformer (pre-LN
+"""Golden fixtures for the Java CLIP transformer stack (clip-model on autograd/optim): OpenAI CLIP's Transformer (pre-LN
 ResidualAttentionBlock with nn.MultiheadAttention's packed in_proj, QuickGELU MLP c_fc/c_proj,
 causal additive mask), 2 blocks, width 64, 4 heads, seq 10, batch 3, all float32.
 
-Writes autograd/src/test/resources/golden/:
+Writes clip-model/src/test/resources/golden/:
   transformer.json                      spec: parameter names/shapes/init draws, inputs, lrs, losses
   transformer_out.safetensors           output of the first forward pass [3, 10, 64]
   transformer_grads_block{0,1}.safetensors   d loss / d parameter at the initial weights
@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "autograd", "src", "test", "resources", "golden")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "clip-model", "src", "test", "resources", "golden")
 WIDTH, HEADS, LAYERS, SEQ, BATCH = 64, 4, 2, 10, 3
 BASE_LR, WARMUP, TOTAL, STEPS = 1e-2, 2, 4, 3
 BETAS, EPS, WD = (0.9, 0.98), 1e-6, 0.1

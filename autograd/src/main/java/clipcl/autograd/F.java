@@ -1,7 +1,7 @@
 package clipcl.autograd;
 
 import clipcl.autograd.ops.CrossEntropy;
-import clipcl.autograd.ops.LayerNorm;
+import clipcl.autograd.ops.LayerNormFn;
 import clipcl.autograd.ops.LinearFn;
 import clipcl.autograd.ops.QuickGelu;
 import clipcl.autograd.ops.ScaledDotProductAttention;
@@ -64,7 +64,7 @@ public final class F {
     }
 
     /** Fused LayerNorm over the last dimension (weight, bias may be null). */
-    public static Var layerNorm(Var x, Var weight, Var bias, double eps) { return LayerNorm.apply(x, weight, bias, eps); }
+    public static Var layerNorm(Var x, Var weight, Var bias, double eps) { return LayerNormFn.apply(x, weight, bias, eps); }
 
     /** Fused QuickGELU x sigmoid(1.702 x). */
     public static Var quickGelu(Var x) { return QuickGelu.apply(x); }

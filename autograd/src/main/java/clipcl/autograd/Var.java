@@ -195,7 +195,7 @@ public final class Var {
     public Var softmax(int dim) { return Softmax.apply(this, dim); }
     public Var logSoftmax(int dim) { return LogSoftmax.apply(this, dim); }
     /** Fused LayerNorm over the last dimension; weight and bias may be null. */
-    public Var layerNorm(Var weight, Var bias, double eps) { return LayerNorm.apply(this, weight, bias, eps); }
+    public Var layerNorm(Var weight, Var bias, double eps) { return LayerNormFn.apply(this, weight, bias, eps); }
     /** x / max(||x||_2, eps) along dim. */
     public Var l2Normalize(int dim, double eps) { return L2Normalize.apply(this, dim, eps); }
 

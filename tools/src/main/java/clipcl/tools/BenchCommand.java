@@ -72,7 +72,7 @@ public final class BenchCommand implements Command {
         if (args.length == 0) throw new UsageException("which benchmark? (sgemm, ops)");
         String what = args[0];
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-        if (what.equals("block")) return clipcl.autograd.bench.BlockBench.run(rest, System.out);
+        if (what.equals("block")) return clipcl.clip.bench.BlockBench.run(rest, System.out);
         if (what.equals("encode")) return EncodeBenchRun.run(rest);
         if (what.equals("train-step")) return trainStep(rest);
         Args a = Args.parse(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("json", "peer"),

@@ -2,7 +2,7 @@ package clipcl.tools;
 
 import clipcl.clip.data.FashionMnist;
 import clipcl.clip.demo.DemoConfig;
-import clipcl.clip.demo.DemoTrainer;
+import clipcl.continual.protocol.Demo;
 import clipcl.tensor.io.AtomicFiles;
 import clipcl.tensor.io.Json;
 import java.io.IOException;
@@ -65,19 +65,19 @@ public final class DemoCommand implements Command {
         System.err.printf("clipcl demo: run folder %s, %d threads%n", runDir, clipcl.tensor.Parallel.threads());
 
         if (a.flag("resume") && a.flag("overwrite")) throw new UsageException("--resume and --overwrite exclude each other");
-        DemoTrainer.Result r = DemoTrainer.run(cfg, data, runDir, a.flag("resume"), a.flag("overwrite"), System.err, Long.MAX_VALUE, ModelArgs.device(a));
+        Demo.Result r = Demo.run(cfg, data, runDir, a.flag("resume"), a.flag("overwrite"), new ContinualCommand.Bars("clipcl demo"), Long.MAX_VALUE, ModelArgs.device(a));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("demo", cfg.toJson());
         config.put("model", Json.parseObject(r.model().toJson()));
         AtomicFiles.write(runDir.resolve("config.json"), Json.pretty(config).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(runDir.resolve("metrics.json"), Json.pretty(DemoTrainer.metrics(r, cfg)).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(runDir.resolve("metrics.json"), Json.pretty(Demo.metrics(r, cfg)).getBytes(StandardCharsets.UTF_8));
         String report = report(r, cfg, runDir);
         AtomicFiles.write(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
         System.out.println(report);
         return 0;
     }
 
-    static String report(DemoTrainer.Result r, DemoConfig cfg, Path runDir) {
+    static String report(Demo.Result r, DemoConfig cfg, Path runDir) {
         StringBuilder sb = new StringBuilder();
         sb.append("# clipcl demo: CLIP from scratch on Fashion-MNIST\n\n");
         sb.append(String.format("Trained %d steps (%d epochs of %,d images, batch %d) in %.0f s; final training loss %.3f.%n%n",

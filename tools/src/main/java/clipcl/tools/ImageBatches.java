@@ -1,6 +1,5 @@
 package clipcl.tools;
 
-import clipcl.clip.Progress;
 import clipcl.clip.image.Preprocess;
 import clipcl.clip.model.Clip;
 import clipcl.tensor.Tensor;

@@ -13,7 +13,7 @@ public final class LossGuard {
     /**
      * @param step       the step whose loss this is (1-based, as the checkpoint counts)
      * @param terms      the loss's terms by name, in the order to report them
-     * @param checkpoint the folder of the last checkpoint, named in the message
+     * @param checkpoint the folder of the last checkpoint, named in the message (null: none named)
      * @throws IllegalStateException naming the step, every term and the checkpoint, when any term is NaN or infinite
      */
     public static void check(long step, Map<String, Double> terms, Path checkpoint) {
@@ -22,7 +22,8 @@ public final class LossGuard {
         StringBuilder b = new StringBuilder("step " + step + ": the loss is not finite (");
         terms.forEach((name, v) -> b.append(name).append(' ').append(v).append(Double.isFinite(v) ? "" : " <-").append(", "));
         b.setLength(b.length() - 2);
-        b.append("); stopped before updating the weights, the last checkpoint in ").append(checkpoint).append(" is intact");
+        b.append("); stopped before updating the weights");
+        if (checkpoint != null) b.append(", the last checkpoint in ").append(checkpoint).append(" is intact");
         throw new IllegalStateException(b.toString());
     }
 }

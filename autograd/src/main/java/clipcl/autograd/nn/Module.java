@@ -27,6 +27,8 @@ public abstract class Module implements Cloneable {
     private LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private Set<String> transientBuffers = new TreeSet<>();
     private LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    /** Own parameter name -> name of the child module that parametrizes it. */
+    private LinkedHashMap<String, String> parametrizations = new LinkedHashMap<>();
     private boolean training = true;
 
     // ---------------------------------------------------------------- registration
@@ -67,15 +69,70 @@ public abstract class Module implements Cloneable {
 
     // ---------------------------------------------------------------- local access
 
-    /** This module's own parameter. */
+    /** This module's own parameter, as its parametrization makes it when one is installed. */
     protected final Var param(String name) {
         Var v = params.get(name);
         if (v == null) throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter '" + name + "'");
-        return v;
+        return effective(name, v);
     }
 
-    /** This module's own optional parameter, or null (e.g. a Linear without bias). */
-    protected final Var paramOrNull(String name) { return params.get(name); }
+    /** This module's own optional parameter, or null (e.g. a Linear without bias); parametrized as {@link #param}. */
+    protected final Var paramOrNull(String name) {
+        Var v = params.get(name);
+        return v == null ? null : effective(name, v);
+    }
+
+    private Var effective(String name, Var raw) {
+        String child = parametrizations.get(name);
+        return child == null ? raw : ((Parametrization) children.get(child)).apply(raw);
+    }
+
+    // ---------------------------------------------------------------- parametrizations
+
+    /**
+     * Makes the parameter at a full dotted name be used through p: the owning module's forward then
+     * sees {@code p.apply(raw)}. p becomes a child module named {@code <param>_parametrization} beside
+     * the parameter, so its own parameters appear in the state dict as
+     * {@code <owner>.<param>_parametrization.<name>}; the raw parameter keeps its name.
+     */
+    public final <P extends Module & Parametrization> P parametrize(String fullName, P p) {
+        int dot = fullName.lastIndexOf('.');
+        Module owner = dot < 0 ? this : module(fullName.substring(0, dot));
+        String local = fullName.substring(dot + 1);
+        if (!owner.params.containsKey(local)) throw new IllegalArgumentException("parametrize: no parameter '" + fullName + "' in " + getClass().getSimpleName());
+        if (owner.parametrizations.containsKey(local)) throw new IllegalArgumentException("parametrize: '" + fullName + "' is already parametrized");
+        String child = local + "_parametrization";
+        owner.registerModule(child, p);
+        owner.parametrizations.put(local, child);
+        return p;
+    }
+
+    /** Whether the parameter at a full dotted name is parametrized. */
+    public final boolean isParametrized(String fullName) {
+        int dot = fullName.lastIndexOf('.');
+        Module owner = dot < 0 ? this : module(fullName.substring(0, dot));
+        return owner.parametrizations.containsKey(fullName.substring(dot + 1));
+    }
+
+    /**
+     * Removes a parametrization; with bake, the raw parameter first takes the effective value (so
+     * the module computes the same afterwards), otherwise it goes back to its raw value.
+     */
+    public final void removeParametrization(String fullName, boolean bake) {
+        int dot = fullName.lastIndexOf('.');
+        Module owner = dot < 0 ? this : module(fullName.substring(0, dot));
+        String local = fullName.substring(dot + 1);
+        String child = owner.parametrizations.get(local);
+        if (child == null) throw new IllegalArgumentException("removeParametrization: '" + fullName + "' is not parametrized");
+        Var raw = owner.params.get(local);
+        if (bake) {
+            try (clipcl.autograd.Grad.Mode g = clipcl.autograd.Grad.noGrad(); Scope s = Scope.open()) {
+                raw.data().copyFrom(((Parametrization) owner.children.get(child)).apply(raw).data());
+            }
+        }
+        owner.parametrizations.remove(local);
+        owner.children.remove(child);
+    }
 
     protected final Tensor buffer(String name) {
         Tensor t = buffers.get(name);
@@ -267,6 +324,7 @@ public abstract class Module implements Cloneable {
         c.transientBuffers = new TreeSet<>(transientBuffers);
         c.children = new LinkedHashMap<>();
         children.forEach((n, m) -> c.children.put(n, m.deepCopy()));
+        c.parametrizations = new LinkedHashMap<>(parametrizations);
         return (M) c;
     }
 

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clipcl.autograd.nn.Init;
-import clipcl.autograd.nn.Transformer;
+import clipcl.autograd.nn.Activation;
+import clipcl.autograd.nn.Mlp;
 import clipcl.autograd.optim.AdamW;
 import clipcl.autograd.optim.Optimizer;
 import clipcl.autograd.optim.ParamGroups;
@@ -33,9 +34,9 @@ class CheckpointFaultsTest {
     @AfterEach
     void noFaults() { StagedSave.fault = op -> { }; }
 
-    private static Transformer model(long seed) { return new Transformer(8, 1, 2, Init.f32(seed)); }
+    private static Mlp model(long seed) { return new Mlp(8, 16, Activation.QUICK_GELU, Init.f32(seed)); }
 
-    private static Optimizer adamw(Transformer m) { return new AdamW(ParamGroups.openClip(m.namedParameters(), 0.1), 0); }
+    private static Optimizer adamw(Mlp m) { return new AdamW(ParamGroups.openClip(m.namedParameters(), 0.1), 0); }
 
     static void dropChecksums(Path dir) throws IOException {
         Path tj = dir.resolve(Checkpoint.TRAINER);
@@ -44,22 +45,22 @@ class CheckpointFaultsTest {
         Files.writeString(tj, Json.pretty(j));
     }
 
-    private static float[] firstWeight(Transformer m) { return m.stateDict().values().iterator().next().toFloatArray(); }
+    private static float[] firstWeight(Mlp m) { return m.stateDict().values().iterator().next().toFloatArray(); }
 
     @Test
     void aFullDiskDuringASaveLeavesThePreviousCheckpointReadable() throws IOException {
         for (String failing : new String[] {"write " + Checkpoint.MODEL, "write " + Checkpoint.OPTIMIZER, "write " + Checkpoint.TRAINER}) {
-            Transformer m = model(1);
+            Mlp m = model(1);
             Checkpoint.save(dir, m, adamw(m), new TrainState(1, new Rng(1), null));
             StagedSave.fault = op -> {
                 if (op.equals(failing)) throw new IOException("No space left on device");
             };
-            Transformer other = model(2);
+            Mlp other = model(2);
             IOException e = assertThrows(IOException.class, () -> Checkpoint.save(dir, other, adamw(other), new TrainState(2, new Rng(1), null)));
             assertTrue(e.getMessage().contains("No space"), e.getMessage());
             StagedSave.fault = op -> { };
             assertFalse(Files.exists(StagedSave.staging(dir)), "the half-written staging folder is removed");
-            Transformer back = model(3);
+            Mlp back = model(3);
             assertEquals(1, Checkpoint.load(dir, back, adamw(back)).step(), failing);
             assertArrayEquals(firstWeight(m), firstWeight(back), failing);
         }
@@ -67,18 +68,18 @@ class CheckpointFaultsTest {
 
     @Test
     void aKillWhileMovingPartsIntoPlaceIsRolledForward() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         Checkpoint.save(dir, m, adamw(m), new TrainState(1, new Rng(1), null));
         // The process dies after the new model file is in place and before the rest: simulated by an
         // Error that skips all cleanup, as SIGKILL would.
         StagedSave.fault = op -> {
             if (op.equals("move " + Checkpoint.OPTIMIZER)) throw new SimulatedKill();
         };
-        Transformer next = model(2);
+        Mlp next = model(2);
         assertThrows(SimulatedKill.class, () -> Checkpoint.save(dir, next, adamw(next), new TrainState(2, new Rng(1), null)));
         StagedSave.fault = op -> { };
         assertTrue(Checkpoint.exists(dir));
-        Transformer back = model(3);
+        Mlp back = model(3);
         assertEquals(2, Checkpoint.load(dir, back, adamw(back)).step());
         assertArrayEquals(firstWeight(next), firstWeight(back));
         assertFalse(Files.exists(StagedSave.staging(dir)));
@@ -86,7 +87,7 @@ class CheckpointFaultsTest {
 
     @Test
     void aBitFlipInAPartIsCaughtByItsChecksum() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         Checkpoint.save(dir, m, null, new TrainState(4, new Rng(1), null));
         Path f = dir.resolve(Checkpoint.MODEL);
         byte[] b = Files.readAllBytes(f);
@@ -99,7 +100,7 @@ class CheckpointFaultsTest {
 
     @Test
     void nonFiniteWeightsAreRefusedNamingTheTensor() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         var name = m.stateDict().keySet().iterator().next();
         m.stateDict().get(name).fill(Float.NaN);
         Checkpoint.save(dir, m, null, new TrainState(4, new Rng(1), null));
@@ -110,7 +111,7 @@ class CheckpointFaultsTest {
 
     @Test
     void malformedTrainerStateIsNamedByField() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         Checkpoint.save(dir, m, null, new TrainState(4, new Rng(1), null));
         Path tj = dir.resolve(Checkpoint.TRAINER);
         Files.writeString(tj, Files.readString(tj).replaceFirst("\"seed\": [0-9]+", "\"seed\": \"one\""));
@@ -123,7 +124,7 @@ class CheckpointFaultsTest {
 
     @Test
     void resumingWithoutTrainerStateIsRefusedAndTouchesNothing() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         Checkpoint.save(dir, m, adamw(m), new TrainState(4, new Rng(1), null));
         Files.delete(dir.resolve(Checkpoint.TRAINER));
         byte[] before = Files.readAllBytes(dir.resolve(Checkpoint.MODEL));
@@ -136,7 +137,7 @@ class CheckpointFaultsTest {
 
     @Test
     void startingAfreshOverARunIsRefusedUnlessOverwriting() throws IOException {
-        Transformer m = model(1);
+        Mlp m = model(1);
         Checkpoint.save(dir, m, adamw(m), new TrainState(4, new Rng(1), null));
         IOException e = assertThrows(IOException.class, () -> RunFolder.begin(dir, false, false));
         assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("--overwrite"), e.getMessage());

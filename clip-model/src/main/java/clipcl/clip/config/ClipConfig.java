@@ -51,7 +51,8 @@ public record ClipConfig(int embedDim, boolean quickGelu, VisionConfig vision, T
             TextConfig tc = new TextConfig(
                     intOf(t, "text_cfg", "context_length", 77, source), intOf(t, "text_cfg", "vocab_size", 49408, source), intOf(t, "text_cfg", "width", 512, source),
                     intOf(t, "text_cfg", "heads", 8, source), intOf(t, "text_cfg", "layers", 12, source));
-            return new ClipConfig(intOf(m, null, "embed_dim", 512, source), ConfigFields.boolOf(m, null, "quick_gelu", true, source), vc, tc);
+            // open_clip's JSON configs mean GELU unless they say "quick_gelu": true (its -quickgelu variants do)
+            return new ClipConfig(intOf(m, null, "embed_dim", 512, source), ConfigFields.boolOf(m, null, "quick_gelu", false, source), vc, tc);
         } catch (BadInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {

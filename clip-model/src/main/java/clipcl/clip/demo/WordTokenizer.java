@@ -23,6 +23,13 @@ public final class WordTokenizer {
         for (String text : corpus) for (String w : words(text)) ids.putIfAbsent(w, ids.size());
     }
 
+    /** The context length that fits the longest text of corpus: its words plus start and end of text. */
+    public static int contextFor(List<String> corpus) {
+        int max = 0;
+        for (String s : corpus) max = Math.max(max, words(s).size());
+        return max + 2;
+    }
+
     public int vocabSize() { return ids.size() + 2; }
 
     public int sot() { return ids.size(); }

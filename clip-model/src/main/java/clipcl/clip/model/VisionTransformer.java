@@ -5,7 +5,6 @@ import clipcl.autograd.nn.Activation;
 import clipcl.autograd.nn.Init;
 import clipcl.autograd.nn.LayerNorm;
 import clipcl.autograd.nn.Module;
-import clipcl.autograd.nn.Transformer;
 import clipcl.clip.config.VisionConfig;
 import java.util.List;
 

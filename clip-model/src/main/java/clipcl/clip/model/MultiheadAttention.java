@@ -1,0 +1,53 @@
+package clipcl.clip.model;
+
+import clipcl.autograd.F;
+import clipcl.autograd.Var;
+import clipcl.autograd.nn.Init;
+import clipcl.autograd.nn.Linear;
+import clipcl.autograd.nn.Module;
+import clipcl.tensor.DType;
+import clipcl.tensor.Tensor;
+
+/**
+ * torch.nn.MultiheadAttention as OpenAI's CLIP stores it: one packed in_proj_weight [3D, D] (rows
+ * q, k, v) with in_proj_bias [3D], and out_proj (Linear D -> D). Self-attention on batch-first
+ * input [B, L, D]; an optional additive mask [L, L] (0 or -inf, e.g. {@link #causalMask}).
+ */
+public final class MultiheadAttention extends Module {
+    private final int dim, heads;
+
+    public MultiheadAttention(int dim, int heads, Init init) {
+        if (heads <= 0 || dim % heads != 0) throw new IllegalArgumentException("MultiheadAttention: width " + dim + " is not divisible by " + heads + " heads");
+        this.dim = dim;
+        this.heads = heads;
+        registerParameter("in_proj_weight", init.xavierUniform(3 * dim, dim));
+        registerParameter("in_proj_bias", init.zeros(3 * dim));
+        Linear out = registerModule("out_proj", new Linear(dim, dim, init));
+        out.bias().data().fill(0); // torch zeroes out_proj.bias in _reset_parameters
+    }
+
+    public int dim() { return dim; }
+
+    public int heads() { return heads; }
+
+    /** x [B, L, D], mask [L, L] additive or null -> [B, L, D]. */
+    public Var forward(Var x, Tensor mask) {
+        if (x.rank() != 3 || x.dim(2) != dim) throw new IllegalArgumentException("MultiheadAttention(" + dim + "): input must be [B, L, " + dim + "], got " + x.shape());
+        int b = x.dim(0), l = x.dim(1), hd = dim / heads;
+        if (mask != null && (mask.rank() != 2 || mask.dim(0) != l || mask.dim(1) != l)) {
+            throw new IllegalArgumentException("MultiheadAttention: mask " + mask.shape() + " does not match sequence length " + l);
+        }
+        Var qkv = F.linear(x, param("in_proj_weight"), param("in_proj_bias"));          // [B, L, 3D]
+        Var q = heads(qkv.narrow(2, 0, dim), b, l, hd);                               // [B, H, L, hd]
+        Var k = heads(qkv.narrow(2, dim, dim), b, l, hd);
+        Var v = heads(qkv.narrow(2, 2 * dim, dim), b, l, hd);
+        Var o = F.scaledDotProductAttention(q, k, v, mask);                           // [B, H, L, hd], fused
+        Var merged = o.permute(0, 2, 1, 3).reshape(b, l, dim);                         // [B, L, D]
+        return this.<Linear>child("out_proj").forward(merged);
+    }
+
+    private Var heads(Var t, int b, int l, int hd) { return t.reshape(b, l, heads, hd).permute(0, 2, 1, 3); }
+
+    /** OpenAI CLIP's text mask: 0 on and below the diagonal, -inf above. */
+    public static Tensor causalMask(int n, DType dtype) { return F.causalMask(n, dtype); }
+}

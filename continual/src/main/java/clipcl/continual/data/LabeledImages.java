@@ -1,0 +1,48 @@
+package clipcl.continual.data;
+
+import java.util.List;
+
+/**
+ * A labelled set of square grayscale images held as unsigned bytes, with its class names in label
+ * order. Both benchmark data sets (Fashion-MNIST, MNIST digits) are 28x28.
+ *
+ * @param pixels [count][side*side] row-major bytes (0..255)
+ * @param labels [count] in [0, classNames.size())
+ */
+public record LabeledImages(String name, byte[] pixels, int[] labels, int count, int side, List<String> classNames) {
+    public LabeledImages {
+        classNames = List.copyOf(classNames);
+        if (labels.length != count) throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " images");
+        if (pixels.length != (long) count * side * side) {
+            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes, expected " + count + " x " + side + " x " + side);
+        }
+        for (int i = 0; i < count; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new IllegalArgumentException(name + ": label " + labels[i] + " of item " + i + " is not one of the " + classNames.size() + " classes");
+            }
+        }
+    }
+
+    public int pixel(int item, int i) { return pixels[item * side * side + i] & 0xff; }
+
+    public int numClasses() { return classNames.size(); }
+
+    /** The items whose label is one of classes, in item order. */
+    public int[] itemsOf(int[] classes) {
+        boolean[] want = new boolean[numClasses()];
+        for (int c : classes) want[c] = true;
+        int n = 0;
+        for (int i = 0; i < count; i++) if (want[labels[i]]) n++;
+        int[] out = new int[n];
+        n = 0;
+        for (int i = 0; i < count; i++) if (want[labels[i]]) out[n++] = i;
+        return out;
+    }
+
+    /** Every item index, 0 .. count-1. */
+    public int[] allItems() {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) out[i] = i;
+        return out;
+    }
+}

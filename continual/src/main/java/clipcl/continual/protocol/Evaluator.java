@@ -1,0 +1,166 @@
+package clipcl.continual.protocol;
+
+import clipcl.clip.eval.Retrieval;
+import clipcl.clip.eval.ZeroShotClassifier;
+import clipcl.clip.model.Clip;
+import clipcl.continual.data.Benchmark;
+import clipcl.continual.data.CaptionTemplates;
+import clipcl.continual.data.ImageTensors;
+import clipcl.continual.data.LabeledImages;
+import clipcl.continual.train.TextEncoder;
+import clipcl.tensor.Rng;
+import clipcl.tensor.Scope;
+import clipcl.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a model on the benchmark after a session (all numbers fractions in [0, 1]):
+ * <ul>
+ * <li>{@code ut_acc}: 10-way zero-shot accuracy on the whole digits test split (the new task);
+ *     {@code ut_acc_seen}: the same over the digits of the sessions trained so far;</li>
+ * <li>{@code zs_acc}: Fashion-MNIST zero-shot accuracy on the first {@code zsItems} test images (the old ability);</li>
+ * <li>{@code a_acc} = (ut + zs) / 2;</li>
+ * <li>{@code i2t_r1_old}, {@code t2i_r1_old}, {@code i2t_r1_new}, {@code t2i_r1_new}: exact-pair R@1 over the first
+ *     1,000 test images of each set, two template captions an image;</li>
+ * <li>{@code zs_acc_new_image_old_text}, {@code zs_acc_old_image_new_text}: Fashion zero-shot with the evaluated
+ *     model's image tower against CLIP_0's text tower and the reverse, to show which tower forgot;</li>
+ * <li>per task (a column of the accuracy matrix): accuracy on the task's digits, 10-way (class-incremental)
+ *     and restricted to the task's own classes (task-aware).</li>
+ * </ul>
+ * Everything is deterministic (fixed items and captions), so a resumed run measures the same.
+ */
+public final class Evaluator {
+    public static final int RETRIEVAL_IMAGES = 1000;
+
+    /** One evaluation: the metric map and the two rows of the accuracy matrices. */
+    public record Result(Map<String, Double> metrics, double[] classIncremental, double[] taskAware) { }
+
+    private final Benchmark b;
+    private final List<int[]> tasks;
+    private final TextEncoder text;
+    private final Tensor digitImages, fashionImages, digitRetrImages, fashionRetrImages;
+    private final int[] digitLabels, fashionLabels, digitCapToImage, fashionCapToImage;
+    private final List<String> digitCaps, fashionCaps;
+    private final Tensor clip0FashionFeatures;
+    private final ZeroShotClassifier clip0Fashion;
+
+    /** clip0 is the model before any session (kept for the cross-pairings; not changed). */
+    public Evaluator(Benchmark b, List<int[]> tasks, ImageTensors images, int zsItems, Clip clip0, long seed) {
+        this.b = b;
+        this.tasks = List.copyOf(tasks);
+        this.text = new TextEncoder(b.tokenizer());
+        LabeledImages dt = b.digitsTest(), ft = b.fashionTest();
+        int nz = Math.min(zsItems, ft.count());
+        digitImages = images.of(dt, dt.allItems(), null);
+        digitLabels = dt.labels();
+        fashionImages = images.of(ft, first(nz), null);
+        fashionLabels = java.util.Arrays.copyOf(ft.labels(), nz);
+        int rd = Math.min(RETRIEVAL_IMAGES, dt.count()), rf = Math.min(RETRIEVAL_IMAGES, ft.count());
+        digitRetrImages = images.of(dt, first(rd), null);
+        fashionRetrImages = images.of(ft, first(rf), null);
+        digitCapToImage = new int[2 * rd];
+        fashionCapToImage = new int[2 * rf];
+        digitCaps = captions(dt, rd, b.digitCaptions(), new Rng(seed + 17), digitCapToImage);
+        fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
+        clip0FashionFeatures = clip0.encodeImages(fashionImages, 500);
+        clip0Fashion = classifier(clip0, ft.classNames(), b.fashionCaptions());
+    }
+
+    public Result evaluate(Clip model, int[] seenClasses) {
+        model.eval();
+        try (Scope s = Scope.open()) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            Tensor df = model.encodeImages(digitImages, 500);
+            ZeroShotClassifier dz = classifier(model, b.digitsTest().classNames(), b.digitCaptions());
+            float[] sim = dz.similarities(df).toFloatArray();                  // [N, 10]
+            int c = b.digitsTest().numClasses();
+            m.put("ut_acc", accuracy(sim, c, digitLabels, null, null));
+            m.put("ut_acc_seen", accuracy(sim, c, digitLabels, seenClasses, null));
+            Tensor ff = model.encodeImages(fashionImages, 500);
+            ZeroShotClassifier fz = classifier(model, b.fashionTest().classNames(), b.fashionCaptions());
+            m.put("zs_acc", fz.topK(ff, fashionLabels, 1));
+            m.put("a_acc", (m.get("ut_acc") + m.get("zs_acc")) / 2);
+            Retrieval.Result ro = Retrieval.evaluate(model.encodeImages(fashionRetrImages, 500), model.encodeTexts(text.ids(fashionCaps), 500), fashionCapToImage);
+            Retrieval.Result rn = Retrieval.evaluate(model.encodeImages(digitRetrImages, 500), model.encodeTexts(text.ids(digitCaps), 500), digitCapToImage);
+            m.put("i2t_r1_old", ro.get("i2t_R@1") / 100);
+            m.put("t2i_r1_old", ro.get("t2i_R@1") / 100);
+            m.put("i2t_r1_new", rn.get("i2t_R@1") / 100);
+            m.put("t2i_r1_new", rn.get("t2i_R@1") / 100);
+            for (String k : new String[] {"i2t_R@5", "i2t_R@10", "t2i_R@5", "t2i_R@10"}) {
+                String key = k.toLowerCase(java.util.Locale.ROOT).replace("@", "");
+                m.put(key + "_old", ro.get(k) / 100);
+                m.put(key + "_new", rn.get(k) / 100);
+            }
+            m.put("zs_acc_new_image_old_text", clip0Fashion.topK(ff, fashionLabels, 1));
+            m.put("zs_acc_old_image_new_text", fz.topK(clip0FashionFeatures, fashionLabels, 1));
+            m.put("logit_scale", Math.exp(model.logitScale().data().item()));
+            double[] ci = new double[tasks.size()], ta = new double[tasks.size()];
+            for (int t = 0; t < tasks.size(); t++) {
+                ci[t] = accuracy(sim, c, digitLabels, tasks.get(t), null);
+                ta[t] = accuracy(sim, c, digitLabels, tasks.get(t), tasks.get(t));
+            }
+            model.train(true);
+            return new Result(m, ci, ta);
+        }
+    }
+
+    /** UT accuracy only (for evaluation inside a session). */
+    public double utAcc(Clip model) {
+        model.eval();
+        try (Scope s = Scope.open()) {
+            Tensor df = model.encodeImages(digitImages, 500);
+            float[] sim = classifier(model, b.digitsTest().classNames(), b.digitCaptions()).similarities(df).toFloatArray();
+            return accuracy(sim, b.digitsTest().numClasses(), digitLabels, null, null);
+        } finally {
+            model.train(true);
+        }
+    }
+
+    private ZeroShotClassifier classifier(Clip model, List<String> classes, CaptionTemplates t) {
+        return ZeroShotClassifier.build(texts -> model.encodeTexts(text.ids(texts), 256), classes, List.of(t.evalTemplate()));
+    }
+
+    /**
+     * Accuracy over the items whose label is in {@code items} (all when null), the prediction taken as
+     * the argmax over {@code among} (every class when null). Ties go to the lower class, as argmax.
+     */
+    static double accuracy(float[] sim, int classes, int[] labels, int[] items, int[] among) {
+        boolean[] in = mask(items, classes), allowed = mask(among, classes);
+        long n = 0, ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (!in[labels[i]]) continue;
+            int best = -1;
+            for (int k = 0; k < classes; k++) if (allowed[k] && (best < 0 || sim[i * classes + k] > sim[i * classes + best])) best = k;
+            n++;
+            if (best == labels[i]) ok++;
+        }
+        return n == 0 ? Double.NaN : (double) ok / n;
+    }
+
+    private static boolean[] mask(int[] cls, int n) {
+        boolean[] m = new boolean[n];
+        if (cls == null) java.util.Arrays.fill(m, true);
+        else for (int k : cls) m[k] = true;
+        return m;
+    }
+
+    private static int[] first(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+
+    private static List<String> captions(LabeledImages set, int n, CaptionTemplates t, Rng rng, int[] capToImage) {
+        List<String> caps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 2; k++) {
+                capToImage[caps.size()] = i;
+                caps.add(t.caption(set.classNames().get(set.labels()[i]), rng));
+            }
+        }
+        return caps;
+    }
+}

@@ -1,0 +1,36 @@
+package clipcl.continual.train;
+
+import clipcl.autograd.optim.Adam;
+import clipcl.autograd.optim.AdamW;
+import clipcl.autograd.optim.Optimizer;
+import clipcl.autograd.optim.ParamGroup;
+import clipcl.autograd.optim.ParamGroups;
+import clipcl.autograd.optim.Schedule;
+import clipcl.autograd.optim.Sgd;
+import clipcl.clip.model.Clip;
+import java.util.List;
+
+/** Builds a session's optimizer (over the parameters trainable now) and schedule from a {@link TrainConfig}. */
+public final class Optimizers {
+    private Optimizers() { }
+
+    /**
+     * open_clip's groups (no decay on gains, biases and logit_scale) over the trainable parameters;
+     * AdamW/Adam with CLIP's betas (0.9, 0.98) and eps 1e-6, or SGD with momentum 0.9.
+     */
+    public static Optimizer build(TrainConfig cfg, Clip model) {
+        List<ParamGroup> groups = ParamGroups.openClip(model.namedParameters(), cfg.weightDecay());
+        if (groups.isEmpty()) throw new IllegalStateException("no trainable parameters: the update option froze the whole model");
+        return switch (cfg.optimizer()) {
+            case "adamw" -> new AdamW(groups, cfg.lr(), 0.9, 0.98, 1e-6);
+            case "adam" -> new Adam(groups, cfg.lr(), 0.9, 0.98, 1e-6);
+            case "sgd" -> new Sgd(groups, cfg.lr(), 0.9);
+            default -> throw new IllegalArgumentException("optimizer '" + cfg.optimizer() + "'");
+        };
+    }
+
+    public static Schedule schedule(TrainConfig cfg, long steps) {
+        if (cfg.schedule().equals("constant")) return new Schedule.Constant(cfg.lr());
+        return new Schedule.CosineWarmup(cfg.lr(), Math.max(1, (long) (steps * cfg.warmupFraction())), steps);
+    }
+}

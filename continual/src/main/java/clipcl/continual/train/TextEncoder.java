@@ -1,0 +1,10 @@
+package clipcl.continual.train;
+
+import clipcl.clip.demo.WordTokenizer;
+import clipcl.tensor.Tensor;
+import java.util.List;
+
+/** Texts to the token ids a CLIP model takes: I32 [n, context]. */
+public record TextEncoder(WordTokenizer tokenizer) {
+    public Tensor ids(List<String> texts) { return Tensor.of(tokenizer.encodeAll(texts), texts.size(), tokenizer.contextLength()); }
+}
