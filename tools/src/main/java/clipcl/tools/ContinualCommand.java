@@ -35,7 +35,7 @@ public final class ContinualCommand implements Command {
         return """
             usage: clipcl continual --method ft|joint --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
                                     [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive] [--no-mask]
-                                    [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] --output-dir D
+                                    [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] [--device D] --output-dir D
                    clipcl continual --config study.json [options as above] --output-dir D
 
             Starts from CLIP_0 (the demo's small CLIP trained on Fashion-MNIST; trained once and cached by
@@ -67,6 +67,8 @@ public final class ContinualCommand implements Command {
               --checkpoint-every K  checkpoint every K steps (default 20; always at every session end)
               --data DIR       Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
               --cache DIR      where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)
+              --device D       where the sessions train: cpu (default), cuda, cuda:N, or test (the strict
+                               test device); CLIP_0 is trained on the CPU, scores are computed on the host
               --output-dir D   run folder: config.json, checkpoint/, metrics.json, report.md, PNG charts;
                                a folder holding a run is refused unless --resume is given
               --config F       a JSON file listing several studies, each run in D/<method>-<protocol>-<update>/:
@@ -78,7 +80,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "order"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "order", "device"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -110,13 +112,13 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "device")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order"));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "device"));
             int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
@@ -165,7 +167,7 @@ public final class ContinualCommand implements Command {
         ImageTensors images = new ImageTensors(d.imageSize(), false);
         SessionListener bars = new Bars("clipcl continual");
         Clip clip0 = Clip0.obtain(d, bench, images, cache, bars);
-        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder);
+        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder, ModelArgs.device(a));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("clip0", Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, bench)));
         extra.put("data", Map.of("fashion_mnist", data.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));

@@ -34,7 +34,8 @@ class ConfigFieldsTest {
         BadInputException e = refused("{\"quick_gelu\": \"yes\"}");
         assertEquals("quick_gelu", e.field());
         assertFalse(ClipConfig.fromJson("{\"quick_gelu\": false}", "m").quickGelu());
-        assertTrue(ClipConfig.fromJson("{}", "m").quickGelu());
+        assertTrue(ClipConfig.fromJson("{\"quick_gelu\": true}", "m").quickGelu());
+        assertFalse(ClipConfig.fromJson("{}", "m").quickGelu(), "open_clip's JSON configs mean GELU unless they say otherwise");
     }
 
     @Test

@@ -3,6 +3,7 @@ package clipcl.continual.protocol;
 import clipcl.clip.eval.Retrieval;
 import clipcl.clip.eval.ZeroShotClassifier;
 import clipcl.clip.model.Clip;
+import clipcl.continual.train.Placement;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.CaptionTemplates;
 import clipcl.continual.data.ImageTensors;
@@ -65,7 +66,7 @@ public final class Evaluator {
         fashionCapToImage = new int[2 * rf];
         digitCaps = captions(dt, rd, b.digitCaptions(), new Rng(seed + 17), digitCapToImage);
         fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
-        clip0FashionFeatures = clip0.encodeImages(fashionImages, 500);
+        clip0FashionFeatures = images(clip0, fashionImages, 500);
         clip0Fashion = classifier(clip0, ft.classNames(), b.fashionCaptions());
     }
 
@@ -73,18 +74,18 @@ public final class Evaluator {
         model.eval();
         try (Scope s = Scope.open()) {
             Map<String, Double> m = new LinkedHashMap<>();
-            Tensor df = model.encodeImages(digitImages, 500);
+            Tensor df = images(model, digitImages, 500);
             ZeroShotClassifier dz = classifier(model, b.digitsTest().classNames(), b.digitCaptions());
             float[] sim = dz.similarities(df).toFloatArray();                  // [N, 10]
             int c = b.digitsTest().numClasses();
             m.put("ut_acc", accuracy(sim, c, digitLabels, null, null));
             m.put("ut_acc_seen", accuracy(sim, c, digitLabels, seenClasses, null));
-            Tensor ff = model.encodeImages(fashionImages, 500);
+            Tensor ff = images(model, fashionImages, 500);
             ZeroShotClassifier fz = classifier(model, b.fashionTest().classNames(), b.fashionCaptions());
             m.put("zs_acc", fz.topK(ff, fashionLabels, 1));
             m.put("a_acc", (m.get("ut_acc") + m.get("zs_acc")) / 2);
-            Retrieval.Result ro = Retrieval.evaluate(model.encodeImages(fashionRetrImages, 500), model.encodeTexts(text.ids(fashionCaps), 500), fashionCapToImage);
-            Retrieval.Result rn = Retrieval.evaluate(model.encodeImages(digitRetrImages, 500), model.encodeTexts(text.ids(digitCaps), 500), digitCapToImage);
+            Retrieval.Result ro = Retrieval.evaluate(images(model, fashionRetrImages, 500), texts(model, text.ids(fashionCaps), 500), fashionCapToImage);
+            Retrieval.Result rn = Retrieval.evaluate(images(model, digitRetrImages, 500), texts(model, text.ids(digitCaps), 500), digitCapToImage);
             m.put("i2t_r1_old", ro.get("i2t_R@1") / 100);
             m.put("t2i_r1_old", ro.get("t2i_R@1") / 100);
             m.put("i2t_r1_new", rn.get("i2t_R@1") / 100);
@@ -111,7 +112,7 @@ public final class Evaluator {
     public double utAcc(Clip model) {
         model.eval();
         try (Scope s = Scope.open()) {
-            Tensor df = model.encodeImages(digitImages, 500);
+            Tensor df = images(model, digitImages, 500);
             float[] sim = classifier(model, b.digitsTest().classNames(), b.digitCaptions()).similarities(df).toFloatArray();
             return accuracy(sim, b.digitsTest().numClasses(), digitLabels, null, null);
         } finally {
@@ -120,7 +121,7 @@ public final class Evaluator {
     }
 
     private ZeroShotClassifier classifier(Clip model, List<String> classes, CaptionTemplates t) {
-        return ZeroShotClassifier.build(texts -> model.encodeTexts(text.ids(texts), 256), classes, List.of(t.evalTemplate()));
+        return ZeroShotClassifier.build(texts -> texts(model, text.ids(texts), 256), classes, List.of(t.evalTemplate()));
     }
 
     /**
@@ -163,4 +164,10 @@ public final class Evaluator {
         }
         return caps;
     }
+
+    /** encode_image on the model's device, the features brought to the host, where every score is computed. */
+    private static Tensor images(Clip m, Tensor x, int batch) { return Placement.onHost(m.encodeImages(x, batch)); }
+
+    /** encode_text on the model's device (ids made on the host go there), the features on the host. */
+    private static Tensor texts(Clip m, Tensor ids, int batch) { return Placement.onHost(m.encodeTexts(ids, batch)); }
 }

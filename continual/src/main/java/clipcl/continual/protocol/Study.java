@@ -95,6 +95,7 @@ public final class Study {
         TrainConfig tc = cfg.train();
         TextEncoder text = new TextEncoder(bench.tokenizer());
         Clip model = clip0.deepCopy();
+        model.to(cfg.device());
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
         StudyState st;
@@ -106,6 +107,7 @@ public final class Study {
             if (method.replayBuffer() != null && st.buffer != null) method.replayBuffer().load(st.buffer);
             if (Files.isRegularFile(folder.checkpoint().resolve(TEACHER))) {
                 teacher = clip0.deepCopy();
+                teacher.to(cfg.device());
                 Checkpoint.loadWeights(folder.checkpoint().resolve(TEACHER), teacher, true);
                 teacher.freeze("*");
                 teacher.eval();

@@ -2,6 +2,7 @@ package clipcl.continual.protocol;
 
 import clipcl.continual.train.TrainConfig;
 import clipcl.continual.train.UpdateOption;
+import clipcl.tensor.Device;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +15,22 @@ import java.util.Map;
  * @param mstPerSession  MST: classes a session
  * @param streamPhases   stream: phases
  * @param mstOrder       MST class order, or null for 0, 1, 2, ...
+ * @param device         where the model, its teacher and the training run (evaluation scores on the host)
  */
 public record StudyConfig(String method, Protocol protocol, UpdateOption update, long seed, TrainConfig train,
-                          int zsItems, int mstPerSession, int streamPhases, int[] mstOrder) {
+                          int zsItems, int mstPerSession, int streamPhases, int[] mstOrder, Device device) {
 
-    public StudyConfig withSeed(long s) { return new StudyConfig(method, protocol, update, s, train, zsItems, mstPerSession, streamPhases, mstOrder); }
+    /** On the CPU. */
+    public StudyConfig(String method, Protocol protocol, UpdateOption update, long seed, TrainConfig train,
+                       int zsItems, int mstPerSession, int streamPhases, int[] mstOrder) {
+        this(method, protocol, update, seed, train, zsItems, mstPerSession, streamPhases, mstOrder, Device.CPU);
+    }
 
-    public StudyConfig withTrain(TrainConfig t) { return new StudyConfig(method, protocol, update, seed, t, zsItems, mstPerSession, streamPhases, mstOrder); }
+    public StudyConfig withSeed(long s) { return new StudyConfig(method, protocol, update, s, train, zsItems, mstPerSession, streamPhases, mstOrder, device); }
+
+    public StudyConfig withTrain(TrainConfig t) { return new StudyConfig(method, protocol, update, seed, t, zsItems, mstPerSession, streamPhases, mstOrder, device); }
+
+    public StudyConfig withDevice(Device d) { return new StudyConfig(method, protocol, update, seed, train, zsItems, mstPerSession, streamPhases, mstOrder, d); }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ public record ClassPromptLoss(List<String> classNames, CaptionTemplates template
     public Var compute(Batch batch, StudentOutputs s, TeacherContext ctx) {
         List<String> prompts = new ArrayList<>();
         for (String c : classNames) prompts.add(templates.prompt(c));
-        Var txt = s.model().encodeText(ctx.text().ids(prompts)).l2Normalize(-1, 1e-12);     // [C, E]
+        Var txt = s.model().encodeText(ctx.text().ids(prompts, s.model().device())).l2Normalize(-1, 1e-12); // [C, E]
         Var img = s.imageFeatures().l2Normalize(-1, 1e-12);                                 // [B, E]
         Var logits = img.matmul(txt.mT()).mul(s.scale());                                   // [B, C]
         if (maskToSession) {
@@ -39,7 +39,7 @@ public record ClassPromptLoss(List<String> classNames, CaptionTemplates template
             for (int l : batch.labels()) in[l] = true; // replayed items keep their own class reachable
             int[] mask = new int[b * c];
             for (int i = 0; i < b; i++) for (int k = 0; k < c; k++) mask[i * c + k] = in[k] ? 0 : 1;
-            logits = logits.maskedFill(Tensor.of(mask, b, c), MASKED);
+            logits = logits.maskedFill(Placement.onDevice(Tensor.of(mask, b, c), logits.data().device()), MASKED);
         }
         return F.crossEntropy(logits, batch.labels());
     }

@@ -33,7 +33,7 @@ public record ContrastiveLoss(boolean multiPositive) implements LossTerm {
             for (int i = 0; i < b; i++) diag[i] = i;
             return F.crossEntropy(logits, diag).add(F.crossEntropy(logits.mT(), diag)).mul(0.5);
         }
-        Tensor notPositive = notPositive(batch.captions());                                   // [B, B], symmetric
+        Tensor notPositive = Placement.onDevice(notPositive(batch.captions()), logits.data().device()); // [B, B], symmetric
         return logMassOnPositives(logits, notPositive).add(logMassOnPositives(logits.mT(), notPositive)).mul(-0.5);
     }
 

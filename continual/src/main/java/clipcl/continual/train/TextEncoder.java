@@ -7,4 +7,7 @@ import java.util.List;
 /** Texts to the token ids a CLIP model takes: I32 [n, context]. */
 public record TextEncoder(WordTokenizer tokenizer) {
     public Tensor ids(List<String> texts) { return Tensor.of(tokenizer.encodeAll(texts), texts.size(), tokenizer.contextLength()); }
+
+    /** The ids [N, context] on device. */
+    public Tensor ids(List<String> texts, clipcl.tensor.Device device) { return Placement.onDevice(ids(texts), device); }
 }

@@ -127,17 +127,9 @@ public final class Trainer {
             }
         }
         Device device = spec.model().device();
-        Tensor images = onDevice(spec.images().of(data, items, rng), device);            // [B, 3, S, S]
+        Tensor images = Placement.onDevice(spec.images().of(data, items, rng), device);  // [B, 3, S, S]
         List<String> captions = new ArrayList<>(items.length);
         for (int l : labels) captions.add(spec.captions().caption(data.classNames().get(l), rng));
-        return new Batch(items, labels, images, captions, onDevice(spec.text().ids(captions), device), replayed);
-    }
-
-    /** host moved to device (host itself on the CPU); the host copy is closed. */
-    private static Tensor onDevice(Tensor host, Device device) {
-        if (host.device().equals(device)) return host;
-        Tensor t = host.to(device);
-        host.close();
-        return t;
+        return new Batch(items, labels, images, captions, spec.text().ids(captions, device), replayed);
     }
 }
