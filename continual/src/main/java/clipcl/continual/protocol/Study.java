@@ -190,6 +190,7 @@ public final class Study {
             st.sessions.add(r.metrics());
             st.classIncremental[s] = r.classIncremental();
             st.taskAware[s] = r.taskAware();
+            method.afterEvaluate(mctx);
             hookTrace.add("after:evaluate");
             st.session = s + 1;
             st.inSession = false;
