@@ -33,7 +33,7 @@ public final class ContinualCommand implements Command {
     @Override
     public String usage() {
         return """
-            usage: clipcl continual --method ft|joint --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
+            usage: clipcl continual --method ft|joint|joint-ft|lwf|geodl|imm|rkr|vr-lwf --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
                                     [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive] [--no-mask]
                                     [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] [--device D] --output-dir D
                    clipcl continual --config study.json [options as above] --output-dir D
@@ -44,7 +44,14 @@ public final class ContinualCommand implements Command {
             accuracy), ZS-Acc (Fashion-MNIST zero-shot, the old ability), A-Acc, retrieval R@1 on both,
             and the accuracy matrix (class-incremental and task-aware); Bwt and forgetting from it.
 
-              --method M       ft (continual fine-tuning) or joint (all sessions' data at once)
+              --method M       ft (continual fine-tuning), joint or joint-ft (all sessions' data at once),
+                               lwf, geodl, imm, rkr, vr-lwf (paper A's methods); options as M:key=value,...
+              --beta B         lwf, geodl, vr-lwf: weight of the distillation term (default 1)
+              --alpha A        imm: weight of the new model in the merge (default 0.5)
+              --variant V      vr-lwf: authors|zscl|captions (default authors); rkr: scale|lowrank
+              --method-opts O  other method options, key=value,... (lwf: form=kl|printed, t=T;
+                               geodl: form=authors|paper, dim=D; imm: mode=eval|continue;
+                               rkr: rank=R; vr-lwf: ks=K, m=M, t=T, form=kl|printed)
               --protocol P     ost (all ten digits in one session), mst (5 sessions of 2 digits),
                                stream (5 uniformly random phases)
               --update U       wm whole model (default), io image encoder only, to text encoder only
@@ -80,7 +87,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "order", "device"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -112,14 +119,14 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "device")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "device"));
-            int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device"));
+            int rc = runOne(sa, out.resolve(m.replace(':', '_').replace(',', '_').replace("=", "") + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
         }
@@ -127,8 +134,7 @@ public final class ContinualCommand implements Command {
     }
 
     private int runOne(Args a, Path out) throws Exception {
-        String method = a.require("method");
-        if (!Methods.NAMES.contains(method)) throw new UsageException("--method must be one of " + Methods.NAMES + ", got '" + method + "'");
+        String method = methodSpec(a);
         Protocol protocol;
         UpdateOption update;
         try {
@@ -175,6 +181,33 @@ public final class ContinualCommand implements Command {
         RunResult r = Studies.run(cfg, seeds, bench, clip0, images, out, a.flag("resume"), extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
+    }
+
+    /**
+     * The method with its options as one string, {@code name:key=value,...}: --beta, --alpha and
+     * --variant are shorthands for the options of those names, --method-opts lists any others; the
+     * method refuses options it does not know.
+     */
+    static String methodSpec(Args a) {
+        String spec = a.require("method");
+        String base;
+        try {
+            base = Methods.baseName(spec);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!Methods.NAMES.contains(base)) throw new UsageException("--method must be one of " + Methods.NAMES + ", got '" + base + "'");
+        List<String> opts = new ArrayList<>();
+        if (spec.contains(":") && spec.indexOf(':') + 1 < spec.length()) opts.add(spec.substring(spec.indexOf(':') + 1));
+        for (String k : List.of("beta", "alpha", "variant")) if (a.get(k, null) != null) opts.add(k + "=" + a.get(k, null));
+        if (a.get("method-opts", null) != null) opts.add(a.get("method-opts", null));
+        String full = opts.isEmpty() ? base : base + ":" + String.join(",", opts);
+        try {
+            Methods.byName(full);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return full;
     }
 
     /** null, ten comma-separated digits, or a file holding them; must be a permutation of 0..9. */

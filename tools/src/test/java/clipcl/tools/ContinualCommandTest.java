@@ -20,7 +20,11 @@ class ContinualCommandTest {
     @Test
     void badArgumentsAreNamed() {
         assertTrue(fails("--protocol", "mst", "--output-dir", "x").contains("--method"));
-        assertTrue(fails("--method", "lwf", "--protocol", "mst", "--output-dir", "x").contains("ft"));
+        assertTrue(fails("--method", "lfw", "--protocol", "mst", "--output-dir", "x").contains("ft"));
+        assertTrue(fails("--method", "lwf", "--protocol", "mst", "--beta", "x", "--output-dir", "x").contains("beta"));
+        assertTrue(fails("--method", "vr-lwf", "--protocol", "mst", "--variant", "foo", "--output-dir", "x").contains("authors|zscl|captions"));
+        assertTrue(fails("--method", "imm:alpha=2", "--protocol", "ost", "--output-dir", "x").contains("alpha"));
+        assertTrue(fails("--method", "ft", "--protocol", "ost", "--method-opts", "beta=1", "--output-dir", "x").contains("beta"));
         assertTrue(fails("--method", "ft", "--protocol", "mts", "--output-dir", "x").contains("ost, mst or stream"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--update", "xx", "--output-dir", "x").contains("wm, io or to"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--seeds", "1,b", "--output-dir", "x").contains("--seeds"));

@@ -35,6 +35,12 @@ public interface Method {
     /** After training a session, before the buffer update and the evaluation: merge weights, estimate Fisher. */
     default void endSession(MethodContext ctx) { }
 
+    /**
+     * After the session's evaluation, before its checkpoint: undo what {@link #endSession} changed only
+     * to be measured (IMM's merge for evaluation, after which training goes on from the unmerged weights).
+     */
+    default void afterEvaluate(MethodContext ctx) { }
+
     /** The method's replay memory, or null. The study offers it each session's items after {@link #endSession}. */
     default ReplayBuffer replayBuffer() { return null; }
 

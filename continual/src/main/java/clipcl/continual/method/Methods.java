@@ -2,17 +2,26 @@ package clipcl.continual.method;
 
 import java.util.List;
 
-/** Methods by command-line name. */
+/** Methods by command-line name; a name may carry options, {@code name:key=value,...} ({@link MethodOptions}). */
 public final class Methods {
-    public static final List<String> NAMES = List.of("ft", "joint");
+    public static final List<String> NAMES = List.of("ft", "joint", "joint-ft", "lwf", "geodl", "imm", "rkr", "vr-lwf");
 
     private Methods() { }
 
-    public static Method byName(String name) {
-        return switch (name) {
-            case "ft" -> new FineTune();
-            case "joint" -> new Joint();
-            default -> throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", NAMES));
+    /** The method's name without its options. */
+    public static String baseName(String spec) { return MethodOptions.parse(spec).name(); }
+
+    public static Method byName(String spec) {
+        MethodOptions o = MethodOptions.parse(spec);
+        return switch (o.name()) {
+            case "ft" -> { o.allow(); yield new FineTune(); }
+            case "joint", "joint-ft" -> { o.allow(); yield new Joint(); }
+            case "lwf" -> new Lwf(o);
+            case "geodl" -> new GeoDl(o);
+            case "imm" -> new Imm(o);
+            case "rkr" -> new Rkr(o);
+            case "vr-lwf" -> new VrLwf(o);
+            default -> throw new IllegalArgumentException("unknown method '" + o.name() + "'; known: " + String.join(", ", NAMES));
         };
     }
 }

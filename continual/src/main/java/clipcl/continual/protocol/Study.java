@@ -47,7 +47,8 @@ import java.util.Map;
  * <li>{@code train}: the session's steps ({@link Trainer}), checkpointing every k steps;</li>
  * <li>after a session: {@code after:method} ({@link Method#endSession}: weight merge, Fisher),
  *     {@code after:buffer} (the method's replay buffer is offered the session's items in a seeded
- *     order), {@code after:evaluate} (a row of the accuracy matrix and the session's metrics),
+ *     order), {@code after:evaluate} (a row of the accuracy matrix and the session's metrics, then
+ *     {@link Method#afterEvaluate}: what the method changed only to be measured is undone),
  *     {@code after:checkpoint} (always, so a kill between sessions loses nothing).</li>
  * </ol>
  * On resume the teacher is read back from the checkpoint instead of being copied, and
@@ -192,6 +193,7 @@ public final class Study {
             st.sessions.add(r.metrics());
             st.classIncremental[s] = r.classIncremental();
             st.taskAware[s] = r.taskAware();
+            method.afterEvaluate(mctx);
             hookTrace.add("after:evaluate");
             st.session = s + 1;
             st.inSession = false;
