@@ -42,7 +42,7 @@ public record GeoDlLoss(String name, double weight, boolean image, List<String> 
         if (image) return loss(s.imageFeatures(), PairLogits.teacherImages(ctx.teacher(), batch), form, dimension);
         List<String> prompts = new ArrayList<>();
         for (int c : ctx.seenClasses()) prompts.add(templates.prompt(classNames.get(c)));
-        Tensor ids = ctx.text().ids(prompts);
+        Tensor ids = ctx.text().ids(prompts, s.model().device());
         return loss(s.model().encodeText(ids), PairLogits.teacherTexts(ctx.teacher(), ids), form, dimension);
     }
 
@@ -68,7 +68,7 @@ public record GeoDlLoss(String name, double weight, boolean image, List<String> 
         int e = q.length;
         double[] flat = new double[e * e];
         for (int i = 0; i < e; i++) System.arraycopy(q[i], 0, flat, i * e, e);
-        Var qv = Var.constant(Tensor.of(flat, e, e).to(xNew.dtype()));          // [E, E]
+        Var qv = Var.constant(Tensor.of(flat, e, e).to(xNew.dtype()).to(xNew.data().device())); // [E, E]
         Var old = Var.constant(xOld);
         if (form == Form.AUTHORS) {
             Var diff = xNew.sub(old);                                           // [n, E]

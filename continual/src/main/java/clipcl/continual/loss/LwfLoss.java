@@ -27,7 +27,7 @@ public record LwfLoss(String name, double weight, List<String> classNames, Capti
     @Override
     public Var compute(Batch batch, StudentOutputs s, TeacherContext ctx) {
         int[] cls = distilled(ctx);
-        if (cls.length == 0) return Var.constant(Tensor.scalar(0, DType.F32)); // session 1 has no previous classes
+        if (cls.length == 0) return Var.constant(Tensor.scalar(0, DType.F32, s.model().device())); // session 1 has no previous classes
         List<String> prompts = new ArrayList<>();
         for (int c : cls) prompts.add(templates.prompt(classNames.get(c)));
         Tensor ids = ctx.text().ids(prompts);

@@ -17,7 +17,7 @@ final class PairLogits {
 
     /** ids I32 [K, context] -> [B, K], differentiable in the student. */
     static Var student(StudentOutputs s, Tensor ids) {
-        Var txt = s.model().encodeText(ids).l2Normalize(-1, 1e-12);             // [K, E]
+        Var txt = s.model().encodeText(on(ids, s.model())).l2Normalize(-1, 1e-12); // [K, E]
         Var img = s.imageFeatures().l2Normalize(-1, 1e-12);                      // [B, E]
         return img.matmul(txt.mT()).mul(s.scale());
     }
@@ -27,7 +27,7 @@ final class PairLogits {
         if (teacher == null) throw new IllegalStateException("a distillation term needs the frozen teacher; the method must ask for one");
         try (Grad.Mode g = Grad.noGrad()) {
             Var img = teacher.encodeImage(Var.constant(batch.images())).l2Normalize(-1, 1e-12);
-            Var txt = teacher.encodeText(ids).l2Normalize(-1, 1e-12);
+            Var txt = teacher.encodeText(on(ids, teacher)).l2Normalize(-1, 1e-12);
             return img.matmul(txt.mT()).mul(teacher.logitScale().exp()).data();
         }
     }
@@ -46,4 +46,10 @@ final class PairLogits {
         }
     }
 
+
+    /** Token ids made on the host, on model's device (a copy owned by the step's scope; ids stay as they are). */
+    private static Tensor on(Tensor ids, Clip model) {
+        clipcl.tensor.Device d = model.device();
+        return ids.device().equals(d) ? ids : ids.to(d);
+    }
 }

@@ -14,8 +14,8 @@ import clipcl.tensor.Tensor;
 final class OutputScale extends Module implements Parametrization {
     private final Var scale;
 
-    OutputScale(int outputs, DType dtype) {
-        scale = registerParameter("scale", Tensor.full(1.0, dtype, outputs));
+    OutputScale(int outputs, DType dtype, clipcl.tensor.Device device) {
+        scale = registerParameter("scale", Tensor.full(1.0, dtype, device, outputs));
     }
 
     @Override

@@ -59,11 +59,11 @@ public final class Rkr implements Method {
             Var w = e.getValue();
             if (lowRank) {
                 if (n.endsWith("in_proj_weight") || (n.endsWith(".weight") && w.rank() == 2)) {
-                    m.parametrize(n, new LowRankRectifier(w.dim(0), w.dim(1), rank, w.dtype(), rng));
+                    m.parametrize(n, new LowRankRectifier(w.dim(0), w.dim(1), rank, w.dtype(), w.data().device(), rng));
                     installed.add(n);
                 }
             } else if (n.endsWith(".attn.out_proj.weight") || n.endsWith(".mlp.c_proj.weight")) {
-                OutputScale s = m.parametrize(n, new OutputScale(w.dim(0), w.dtype()));
+                OutputScale s = m.parametrize(n, new OutputScale(w.dim(0), w.dtype(), w.data().device()));
                 installed.add(n);
                 String bias = n.substring(0, n.length() - "weight".length()) + "bias";
                 if (params.containsKey(bias)) {

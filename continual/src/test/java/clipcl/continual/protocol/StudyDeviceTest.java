@@ -11,25 +11,29 @@ import clipcl.continual.train.SessionListener;
 import clipcl.tensor.Device;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The continual engine on the strict test device ({@link Device#TEST}: its own storage, refuses host
- * operands): an FT study of five MST sessions trains there and ends with the CPU's metrics.json, byte
- * for byte. The same code runs on a GPU; this is the CI proof that the engine puts nothing on the host
+ * operands): a study of five MST sessions of every method trains there and ends with the CPU's
+ * metrics.json, byte for byte. The same code runs on a GPU; this is the CI proof that the engine puts nothing on the host
  * by mistake.
  */
 class StudyDeviceTest {
-    private static String run(Device device, Path dir) throws IOException {
-        StudyConfig cfg = StudyTest.config("ft", Protocol.MST).withDevice(device);
-        Study s = new Study(cfg, Methods.byName("ft"), StudyTest.BENCH, Fixtures.tinyClip(StudyTest.BENCH), StudyTest.IMAGES, SessionListener.NONE);
+    private static String run(String method, Device device, Path dir) throws IOException {
+        StudyConfig cfg = StudyTest.config(method, Protocol.MST).withDevice(device);
+        Study s = new Study(cfg, Methods.byName(method), StudyTest.BENCH, Fixtures.tinyClip(StudyTest.BENCH), StudyTest.IMAGES, SessionListener.NONE);
         RunResult r = s.run(RunFolder.open(dir, false));
         return MetricsJson.text(r);
     }
 
-    @Test
-    void anMstStudyOnTheTestDeviceEndsWithTheCpusMetrics(@TempDir Path dir) throws IOException {
-        assertEquals(run(Device.CPU, dir.resolve("cpu")), run(Device.TEST, dir.resolve("test")));
+    static java.util.List<String> methods() { return Methods.NAMES; }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void anMstStudyOnTheTestDeviceEndsWithTheCpusMetrics(String method, @TempDir Path dir) throws IOException {
+        assertEquals(run(method, Device.CPU, dir.resolve("cpu")), run(method, Device.TEST, dir.resolve("test")), method);
     }
 }
