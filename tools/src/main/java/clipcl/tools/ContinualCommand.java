@@ -6,6 +6,7 @@ import clipcl.clip.model.Clip;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.ImageTensors;
 import clipcl.continual.data.MnistDigits;
+import clipcl.continual.method.MethodOptions;
 import clipcl.continual.method.Methods;
 import clipcl.continual.protocol.Clip0;
 import clipcl.continual.protocol.Protocol;
@@ -33,7 +34,7 @@ public final class ContinualCommand implements Command {
     @Override
     public String usage() {
         return """
-            usage: clipcl continual --method ft|joint --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
+            usage: clipcl continual --method ft|joint|clip-ct|clip-jt|mod-x|ewc|der --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
                                     [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive] [--no-mask]
                                     [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] --output-dir D
                    clipcl continual --config study.json [options as above] --output-dir D
@@ -44,7 +45,13 @@ public final class ContinualCommand implements Command {
             accuracy), ZS-Acc (Fashion-MNIST zero-shot, the old ability), A-Acc, retrieval R@1 on both,
             and the accuracy matrix (class-incremental and task-aware); Bwt and forgetting from it.
 
-              --method M       ft (continual fine-tuning) or joint (all sessions' data at once)
+              --method M       ft (continual fine-tuning) or joint (all sessions' data at once);
+                               paper B: clip-ct (continual contrastive training), clip-jt (joint),
+                               mod-x (off-diagonal distillation), ewc, der; options after a colon,
+                               e.g. mod-x:alpha=10,rule=class (rule caption|index|class, scale raw|logit,
+                               reduction sum|mean), ewc:lambda=1000,fisher_batches=8, der:alpha=1
+              --buffer N       mod-x, der: a replay buffer of N past items (der default 3,000)
+              --replay-fraction F  share of each batch drawn from the buffer (default 0.25)
               --protocol P     ost (all ten digits in one session), mst (5 sessions of 2 digits),
                                stream (5 uniformly random phases)
               --update U       wm whole model (default), io image encoder only, to text encoder only
@@ -75,7 +82,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "buffer", "replay-fraction"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -107,13 +114,13 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "buffer", "replay-fraction")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every"));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "buffer", "replay-fraction"));
             int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
@@ -123,7 +130,19 @@ public final class ContinualCommand implements Command {
 
     private int runOne(Args a, Path out) throws Exception {
         String method = a.require("method");
-        if (!Methods.NAMES.contains(method)) throw new UsageException("--method must be one of " + Methods.NAMES + ", got '" + method + "'");
+        if (!Methods.NAMES.contains(MethodOptions.baseName(method))) throw new UsageException("--method must be one of " + Methods.NAMES + ", got '" + method + "'");
+        int buffer = a.getInt("buffer", 0);
+        if (buffer < 0) throw new UsageException("--buffer must be >= 0, got " + buffer);
+        if (buffer > 0) {
+            if (!Set.of("mod-x", "der").contains(MethodOptions.baseName(method))) throw new UsageException("--buffer applies to mod-x and der, not " + method);
+            method = method + (method.contains(":") ? "," : ":") + "buffer=" + buffer;
+        }
+        try {
+            Methods.byName(method);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        boolean replays = buffer > 0 || MethodOptions.baseName(method).equals("der");
         Protocol protocol;
         UpdateOption update;
         try {
@@ -146,7 +165,8 @@ public final class ContinualCommand implements Command {
         TrainConfig tc;
         try {
             tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 1e-3), 0.1, "adamw", "cosine", 0.1, 1.0,
-                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20), 0);
+                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20),
+                    replays ? a.getDouble("replay-fraction", 0.25) : 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -16,6 +16,7 @@ import clipcl.continual.method.MethodContext;
 import clipcl.continual.method.Methods;
 import clipcl.continual.metrics.AccuracyMatrix;
 import clipcl.continual.report.RunResult;
+import clipcl.continual.train.BatchMaker;
 import clipcl.continual.train.ClassPromptLoss;
 import clipcl.continual.train.ContrastiveLoss;
 import clipcl.continual.train.LossTerm;
@@ -127,7 +128,8 @@ public final class Study {
                 teacher.eval();
                 hookTrace.add("before:teacher");
             }
-            MethodContext mctx = new MethodContext(model, teacher, session, plan, bench.digitsTrain(), tc, cfg.update(), cfg.seed());
+            MethodContext mctx = new MethodContext(model, teacher, session, plan, bench.digitsTrain(), tc, cfg.update(), cfg.seed(),
+                    BatchMaker.of(bench.digitsTrain(), images, bench.digitCaptions(), text, cfg.seed() * 7919 + s));
             cfg.update().apply(model);
             hookTrace.add("before:freeze");
             method.beginSession(mctx);
