@@ -65,7 +65,8 @@ public final class ContinualCommand implements Command {
               --no-mask        class_ce in MST: all ten digits' logits in the loss (class-incremental
                                training) instead of paper A's mask to the session's digits
               --epochs E       epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream)
-              --lr LR          learning rate (default 1e-3), AdamW with cosine schedule
+              --lr LR          learning rate (default 3e-4), AdamW with cosine schedule; at 1e-3 an MST
+                               session collapsed (loss stuck at ln 2, zero gradients) on the quick run
               --batch B        batch size (default 256)
               --eval-every K   also measure UT-Acc every K steps inside a session (logged as eval_ut_acc)
               --checkpoint-every K  checkpoint every K steps (default 20; always at every session end)
@@ -164,7 +165,7 @@ public final class ContinualCommand implements Command {
         String objective = a.get("objective", protocol.defaultObjective());
         TrainConfig tc;
         try {
-            tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 1e-3), 0.1, "adamw", "cosine", 0.1, 1.0,
+            tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 3e-4), 0.1, "adamw", "cosine", 0.1, 1.0,
                     objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20),
                     replays ? a.getDouble("replay-fraction", 0.25) : 0);
         } catch (IllegalArgumentException e) {
