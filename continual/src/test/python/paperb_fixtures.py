@@ -99,8 +99,40 @@ ewc = lam / 2 * (fisher * (theta - anchor) ** 2).sum()
 ewc.backward()
 ewc_case = {"theta": mat(theta.detach()), "anchor": mat(anchor), "fisher": mat(fisher), "lambda": lam, "loss": float(ewc), "grad": mat(theta.grad)}
 
+# spatial disorder on fixed embeddings, in NumPy (degrees; bins closed on the right, the first also on the left)
+import numpy as np
+
+nrng = np.random.default_rng(31)
+SAM_BINS, RAM_BINS = [0, 5, 10, 15, 20, 180], [0, 15, 20, 25, 30, 180]
+
+
+def unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def angles(a, b):
+    return np.degrees(np.arccos(np.clip(np.sum(unit(a) * unit(b), axis=1), -1, 1)))
+
+
+def hist(v, bins):
+    idx = np.searchsorted(np.array(bins[1:-1]), v, side="left")
+    return [float(x) for x in np.bincount(idx, minlength=len(bins) - 1) / len(v)]
+
+
+n, d = 40, 8
+i0, t0 = nrng.standard_normal((n, d)), nrng.standard_normal((n, d))
+t0[: n // 2] = i0[: n // 2] + 0.3 * nrng.standard_normal((n // 2, d))
+i1, t1 = i0 + 0.35 * nrng.standard_normal((n, d)), t0 + 0.2 * nrng.standard_normal((n, d))
+g0, g1 = np.degrees(np.arccos(np.clip(unit(i0) @ unit(i0).T, -1, 1))), np.degrees(np.arccos(np.clip(unit(i1) @ unit(i1).T, -1, 1)))
+iu = np.triu_indices(n, 1)
+correct = (np.argmax(unit(i0) @ unit(t0).T, axis=1) == np.arange(n))
+sd_case = {"image0": mat(i0), "text0": mat(t0), "image1": mat(i1), "text1": mat(t1), "correct0": [bool(c) for c in correct],
+           "sam_image": hist(np.abs(g0 - g1)[iu], SAM_BINS), "ram_image": hist(angles(i0, i1), RAM_BINS),
+           "ram_text": hist(angles(t0, t1), RAM_BINS),
+           "imav": hist(np.abs(angles(i0, t0) - angles(i1, t1))[correct], SAM_BINS)}
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
-    json.dump({"torch": torch.__version__, "modx": cases, "der": der_case, "ewc": ewc_case}, f, indent=1)
+    json.dump({"torch": torch.__version__, "modx": cases, "der": der_case, "ewc": ewc_case, "spatial_disorder": sd_case}, f, indent=1)
     f.write("\n")
 print("wrote", OUT)

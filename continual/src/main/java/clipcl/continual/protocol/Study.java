@@ -5,6 +5,7 @@ import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.Optimizer;
 import clipcl.autograd.optim.Schedule;
 import clipcl.clip.model.Clip;
+import clipcl.continual.analysis.SpatialDisorderProbe;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.EpochSampler;
 import clipcl.continual.data.ImageTensors;
@@ -98,6 +99,7 @@ public final class Study {
         Clip model = clip0.deepCopy();
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
+        List<SessionProbe> probes = List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed()));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
@@ -189,7 +191,9 @@ public final class Study {
             }
             hookTrace.add("after:buffer");
             Evaluator.Result r = evaluator.evaluate(model, plan.seenClasses(s));
-            st.sessions.add(r.metrics());
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(r.metrics());
+            for (SessionProbe p : probes) metrics.putAll(p.measure(model));
+            st.sessions.add(metrics);
             st.classIncremental[s] = r.classIncremental();
             st.taskAware[s] = r.taskAware();
             hookTrace.add("after:evaluate");
