@@ -5,6 +5,7 @@ import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.Optimizer;
 import clipcl.autograd.optim.Schedule;
 import clipcl.clip.model.Clip;
+import clipcl.continual.analysis.LinearProbeProbe;
 import clipcl.continual.analysis.SpatialDisorderProbe;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.EpochSampler;
@@ -99,7 +100,8 @@ public final class Study {
         Clip model = clip0.deepCopy();
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
-        List<SessionProbe> probes = List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed()));
+        List<SessionProbe> probes = List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed()),
+                new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
