@@ -124,25 +124,27 @@ public final class ModXDistillation implements LossTerm {
 
     /**
      * sum (or mean) over rows of KL(softmax(target_i) || softmax(current_i)), where target_i is old_i when
-     * keep[i] and the detached current_i otherwise (a replaced row contributes zero loss and zero
-     * gradient, as in the authors' in-place replacement).
+     * keep[i] and the detached current_i otherwise. A replaced row's KL is KL(q || q) = 0 and its
+     * gradient q - q = 0 exactly, so it is left out rather than computed: evaluated in float it would
+     * only add rounding noise (a slightly negative loss when most rows are replaced). The mean still
+     * divides by every row, as the authors' batchmean over the in-place-replaced matrix would.
      *
-     * @param current [B, B] the current model's (scaled) similarities
-     * @param old     [B * B] row-major, the old model's
+     * @param current [B, M] the current model's (scaled) similarities
+     * @param old     [B * M] row-major, the old model's
      */
     public static Var kl(Var current, float[] old, boolean[] keep, Reduction reduction) {
         int b = current.dim(0), m = current.dim(1);
         if (old.length != b * m || keep.length != b) throw new IllegalArgumentException("mod-x KL: " + b + "x" + m + " similarities, " + old.length + " old values, " + keep.length + " row flags");
-        double[] now = current.data().contiguous().toDoubleArray();
-        double[] p = new double[b * m];                                      // target probabilities
+        double[] p = new double[b * m];                                      // target probabilities, 0 on replaced rows
         double plogp = 0;
         for (int i = 0; i < b; i++) {
+            if (!keep[i]) continue;
             double mx = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < m; j++) mx = Math.max(mx, keep[i] ? old[i * m + j] : now[i * m + j]);
+            for (int j = 0; j < m; j++) mx = Math.max(mx, old[i * m + j]);
             double z = 0;
-            for (int j = 0; j < m; j++) z += Math.exp((keep[i] ? old[i * m + j] : now[i * m + j]) - mx);
+            for (int j = 0; j < m; j++) z += Math.exp(old[i * m + j] - mx);
             for (int j = 0; j < m; j++) {
-                double logP = (keep[i] ? old[i * m + j] : now[i * m + j]) - mx - Math.log(z);
+                double logP = old[i * m + j] - mx - Math.log(z);
                 double pij = Math.exp(logP);
                 p[i * m + j] = pij;
                 if (pij > 0) plogp += pij * logP;
