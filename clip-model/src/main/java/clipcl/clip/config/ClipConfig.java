@@ -32,7 +32,9 @@ public record ClipConfig(int embedDim, boolean quickGelu, VisionConfig vision, T
                     intOf(t, "context_length", 77), intOf(t, "vocab_size", 49408), intOf(t, "width", 512),
                     intOf(t, "heads", 8), intOf(t, "layers", 12));
             Object q = m.get("quick_gelu");
-            return new ClipConfig(intOf(m, "embed_dim", 512), q == null || Boolean.TRUE.equals(q), vc, tc);
+            // open_clip's JSON configs mean GELU unless they say "quick_gelu": true (its -quickgelu variants do)
+            if (q != null && !(q instanceof Boolean)) throw new IllegalArgumentException("quick_gelu must be true or false, got " + q);
+            return new ClipConfig(intOf(m, "embed_dim", 512), Boolean.TRUE.equals(q), vc, tc);
         } catch (ClassCastException e) {
             throw new IllegalArgumentException(source + ": a field has the wrong type: " + e.getMessage());
         } catch (IllegalArgumentException e) {

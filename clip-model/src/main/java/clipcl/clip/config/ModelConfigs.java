@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Built-in configs of OpenAI's released ViT models, and the config inferred from a state dict's
- * shapes as OpenAI's build_model does. The built-ins use QuickGELU, as OpenAI's weights need; for
- * open_clip's GELU models pass their JSON with "quick_gelu": false.
+ * shapes as OpenAI's build_model does. The built-ins use QuickGELU, as OpenAI's weights need; an
+ * open_clip JSON config means GELU unless it sets "quick_gelu": true, as in open_clip.
  */
 public final class ModelConfigs {
     private ModelConfigs() { }

@@ -26,6 +26,18 @@ class ModelConfigsTest {
     }
 
     @Test
+    void quickGeluDefaultsToFalseAsInOpenClipAndAnExplicitValueWins() {
+        String cfg = "\"vision_cfg\": {\"layers\": 2, \"width\": 64, \"patch_size\": 32}, \"text_cfg\": {\"layers\": 1, \"width\": 64, \"heads\": 1}";
+        assertFalse(ClipConfig.fromJson("{" + cfg + "}", "default.json").quickGelu());
+        assertTrue(ClipConfig.fromJson("{\"quick_gelu\": true, " + cfg + "}", "quick.json").quickGelu());
+        assertFalse(ClipConfig.fromJson("{\"quick_gelu\": false, " + cfg + "}", "gelu.json").quickGelu());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipConfig.fromJson("{\"quick_gelu\": \"yes\", " + cfg + "}", "bad.json"));
+        assertTrue(e.getMessage().startsWith("bad.json") && e.getMessage().contains("quick_gelu"), e.getMessage());
+        // OpenAI's built-in configs keep QuickGELU
+        assertTrue(ModelConfigs.byName("ViT-B-32").quickGelu());
+    }
+
+    @Test
     void builtInsAcceptOpenAiSpelling() {
         assertEquals(ModelConfigs.byName("ViT-B-32"), ModelConfigs.byName("ViT-B/32"));
         assertEquals(336, ModelConfigs.byName("vit-l-14-336").vision().imageSize());
