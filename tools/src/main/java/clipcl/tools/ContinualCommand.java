@@ -62,6 +62,8 @@ public final class ContinualCommand implements Command {
               --objective O    base loss: class_ce (paper A, default for ost/mst) or contrastive
                                (InfoNCE both ways, default for stream)
               --multi-positive contrastive: identical captions in a batch count as positives
+              --order O        MST class order: ten comma-separated digits, or a file holding them
+                               (default 0,1,...,9: sessions {0,1}, {2,3}, ...)
               --no-mask        class_ce in MST: all ten digits' logits in the loss (class-incremental
                                training) instead of paper A's mask to the session's digits
               --epochs E       epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream)
@@ -83,7 +85,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "buffer", "replay-fraction"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "order", "buffer", "replay-fraction"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -115,13 +117,13 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "buffer", "replay-fraction")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "buffer", "replay-fraction")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "buffer", "replay-fraction"));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "order", "buffer", "replay-fraction"));
             int rc = runOne(sa, out.resolve(m + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
@@ -171,6 +173,7 @@ public final class ContinualCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        int[] mstOrder = order(a.get("order", null));
         Path data = Path.of(a.get("data", FashionMnist.DEFAULT_DIR.toString()));
         Path cache = Path.of(a.get("cache", Path.of(System.getProperty("user.home"), ".cache", "clipcl").toString()));
 
@@ -182,7 +185,7 @@ public final class ContinualCommand implements Command {
         ImageTensors images = new ImageTensors(d.imageSize(), false);
         SessionListener bars = new Bars("clipcl continual");
         Clip clip0 = Clip0.obtain(d, bench, images, cache, bars);
-        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, null);
+        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("clip0", Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, bench)));
         extra.put("data", Map.of("fashion_mnist", data.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));
@@ -190,6 +193,32 @@ public final class ContinualCommand implements Command {
         RunResult r = Studies.run(cfg, seeds, bench, clip0, images, out, a.flag("resume"), extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
+    }
+
+    /** null, ten comma-separated digits, or a file holding them; must be a permutation of 0..9. */
+    static int[] order(String spec) {
+        if (spec == null) return null;
+        String text = spec;
+        Path f = Path.of(spec);
+        try {
+            if (java.nio.file.Files.isRegularFile(f)) text = java.nio.file.Files.readString(f);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new UsageException("--order: cannot read " + spec + ": " + e.getMessage());
+        }
+        String[] parts = text.trim().split("[,\\s]+");
+        int[] o = new int[parts.length];
+        boolean[] seen = new boolean[10];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                o[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--order: '" + parts[i] + "' is not a digit class (0-9)");
+            }
+            if (o[i] < 0 || o[i] > 9 || seen[o[i]]) throw new UsageException("--order must list each digit 0-9 once, got " + text.trim());
+            seen[o[i]] = true;
+        }
+        if (parts.length != 10) throw new UsageException("--order must list each digit 0-9 once, got " + text.trim());
+        return o;
     }
 
     static String summary(RunResult r, Path out) {

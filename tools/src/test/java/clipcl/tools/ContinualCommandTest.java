@@ -26,6 +26,18 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--seeds", "1,b", "--output-dir", "x").contains("--seeds"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--objective", "mse", "--output-dir", "x").contains("contrastive or class_ce"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--bogus").contains("--bogus"));
+        assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2", "--output-dir", "x").contains("each digit 0-9 once"));
+        assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,8", "--output-dir", "x").contains("once"));
+        assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,x", "--output-dir", "x").contains("'x'"));
+    }
+
+    @Test
+    void orderFromTheCommandLineOrAFile() throws Exception {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}, ContinualCommand.order("9,8,7,6,5,4,3,2,1,0"));
+        Path f = dir.resolve("order.txt");
+        Files.writeString(f, "1 0\n3 2\n5 4\n7 6\n9 8\n");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0, 3, 2, 5, 4, 7, 6, 9, 8}, ContinualCommand.order(f.toString()));
+        org.junit.jupiter.api.Assertions.assertNull(ContinualCommand.order(null));
     }
 
     @Test

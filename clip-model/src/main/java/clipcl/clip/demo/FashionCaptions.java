@@ -35,35 +35,4 @@ public final class FashionCaptions {
     public static String caption(int label, Rng rng) {
         return TEMPLATES.get(rng.nextInt(TEMPLATES.size())).replace("{}", FashionMnist.CLASSES.get(label));
     }
-
-    /**
-     * Writes items idx into out [n, 3, side, side] (gray replicated to RGB, normalised), optionally
-     * augmented by a random shift of up to 2 pixels and a horizontal flip.
-     */
-    public static void images(FashionMnist.Split split, int[] idx, int side, boolean augment, Rng rng, float[] out) {
-        int s28 = FashionMnist.SIDE, plane = side * side;
-        int pad = (side - s28) / 2;
-        float bg = (0 - MEAN) / STD;
-        for (int n = 0; n < idx.length; n++) {
-            int dx = 0, dy = 0;
-            boolean flip = false;
-            if (augment) {
-                dx = rng.nextInt(5) - 2;
-                dy = rng.nextInt(5) - 2;
-                flip = rng.nextInt(2) == 1;
-            }
-            int base = n * 3 * plane;
-            for (int y = 0; y < side; y++) {
-                for (int x = 0; x < side; x++) {
-                    int sy = y - pad - dy, sx = x - pad - dx;
-                    if (flip) sx = s28 - 1 - sx;
-                    float v = (sy < 0 || sy >= s28 || sx < 0 || sx >= s28) ? bg
-                            : ((split.pixel(idx[n], sy * s28 + sx) / 255f) - MEAN) / STD;
-                    out[base + y * side + x] = v;
-                    out[base + plane + y * side + x] = v;
-                    out[base + 2 * plane + y * side + x] = v;
-                }
-            }
-        }
-    }
 }

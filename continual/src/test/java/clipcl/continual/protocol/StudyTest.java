@@ -118,6 +118,29 @@ class StudyTest {
     }
 
     @Test
+    void imageOnlyUpdateLeavesTheTextTowerAsItWas(@TempDir Path dir) throws IOException {
+        Clip clip0 = Fixtures.tinyClip(BENCH);
+        StudyConfig io = new StudyConfig("ft", Protocol.OST, UpdateOption.IO, 5, config("ft", Protocol.OST).train(), 30, 2, 5, null);
+        Study s = new Study(io, new Method() {
+            @Override
+            public String name() { return "ft"; }
+
+            @Override
+            public void endSession(MethodContext ctx) {
+                Map<String, Tensor> now = ParamMaps.snapshot(ctx.model()), before = ParamMaps.snapshot(clip0);
+                for (String n : now.keySet()) {
+                    boolean same = java.util.Arrays.equals(now.get(n).toFloatArray(), before.get(n).toFloatArray());
+                    if (n.startsWith("visual.") && n.endsWith("proj")) assertTrue(!same, n + " should have trained");
+                    if (!n.startsWith("visual.")) assertTrue(same, n + " should be frozen under IO");
+                }
+            }
+        }, BENCH, clip0, IMAGES, SessionListener.NONE);
+        s.run(RunFolder.open(dir.resolve("io"), false));
+        assertEquals(List.of("before:freeze", "before:method", "before:optimizer", "train", "after:method", "after:buffer", "after:evaluate", "after:checkpoint"),
+                s.hookTrace(), "no teacher asked, none taken");
+    }
+
+    @Test
     void jointTrainsOnceOnEverythingAndStreamHasOneTask(@TempDir Path dir) throws IOException {
         Clip clip0 = Fixtures.tinyClip(BENCH);
         RunResult joint = new Study(config("joint", Protocol.MST), BENCH, clip0, IMAGES, SessionListener.NONE).run(RunFolder.open(dir.resolve("j"), false));
