@@ -3,7 +3,7 @@
 // its CPU reference (*_ref.h, in double), then a few are timed with CUDA events. Built by
 // scripts/gpu-run.sh pack (nvcc, static cudart: the GPU machine needs only its driver) and run
 // first by scripts/gpu-run.sh run. Exit status 0 when every comparison passes.
-// NOT YET RUN: written without a GPU (issue 4); it compiles with nvcc 13.0.
+// Ran on an NVIDIA H200: every comparison passes (bench/gpu/h200-run*.txt).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>

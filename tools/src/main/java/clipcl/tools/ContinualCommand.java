@@ -6,6 +6,7 @@ import clipcl.clip.model.Clip;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.ImageTensors;
 import clipcl.continual.data.MnistDigits;
+import clipcl.continual.method.MethodOptions;
 import clipcl.continual.method.Methods;
 import clipcl.continual.protocol.Clip0;
 import clipcl.continual.protocol.Protocol;
@@ -33,7 +34,8 @@ public final class ContinualCommand implements Command {
     @Override
     public String usage() {
         return """
-            usage: clipcl continual --method ft|joint|joint-ft|lwf|geodl|imm|rkr|vr-lwf --protocol ost|mst|stream [--update wm|io|to] [--seeds 1,2,3]
+            usage: clipcl continual --method ft|joint|joint-ft|lwf|geodl|imm|rkr|vr-lwf|clip-ct|clip-jt|mod-x|ewc|der --protocol ost|mst|stream
+                                    [--update wm|io|to] [--seeds 1,2,3]
                                     [--quick] [--resume] [--objective contrastive|class_ce] [--multi-positive] [--no-mask]
                                     [--epochs E] [--lr LR] [--batch B] [--data DIR] [--cache DIR] [--device D] --output-dir D
                    clipcl continual --config study.json [options as above] --output-dir D
@@ -44,14 +46,21 @@ public final class ContinualCommand implements Command {
             accuracy), ZS-Acc (Fashion-MNIST zero-shot, the old ability), A-Acc, retrieval R@1 on both,
             and the accuracy matrix (class-incremental and task-aware); Bwt and forgetting from it.
 
-              --method M       ft (continual fine-tuning), joint or joint-ft (all sessions' data at once),
-                               lwf, geodl, imm, rkr, vr-lwf (paper A's methods); options as M:key=value,...
+              --method M       ft (continual fine-tuning), joint or joint-ft (all sessions' data at once);
+                               paper A: lwf, geodl, imm, rkr, vr-lwf; paper B: clip-ct (continual
+                               contrastive training), clip-jt (joint), mod-x (off-diagonal distillation),
+                               ewc, der; options as M:key=value,..., e.g. mod-x:alpha=10,rule=class
               --beta B         lwf, geodl, vr-lwf: weight of the distillation term (default 1)
-              --alpha A        imm: weight of the new model in the merge (default 0.5)
+              --alpha A        imm: weight of the new model in the merge (default 0.5); mod-x: weight
+                               of its KL term (default 20); der: weight of its logit term
               --variant V      vr-lwf: authors|zscl|captions (default authors); rkr: scale|lowrank
               --method-opts O  other method options, key=value,... (lwf: form=kl|printed, t=T;
                                geodl: form=authors|paper, dim=D; imm: mode=eval|continue;
-                               rkr: rank=R; vr-lwf: ks=K, m=M, t=T, form=kl|printed)
+                               rkr: rank=R; vr-lwf: ks=K, m=M, t=T, form=kl|printed;
+                               mod-x: rule=caption|index|class, scale=raw|logit, reduction=sum|mean;
+                               ewc: lambda=L, fisher_batches=N)
+              --buffer N       mod-x, der: a replay buffer of N past items (der default 3,000)
+              --replay-fraction F  share of each batch drawn from the buffer (default 0.25)
               --protocol P     ost (all ten digits in one session), mst (5 sessions of 2 digits),
                                stream (5 uniformly random phases)
               --update U       wm whole model (default), io image encoder only, to text encoder only
@@ -87,7 +96,7 @@ public final class ContinualCommand implements Command {
     @Override
     public int run(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of("quick", "resume", "multi-positive", "no-mask"),
-                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device"));
+                Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "output-dir", "config", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device", "buffer", "replay-fraction"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (a.get("config", null) != null) return runConfig(a);
         return runOne(a, Path.of(a.require("output-dir")));
@@ -119,13 +128,13 @@ public final class ContinualCommand implements Command {
             String u = st.get("update") instanceof String us ? us : "wm";
             List<String> one = new ArrayList<>();
             for (String f : List.of("quick", "resume", "multi-positive", "no-mask")) if (a.flag(f)) one.add("--" + f);
-            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device")) {
+            for (String v : List.of("objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device", "buffer", "replay-fraction")) {
                 if (a.get(v, null) != null) one.addAll(List.of("--" + v, a.get(v, null)));
             }
             one.addAll(List.of("--method", m, "--protocol", p, "--update", u));
             if (seeds != null) one.addAll(List.of("--seeds", seeds));
             Args sa = Args.parse(one.toArray(String[]::new), Set.of("quick", "resume", "multi-positive", "no-mask"),
-                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device"));
+                    Set.of("method", "protocol", "update", "seeds", "objective", "epochs", "lr", "batch", "data", "cache", "eval-every", "checkpoint-every", "beta", "alpha", "variant", "method-opts", "order", "device", "buffer", "replay-fraction"));
             int rc = runOne(sa, out.resolve(m.replace(':', '_').replace(',', '_').replace("=", "") + "-" + p + "-" + u));
             if (rc != 0) return rc;
             i++;
@@ -135,6 +144,18 @@ public final class ContinualCommand implements Command {
 
     private int runOne(Args a, Path out) throws Exception {
         String method = methodSpec(a);
+        int buffer = a.getInt("buffer", 0);
+        if (buffer < 0) throw new UsageException("--buffer must be >= 0, got " + buffer);
+        if (buffer > 0) {
+            if (!Set.of("mod-x", "der").contains(MethodOptions.baseName(method))) throw new UsageException("--buffer applies to mod-x and der, not " + method);
+            method = method + (method.contains(":") ? "," : ":") + "buffer=" + buffer;
+            try {
+                Methods.byName(method);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        boolean replays = buffer > 0 || MethodOptions.baseName(method).equals("der");
         Protocol protocol;
         UpdateOption update;
         try {
@@ -157,7 +178,8 @@ public final class ContinualCommand implements Command {
         TrainConfig tc;
         try {
             tc = new TrainConfig(a.getInt("batch", 256), epochs, a.getDouble("lr", 3e-4), 0.1, "adamw", "cosine", 0.1, 1.0,
-                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20), 0);
+                    objective, a.flag("multi-positive"), !a.flag("no-mask"), true, a.getInt("eval-every", 0), a.getInt("checkpoint-every", 20),
+                    replays ? a.getDouble("replay-fraction", 0.25) : 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

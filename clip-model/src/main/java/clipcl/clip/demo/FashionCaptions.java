@@ -17,7 +17,7 @@ public final class FashionCaptions {
             "a small {}.", "a grayscale photo of a {}.", "this is a {}.", "a {} on a black background.",
             "a low resolution photo of a {}.", "a centered photo of a {}.", "a product photo of a {}.");
 
-    /** The evaluation prompt of the issue: "a photo of a {class}.". */
+    /** The evaluation prompt: "a photo of a {class}.". */
     public static final String EVAL_TEMPLATE = "a photo of a {}.";
 
     /** Mean and standard deviation of Fashion-MNIST's training pixels (scaled to [0,1]). */

@@ -4,12 +4,13 @@ import java.util.List;
 
 /** Methods by command-line name; a name may carry options, {@code name:key=value,...} ({@link MethodOptions}). */
 public final class Methods {
-    public static final List<String> NAMES = List.of("ft", "joint", "joint-ft", "lwf", "geodl", "imm", "rkr", "vr-lwf");
+    public static final List<String> NAMES = List.of("ft", "joint", "joint-ft", "lwf", "geodl", "imm", "rkr", "vr-lwf",
+            "clip-ct", "clip-jt", "mod-x", "ewc", "der");
 
     private Methods() { }
 
     /** The method's name without its options. */
-    public static String baseName(String spec) { return MethodOptions.parse(spec).name(); }
+    public static String baseName(String spec) { return MethodOptions.baseName(spec); }
 
     public static Method byName(String spec) {
         MethodOptions o = MethodOptions.parse(spec);
@@ -21,6 +22,11 @@ public final class Methods {
             case "imm" -> new Imm(o);
             case "rkr" -> new Rkr(o);
             case "vr-lwf" -> new VrLwf(o);
+            case "clip-ct" -> { o.allow(); yield new ClipCt(); }
+            case "clip-jt" -> { o.allow(); yield new ClipJt(); }
+            case "mod-x" -> ModX.of(MethodOptions.parse(spec, ModX.OPTIONS));
+            case "ewc" -> Ewc.of(MethodOptions.parse(spec, Ewc.OPTIONS));
+            case "der" -> Der.of(MethodOptions.parse(spec, Der.OPTIONS));
             default -> throw new IllegalArgumentException("unknown method '" + o.name() + "'; known: " + String.join(", ", NAMES));
         };
     }

@@ -5,6 +5,8 @@ import clipcl.autograd.checkpoint.TrainState;
 import clipcl.autograd.optim.Optimizer;
 import clipcl.autograd.optim.Schedule;
 import clipcl.clip.model.Clip;
+import clipcl.continual.analysis.LinearProbeProbe;
+import clipcl.continual.analysis.SpatialDisorderProbe;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.EpochSampler;
 import clipcl.continual.data.ImageTensors;
@@ -16,6 +18,7 @@ import clipcl.continual.method.MethodContext;
 import clipcl.continual.method.Methods;
 import clipcl.continual.metrics.AccuracyMatrix;
 import clipcl.continual.report.RunResult;
+import clipcl.continual.train.BatchMaker;
 import clipcl.continual.train.ClassPromptLoss;
 import clipcl.continual.train.ContrastiveLoss;
 import clipcl.continual.train.LossTerm;
@@ -99,6 +102,8 @@ public final class Study {
         model.to(cfg.device());
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
+        List<SessionProbe> probes = List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed()),
+                new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
@@ -130,7 +135,8 @@ public final class Study {
                 teacher.eval();
                 hookTrace.add("before:teacher");
             }
-            MethodContext mctx = new MethodContext(model, teacher, session, plan, bench.digitsTrain(), tc, cfg.update(), cfg.seed());
+            MethodContext mctx = new MethodContext(model, teacher, session, plan, bench.digitsTrain(), tc, cfg.update(), cfg.seed(),
+                    BatchMaker.of(bench.digitsTrain(), images, bench.digitCaptions(), text, cfg.seed() * 7919 + s, cfg.device()));
             cfg.update().apply(model);
             hookTrace.add("before:freeze");
             method.beginSession(mctx);
@@ -190,7 +196,9 @@ public final class Study {
             }
             hookTrace.add("after:buffer");
             Evaluator.Result r = evaluator.evaluate(model, plan.seenClasses(s));
-            st.sessions.add(r.metrics());
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(r.metrics());
+            for (SessionProbe p : probes) metrics.putAll(p.measure(model));
+            st.sessions.add(metrics);
             st.classIncremental[s] = r.classIncremental();
             st.taskAware[s] = r.taskAware();
             method.afterEvaluate(mctx);

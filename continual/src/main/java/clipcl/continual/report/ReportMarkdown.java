@@ -37,6 +37,7 @@ final class ReportMarkdown {
                     "Accuracy matrix, task-aware (each task over its own classes)");
         }
         retrieval(b, r);
+        clipcl.continual.analysis.SpatialDisorderTables.append(b, r.sessions());
         others(b, r);
         diagnostics(b, r.diagnostics());
         if (!charts.isEmpty()) {
@@ -89,7 +90,7 @@ final class ReportMarkdown {
         List<String[]> cols = new ArrayList<>();
         for (String k : keys) {
             boolean shown = k.endsWith("_std") || k.startsWith("bwt") || k.startsWith("forgetting") || k.startsWith("mtil_")
-                    || k.matches("(i2t|t2i)_r(1|5|10)_(old|new)");
+                    || k.startsWith(clipcl.continual.analysis.SpatialDisorderProbe.PREFIX) || k.matches("(i2t|t2i)_r(1|5|10)_(old|new)");
             for (String[] c : COLUMNS) shown |= c[0].equals(k);
             if (!shown) cols.add(new String[] {k, k});
         }

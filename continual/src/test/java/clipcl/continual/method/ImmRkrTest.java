@@ -20,7 +20,7 @@ class ImmRkrTest {
     static final Benchmark B = Fixtures.benchmark();
 
     static MethodContext ctx(Clip m, UpdateOption u) {
-        return new MethodContext(m, null, new Session(0, "s", new int[] {0}, new int[] {0}), null, B.digitsTrain(), null, u, 1);
+        return new MethodContext(m, null, new Session(0, "s", new int[] {0}, new int[] {0}), null, B.digitsTrain(), null, u, 1, null);
     }
 
     static float[] values(Clip m, String name) { return m.namedParameters().get(name).data().toFloatArray(); }
