@@ -16,9 +16,8 @@ final class LowRankRectifier extends Module implements Parametrization {
     private final Var a, b, scale;
 
     LowRankRectifier(int outputs, int inputs, int rank, DType dtype, clipcl.tensor.Device device, Rng rng) {
-        try (Tensor a0 = rng.normal(dtype, 0, 1.0 / Math.sqrt(inputs), rank, inputs)) {  // drawn on the host: the same on every device
-            a = registerParameter("a", a0.to(device));
-        }
+        // drawn on the host, so a seed gives the same rectifier on every device
+        a = registerParameter("a", clipcl.continual.train.Placement.onDevice(rng.normal(dtype, 0, 1.0 / Math.sqrt(inputs), rank, inputs), device));
         b = registerParameter("b", Tensor.zeros(dtype, device, outputs, rank));
         scale = registerParameter("scale", Tensor.full(1.0, dtype, device, outputs));
     }
