@@ -147,6 +147,7 @@ final class Charts {
         chart.setYAxisTitle(yTitle);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern("0");
+        double xMax = 1, yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (String term : series) {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (int k = 0; k < r.losses().size(); k++) {
@@ -155,11 +156,19 @@ final class Charts {
                 if (v == null || !Double.isFinite(v)) continue;
                 xs.add(step.getOrDefault("step", (double) k));
                 ys.add(v);
+                xMax = Math.max(xMax, xs.getLast());
+                yMin = Math.min(yMin, v);
+                yMax = Math.max(yMax, v);
             }
             if (xs.isEmpty()) continue;
             chart.addSeries(term, xs, ys).setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty()) return null;
+        // Explicit axis bounds: with bounds taken from the data, XChart 3.8 placed a tick at data values
+        // (a learning-rate panel got two dozen overlapping labels).
+        double pad = yMax > yMin ? 0.05 * (yMax - yMin) : Math.max(1e-12, 0.05 * Math.abs(yMax));
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(niceCeiling(xMax)).setXAxisTickMarkSpacingHint(80);
+        chart.getStyler().setYAxisMin(yMin >= 0 && yMin - pad < 0 ? 0.0 : yMin - pad).setYAxisMax(yMax + pad);
         Double previous = null;
         for (int k = 0; k < r.losses().size(); k++) {
             Double session = r.losses().get(k).get("session");
@@ -169,6 +178,13 @@ final class Charts {
             if (session != null) previous = session;
         }
         return chart;
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 times a power of ten that is >= x (x > 0): a round end for an axis. */
+    static double niceCeiling(double x) {
+        double p = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) if (m * p >= x) return m * p;
+        return 10 * p;
     }
 
     static String title(RunResult r) {
