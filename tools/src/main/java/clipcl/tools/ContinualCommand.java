@@ -164,6 +164,7 @@ public final class ContinualCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        clipcl.tensor.Device device = ModelArgs.device(a);   // a bad --device fails before any data or CLIP_0 work
         boolean quick = a.flag("quick");
         List<Long> seeds = new ArrayList<>();
         for (String s : a.get("seeds", "1").split(",")) {
@@ -195,7 +196,7 @@ public final class ContinualCommand implements Command {
         ImageTensors images = new ImageTensors(d.imageSize(), false);
         SessionListener bars = new Bars("clipcl continual");
         Clip clip0 = Clip0.obtain(d, bench, images, cache, bars);
-        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder, ModelArgs.device(a));
+        StudyConfig cfg = new StudyConfig(method, protocol, update, seeds.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder, device);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("clip0", Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, bench)));
         extra.put("data", Map.of("fashion_mnist", data.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));

@@ -33,6 +33,7 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2", "--output-dir", "x").contains("each digit 0-9 once"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,8", "--output-dir", "x").contains("once"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,x", "--output-dir", "x").contains("'x'"));
+        assertTrue(fails("--method", "ft", "--protocol", "mst", "--device", "nope", "--output-dir", "x").contains("cpu, cuda or cuda:N"));
     }
 
     @Test
