@@ -38,6 +38,11 @@ public abstract class Function {
         for (int i = 0; i < in.length; i++) needs[i] = on && in[i].requiresGrad();
     }
 
+    /** {@link #connect} with the inputs that are there: optional ones (a norm's weight, bias) are null when absent. */
+    protected final void connectPresent(Var... in) {
+        connect(java.util.Arrays.stream(in).filter(java.util.Objects::nonNull).toArray(Var[]::new));
+    }
+
     /** Whether input i needs a gradient; forward saves only what those gradients need. */
     protected final boolean needsGrad(int i) { return needs[i]; }
 

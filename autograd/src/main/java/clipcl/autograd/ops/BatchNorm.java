@@ -4,9 +4,7 @@ import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Batch normalisation of x [B, C, ...] per channel (dim 1), as torch's functional batch_norm.
@@ -38,11 +36,7 @@ public final class BatchNorm extends Function {
         checkVector("running_var", runningVar, c, x);
         if (!training && (runningMean == null || runningVar == null)) throw new IllegalArgumentException("batch_norm: eval mode needs running_mean and running_var");
         BatchNorm f = new BatchNorm();
-        List<Var> in = new ArrayList<>(3);
-        in.add(x);
-        if (weight != null) in.add(weight);
-        if (bias != null) in.add(bias);
-        f.connect(in.toArray(new Var[0]));
+        f.connectPresent(x, weight, bias);
         f.hasW = weight != null;
         f.hasB = bias != null;
         f.batchStats = training;

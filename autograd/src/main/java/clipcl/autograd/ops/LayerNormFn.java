@@ -4,8 +4,6 @@ import clipcl.autograd.Function;
 import clipcl.autograd.Var;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.Training;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * LayerNorm over the last dimension, fused. The forward is the backend's kernel; backward saves x,
@@ -20,11 +18,7 @@ public final class LayerNormFn extends Function {
 
     public static Var apply(Var x, Var weight, Var bias, double eps) {
         LayerNormFn f = new LayerNormFn();
-        List<Var> in = new ArrayList<>(3);
-        in.add(x);
-        if (weight != null) in.add(weight);
-        if (bias != null) in.add(bias);
-        f.connect(in.toArray(new Var[0]));
+        f.connectPresent(x, weight, bias);
         f.hasW = weight != null;
         f.hasB = bias != null;
         f.eps = eps;

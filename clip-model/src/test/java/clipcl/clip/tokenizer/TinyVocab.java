@@ -11,18 +11,25 @@ import java.util.Map;
 public final class TinyVocab {
     private TinyVocab() { }
 
-    public static ClipTokenizer tokenizer(Path dir) throws IOException {
+    static final String[] MERGES = {"a a", "a a</w>", "aa aa</w>", "c a", "ca t</w>"};
+
+    /** Token -> id: the byte-level alphabet, its end-of-word forms, the merges, then SOT and EOT. */
+    public static Map<String, Object> vocab() {
         Map<String, Object> vocab = new LinkedHashMap<>();
         long id = 0;
         for (int b : ByteLevel.VOCAB_ORDER) vocab.put(String.valueOf(ByteLevel.BYTE_TO_CHAR[b]), id++);
         for (int b : ByteLevel.VOCAB_ORDER) vocab.put(ByteLevel.BYTE_TO_CHAR[b] + "</w>", id++);
-        String[] merges = {"a a", "a a</w>", "aa aa</w>", "c a", "ca t</w>"};
-        for (String m : merges) vocab.put(m.replace(" ", ""), id++);
+        for (String m : MERGES) vocab.put(m.replace(" ", ""), id++);
         vocab.put("<|startoftext|>", id++);
         vocab.put("<|endoftext|>", id);
+        return vocab;
+    }
+
+    /** The tokenizer of {@link #vocab()}, written as Hugging Face files into dir/vocab. */
+    public static ClipTokenizer tokenizer(Path dir) throws IOException {
         Path v = Files.createDirectories(dir.resolve("vocab"));
-        Files.writeString(v.resolve("vocab.json"), Json.write(vocab));
-        Files.writeString(v.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges) + "\n");
+        Files.writeString(v.resolve("vocab.json"), Json.write(vocab()));
+        Files.writeString(v.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", MERGES) + "\n");
         return ClipTokenizer.load(v);
     }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clipcl.tensor.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,17 +25,8 @@ class TinyVocabTest {
 
     @BeforeEach
     void build() throws IOException {
-        vocab = new LinkedHashMap<>();
-        long id = 0;
-        for (int b : ByteLevel.VOCAB_ORDER) vocab.put(String.valueOf(ByteLevel.BYTE_TO_CHAR[b]), id++);
-        for (int b : ByteLevel.VOCAB_ORDER) vocab.put(ByteLevel.BYTE_TO_CHAR[b] + "</w>", id++);
-        String[] merges = {"a a", "a a</w>", "aa aa</w>", "c a", "ca t</w>"};
-        for (String m : merges) vocab.put(m.replace(" ", ""), id++);
-        vocab.put("<|startoftext|>", id++);
-        vocab.put("<|endoftext|>", id);
-        Files.writeString(dir.resolve("vocab.json"), Json.write(vocab));
-        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges) + "\n");
-        tok = ClipTokenizer.load(dir);
+        vocab = TinyVocab.vocab();
+        tok = TinyVocab.tokenizer(dir);
     }
 
     @Test

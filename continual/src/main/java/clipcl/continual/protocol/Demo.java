@@ -12,6 +12,7 @@ import clipcl.continual.data.CaptionTemplates;
 import clipcl.continual.data.Fashion;
 import clipcl.continual.data.ImageTensors;
 import clipcl.continual.data.LabeledImages;
+import clipcl.continual.train.Placement;
 import clipcl.continual.train.SessionListener;
 import clipcl.tensor.Device;
 import clipcl.tensor.Rng;
@@ -61,8 +62,8 @@ public final class Demo {
         if (!o.finished()) return null;
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
-        Tensor feats = host(model.encodeImages(new ImageTensors(cfg.imageSize(), false).of(test, test.allItems(), null), 500));
-        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> host(model.encodeTexts(Tensor.of(tok.encodeAll(texts), texts.size(), tok.contextLength()), 256)),
+        Tensor feats = Placement.onHost(model.encodeImages(new ImageTensors(cfg.imageSize(), false).of(test, test.allItems(), null), 500));
+        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> Placement.onHost(model.encodeTexts(Tensor.of(tok.encodeAll(texts), texts.size(), tok.contextLength()), 256)),
                 FashionMnist.CLASSES, List.of(FashionCaptions.EVAL_TEMPLATE));
         double top1 = zs.topK(feats, test.labels(), 1), top5 = zs.topK(feats, test.labels(), 5);
 
@@ -76,17 +77,9 @@ public final class Demo {
                 caps.add(FashionCaptions.caption(test.labels()[i], capRng));
             }
         }
-        Tensor txt = host(model.encodeTexts(Tensor.of(tok.encodeAll(caps), caps.size(), tok.contextLength()), 500));
+        Tensor txt = Placement.onHost(model.encodeTexts(Tensor.of(tok.encodeAll(caps), caps.size(), tok.contextLength()), 500));
         Retrieval.Result retr = Retrieval.evaluate(feats.narrow(0, 0, n), txt, capToImage);
         return new Result(top1, top5, retr, classRecall(feats.narrow(0, 0, n), txt, test.labels(), capToImage), trainSeconds, o.finalLoss(), o.steps(), mcfg, tok, model);
-    }
-
-    /** t on the host (t itself there; otherwise a copy, and t is closed). */
-    private static Tensor host(Tensor t) {
-        if (t.device().equals(Device.CPU)) return t;
-        Tensor h = t.to(Device.CPU);
-        t.close();
-        return h;
     }
 
     /**

@@ -81,7 +81,7 @@ public final class StrictBackend implements Backend {
     private static final AtomicLong LEAKS = new AtomicLong(), LEAKED_BYTES = new AtomicLong();
 
     /** A storage was garbage-collected while still referenced by an unclosed tensor: its memory counts as released. */
-    static void leaked(long bytes) {
+    static synchronized void leaked(long bytes) {
         LEAKS.incrementAndGet();
         LEAKED_BYTES.addAndGet(bytes);
         freed(bytes);
@@ -92,6 +92,12 @@ public final class StrictBackend implements Backend {
 
     /** Bytes of those leaked storages: in use + leaked bytes is what the tensors never closed hold, whenever the collector runs. */
     public static long leakedBytes() { return LEAKED_BYTES.get(); }
+
+    /**
+     * Bytes in use plus bytes leaked, read together: the collector's thread moves a leaked storage from
+     * one to the other, and two separate reads can see it in both (or neither).
+     */
+    public static synchronized long heldBytes() { return BYTES.get() + LEAKED_BYTES.get(); }
 
     /** Computes synchronously: nothing to wait for. */
     @Override
