@@ -86,6 +86,16 @@ def main():
             else:
                 fn = lambda: torch.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=causal)
             report(f"attention_{name}_{tag}_b256", time_each(fn), "ms")
+            if dt == torch.float32:
+                # The pairs of our fused kernels: forward alone, and forward plus dq, dk, dv.
+                report(f"attention_{name}_fused_fp32_b256", time_each(fn), "ms")
+                qg, kg, vg = (t.clone().requires_grad_(True) for t in (q, k, v))
+                g = torch.rand_like(q)
+
+                def fwdbwd():
+                    o = torch.nn.functional.scaled_dot_product_attention(qg, kg, vg, is_causal=causal)
+                    torch.autograd.grad(o, (qg, kg, vg), g)
+                report(f"attention_{name}_fwdbwd_fp32_b256", time_each(fwdbwd), "ms")
     p = torch.nn.Parameter(torch.rand(151_000_000, device=dev))
     p.grad = torch.rand_like(p)
     opt = torch.optim.AdamW([p], lr=1e-5, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.2, fused=True)

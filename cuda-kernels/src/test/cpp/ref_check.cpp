@@ -22,6 +22,7 @@
 #include "gelu_ref.h"
 #include "losses_ref.h"
 #include "adamw_ref.h"
+#include "attention_ref.h"
 
 static int failures = 0, checks = 0;
 static std::mt19937 rng(1234);
@@ -281,6 +282,35 @@ static void test_adamw() {
     for (int i = 0; i < n; i++) expect(close(pf[i], p[i], 1e-5, 1e-6), "adamw_update float vs ref over 5 steps", pf[i], p[i]);
 }
 
+// Attention's backward against finite differences of the forward, for q, k and v, with a causal mask.
+static void test_attention() {
+    int n = 2, sq = 4, sk = 5, dh = 3;
+    double scale = 0.7;
+    std::vector<double> q = randv(n * sq * dh), k = randv(n * sk * dh), v = randv(n * sk * dh), g = randv(n * sq * dh);
+    std::vector<double> mask(sq * sk, 0.0);
+    for (int i = 0; i < sq; i++) for (int j = i + 2; j < sk; j++) mask[i * sk + j] = -INFINITY;
+    std::vector<double> out(n * sq * dh), probs(n * sq * sk), dq(q.size()), dk(k.size()), dv(v.size());
+    ref_attention_forward(q.data(), k.data(), v.data(), mask.data(), out.data(), probs.data(), n, sq, sk, dh, scale);
+    ref_attention_backward(q.data(), k.data(), v.data(), probs.data(), g.data(), dq.data(), dk.data(), dv.data(), n, sq, sk, dh, scale);
+    auto loss = [&](const std::vector<double>& qq, const std::vector<double>& kk, const std::vector<double>& vv) {
+        std::vector<double> o(n * sq * dh), p(n * sq * sk);
+        ref_attention_forward(qq.data(), kk.data(), vv.data(), mask.data(), o.data(), p.data(), n, sq, sk, dh, scale);
+        double s = 0;
+        for (size_t i = 0; i < o.size(); i++) s += o[i] * g[i];
+        return s;
+    };
+    check_grad("attention dq vs FD", q, [&](const std::vector<double>& x) { return loss(x, k, v); }, dq, 1e-6);
+    check_grad("attention dk vs FD", k, [&](const std::vector<double>& x) { return loss(q, x, v); }, dk, 1e-6);
+    check_grad("attention dv vs FD", v, [&](const std::vector<double>& x) { return loss(q, k, x); }, dv, 1e-6);
+    // A masked entry's probability is exactly zero and rows sum to one.
+    for (int b = 0; b < n; b++) for (int i = 0; i < sq; i++) {
+        double sum = 0;
+        for (int j = 0; j < sk; j++) sum += probs[(b * sq + i) * sk + j];
+        expect(close(sum, 1.0, 1e-12, 1e-12), "attention probs row sum", sum, 1.0);
+    }
+    expect(probs[0 * sk + 4] == 0.0, "attention masked prob", probs[4], 0.0);
+}
+
 int main() {
     test_strided_index();
     test_elementwise();
@@ -290,6 +320,7 @@ int main() {
     test_gelu();
     test_losses();
     test_adamw();
+    test_attention();
     std::printf("ref_check: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

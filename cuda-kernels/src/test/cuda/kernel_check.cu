@@ -344,6 +344,8 @@ static void benchmarks() {
     CHECK(cudaFree(x)); CHECK(cudaFree(y)); CHECK(cudaFree(w)); CHECK(cudaFree(mean)); CHECK(cudaFree(rstd));
 }
 
+#include "attention_check.cuh"
+
 int main() {
     cudaDeviceProp prop;
     CHECK(cudaGetDeviceProperties(&prop, 0));
@@ -354,9 +356,13 @@ int main() {
     check_layernorm();
     check_gelu_losses_adamw();
     check_indexing();
+    check_attention();
     CHECK(cudaDeviceSynchronize());
     CHECK(cudaGetLastError());
-    if (failures == 0) benchmarks();
+    if (failures == 0) {
+        benchmarks();
+        bench_attention();
+    }
     std::printf("kernel_check: %d failures\n", failures);
     return failures == 0 ? 0 : 1;
 }

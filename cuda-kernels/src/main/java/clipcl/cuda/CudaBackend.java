@@ -20,8 +20,9 @@ import org.bytedeco.cuda.global.cudart;
  *
  * <p>Training kernels: softmax and log-softmax backward, layer_norm backward, QuickGELU backward,
  * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
- * scatter-add run our kernels ({@link FusedKernels}). The Backend defaults serve the rest: attention's
- * masked softmax (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
+ * scatter-add run our kernels ({@link FusedKernels}); attention forward and backward run attention.cu
+ * ({@link FusedAttention}). The Backend defaults serve the rest: the masked softmax of attention
+ * layouts the fused kernel declines (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
  * and clamp backward, SGD, Adam with L2 decay, the sum of squares, addInto into strided views (sum,
  * then a strided copy) and the teacher's softmax-KL gradient, as compositions on the device. Linear
  * and in-place addInto are overridden here: one cuBLAS GEMM into the output plus an in-place bias
@@ -206,6 +207,20 @@ public final class CudaBackend implements Backend {
             launch(Kernel.REDUCE_THREAD, nout, op.ordinal(), c.layout(), c.strides(0, x.offset()), base(x), code(x.dtype()), n, step,
                     at(out), code(out.dtype()), nout);
         }
+    }
+
+    /** attention.cu: q, k, v read through their strides, one kernel forward and two backward ({@link FusedAttention}). */
+    @Override
+    public boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return FusedAttention.supports(q, k, v, mask); }
+
+    @Override
+    public boolean attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor probs) {
+        return FusedAttention.forward(this, q, k, v, mask, scale, out, probs);
+    }
+
+    @Override
+    public boolean attentionBackward(Tensor q, Tensor k, Tensor v, Tensor probs, Tensor g, double scale, Tensor dq, Tensor dk, Tensor dv) {
+        return FusedAttention.backward(this, q, k, v, probs, g, scale, dq, dk, dv);
     }
 
     @Override

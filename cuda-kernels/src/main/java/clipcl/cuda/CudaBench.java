@@ -103,8 +103,7 @@ public final class CudaBench {
             report("layernorm_fwd_12800x768", timeEach(b, () -> x.layerNorm(w, bias, 1e-5)), "ms");
             Tensor dy = random(r, cuda, 256 * 50, 768);
             report("layernorm_bwd_12800x768", timeEach(b, () -> Training.layerNormBackward(dy, x, w, 1e-5, true, true, true)), "ms");
-            // Attention as the model computes it (q k^T scaled, masked for text, softmax, times v; no
-            // fused kernel yet) at ViT-B/32's shapes, batch 256: 12 heads of 50 tokens and 8 causal heads
+            // Attention composed (q k^T scaled, masked for text, softmax, times v) at ViT-B/32's shapes, batch 256: 12 heads of 50 tokens and 8 causal heads
             // of 77 tokens, head dim 64, FP32 and at the BF16 matrix precision.
             Tensor causal = causalMask(cuda, 77);
             for (MatmulPrecision p : new MatmulPrecision[] {MatmulPrecision.FP32, MatmulPrecision.BF16}) {
@@ -121,6 +120,19 @@ public final class CudaBench {
                 }
             }
             b.setMatmulPrecision(MatmulPrecision.FP32);
+            // The same attention through the fused kernels (attention.cu), forward alone and forward
+            // plus backward (dq, dk, dv), on FP32 operands.
+            for (int[] shape : new int[][] {{256 * 12, 50}, {256 * 8, 77}}) {
+                Tensor q = random(r, cuda, shape[0], shape[1], 64), k = random(r, cuda, shape[0], shape[1], 64), v = random(r, cuda, shape[0], shape[1], 64);
+                Tensor g = random(r, cuda, shape[0], shape[1], 64);
+                Tensor mask = shape[1] == 77 ? causal : null;
+                String name = mask == null ? "image" : "text";
+                report("attention_" + name + "_fused_fp32_b256", timeEach(b, () -> Training.attention(q, k, v, mask, 0.125)), "ms");
+                report("attention_" + name + "_fwdbwd_fp32_b256", timeEach(b, () -> {
+                    Tensor[] fwd = Training.attention(q, k, v, mask, 0.125);
+                    Training.attentionBackward(q, k, v, fwd[1], g, 0.125, true, true, true);
+                }), "ms");
+            }
             // AdamW over ViT-B/32 CLIP's ~151M parameters as one flat buffer.
             int params = 151_000_000;
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);

@@ -35,6 +35,9 @@ public enum Kernel {
     SOFTMAX_KL_FORWARD("softmax_kl", "softmax_kl_forward", "PTR PTR PTR INT INT FLOAT"),
     SOFTMAX_KL_BACKWARD("softmax_kl", "softmax_kl_backward", "PTR PTR PTR PTR INT INT FLOAT"),
     ADAMW_STEP("adamw", "adamw_step", "PTR PTR PTR PTR PTR INT ADAMW"),
+    ATTENTION_FORWARD("attention", "attention_forward", "PTR PTR PTR PTR PTR PTR INT INT INT INT INT INT INT INT INT INT INT INT INT FLOAT"),
+    ATTENTION_BACKWARD_DQ("attention", "attention_backward_dq", "PTR PTR PTR PTR PTR PTR INT INT INT INT INT INT INT INT INT INT INT INT INT FLOAT"),
+    ATTENTION_BACKWARD_DKDV("attention", "attention_backward_dkdv", "PTR PTR PTR PTR PTR PTR INT INT INT INT INT INT INT INT INT INT"),
     INDEX_SELECT("indexing", "index_select", "LAYOUT STRIDES PTR INT INT INT PTR PTR INT INT PTR"),
     GATHER_STRIDED("indexing", "gather_strided", "LAYOUT STRIDES PTR INT INT INT STRIDES PTR PTR INT INT PTR"),
     SCATTER_ADD_F32("indexing", "scatter_add_f32", "LAYOUT STRIDES PTR STRIDES PTR INT PTR STRIDES INT INT INT PTR");

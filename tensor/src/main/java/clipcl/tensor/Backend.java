@@ -86,6 +86,26 @@ public interface Backend {
     default void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) { TrainingDefaults.maskedSoftmax(this, x, mask, scale, out); }
 
     /**
+     * Fused attention: out = softmax(q k^T * scale + mask) v, and probs = the softmax (kept for the
+     * backward). q [.., Sq, Dh], k and v [.., Sk, Dh] with the same batch dimensions (any strides);
+     * mask an additive [Sq, Sk] or null; out [.., Sq, Dh] and probs [.., Sq, Sk] dense, of q's type.
+     * Returns whether it did: the default does nothing and the caller composes a product, the masked
+     * softmax and a product, which is what a backend without such a kernel wants.
+     */
+    default boolean attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor probs) { return false; }
+
+    /** Whether {@link #attention} and its backward take these operands (asked before the outputs are allocated). */
+    default boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return false; }
+
+    /**
+     * The backward of {@link #attention} from its probs and the output's gradient g (q's shape):
+     * dq, dk, dv (dense, any may be null: not wanted). Returns whether it did (the default: no).
+     */
+    default boolean attentionBackward(Tensor q, Tensor k, Tensor v, Tensor probs, Tensor g, double scale, Tensor dq, Tensor dk, Tensor dv) {
+        return false;
+    }
+
+    /**
      * {@link #layerNorm} that may also write each row's mean and 1/std (F32 [rows]) for the
      * backward; returns whether it did. The default (and the CPU) keeps none: their backward
      * recomputes the statistics from rows it reads anyway.

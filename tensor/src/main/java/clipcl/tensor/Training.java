@@ -64,6 +64,39 @@ public final class Training {
     }
 
     /**
+     * {out [.., Sq, Dh], probs [.., Sq, Sk]} of softmax(q k^T * scale + mask) v where the backend has
+     * a fused kernel for these operands ({@link Backend#attention}), else null (compose it instead).
+     */
+    public static Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+        String op = "attention";
+        sameDevice(op, q, k, v);
+        sameDevice(op, q, mask);
+        DType dt = floatType(op, q, k, v);
+        if (!q.backend().supportsAttention(q, k, v, mask)) return null;
+        Shape ps = q.shape().withDim(-1, k.dim(-2));
+        Tensor out = Tensor.empty(dt, q.device(), q.shape()), probs = Tensor.empty(dt, q.device(), ps);
+        if (q.backend().attention(q, k, v, mask, scale, out, probs)) return new Tensor[] {out, probs};
+        out.close();
+        probs.close();
+        return null;
+    }
+
+    /** {dq, dk, dv} (null where not wanted) of {@link #attention} where the backend has the kernel, else null. */
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor probs, Tensor g, double scale, boolean needQ, boolean needK, boolean needV) {
+        String op = "attention backward";
+        sameDevice(op, q, k, v);
+        sameDevice(op, q, probs, g);
+        DType dt = floatType(op, q, g);
+        if (!q.backend().supportsAttention(q, k, v, null)) return null;
+        Tensor dq = needQ ? Tensor.empty(dt, q.device(), q.shape()) : null;
+        Tensor dk = needK ? Tensor.empty(dt, q.device(), k.shape()) : null;
+        Tensor dv = needV ? Tensor.empty(dt, q.device(), v.shape()) : null;
+        if (q.backend().attentionBackward(q, k, v, probs, g, scale, dq, dk, dv)) return new Tensor[] {dq, dk, dv};
+        for (Tensor t : new Tensor[] {dq, dk, dv}) if (t != null) t.close();
+        return null;
+    }
+
+    /**
      * {out, mean, rstd} of LayerNorm over the last dimension; mean and rstd ([rows], for
      * {@link #layerNormBackward}) are null where the backend recomputes them in backward instead.
      */

@@ -12,10 +12,13 @@ import clipcl.tensor.Training;
  * saves q, k, v and the probabilities P and runs four GEMMs on transposed views plus one fused pass
  * dS = P (dP - rowsum(dP P)) / sqrt(Dh):
  * dV = P^T g, dP = g V^T, dQ = dS K, dK = dS^T Q.
+ * Where the backend has a fused attention kernel for the operands (a mask of [Sq, Sk] or none),
+ * forward and backward are that kernel instead ({@link Training#attention}), which saves q, k and v.
  */
 public final class ScaledDotProductAttention extends Function {
     private Tensor q, k, v, p;
     private double scale;
+    private boolean fused;
 
     public static Var apply(Var q, Var k, Var v, Tensor mask) {
         String what = "scaled_dot_product_attention of q " + q.shape() + ", k " + k.shape() + ", v " + v.shape();
@@ -29,16 +32,23 @@ public final class ScaledDotProductAttention extends Function {
         ScaledDotProductAttention f = new ScaledDotProductAttention();
         f.connect(q, k, v);
         f.scale = 1.0 / Math.sqrt(dh);
-        Tensor probs;
-        try (Tensor kt = k.data().mT(); Tensor scores = q.data().matmul(kt)) {   // [..,Sq,Sk]
-            probs = Training.maskedSoftmax(scores, mask, f.scale);             // softmax(scores * scale + mask), fused
+        Tensor probs, out;
+        Tensor[] kernel = mask == null || mask.rank() == 2 ? Training.attention(q.data(), k.data(), v.data(), mask, f.scale) : null;
+        if (kernel != null) {
+            f.fused = true;
+            out = kernel[0];                                                  // [..,Sq,Dh]
+            probs = kernel[1];                                                // [..,Sq,Sk]
+        } else {
+            try (Tensor kt = k.data().mT(); Tensor scores = q.data().matmul(kt)) {   // [..,Sq,Sk]
+                probs = Training.maskedSoftmax(scores, mask, f.scale);             // softmax(scores * scale + mask), fused
+            }
+            out = probs.matmul(v.data());                                     // [..,Sq,Dh]
         }
-        Tensor out = probs.matmul(v.data());                                  // [..,Sq,Dh]
         if (f.anyNeedsGrad()) {
             f.p = f.own(probs);
-            if (f.needsGrad(1) || f.needsGrad(2)) f.q = f.save(q.data());
-            if (f.needsGrad(0)) f.k = f.save(k.data());
-            if (f.needsGrad(0) || f.needsGrad(1)) f.v = f.save(v.data());
+            if (f.fused || f.needsGrad(1) || f.needsGrad(2)) f.q = f.save(q.data());
+            if (f.fused || f.needsGrad(0)) f.k = f.save(k.data());
+            if (f.fused || f.needsGrad(0) || f.needsGrad(1)) f.v = f.save(v.data());
         } else {
             probs.close();
         }
@@ -47,6 +57,10 @@ public final class ScaledDotProductAttention extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        if (fused) {
+            Tensor[] d = Training.attentionBackward(q, k, v, p, g, scale, needsGrad(0), needsGrad(1), needsGrad(2));
+            if (d != null) return d;
+        }
         Tensor dq = null, dk = null, dv = null;
         if (needsGrad(2)) {
             try (Tensor pt = p.mT()) { dv = pt.matmul(g); }                   // [..,Sk,Dh]

@@ -8,9 +8,11 @@ import clipcl.tensor.DType;
 import clipcl.tensor.Device;
 import clipcl.tensor.HeapStorage;
 import clipcl.tensor.ReduceOp;
+import clipcl.tensor.Scope;
 import clipcl.tensor.SgdStep;
 import clipcl.tensor.Storage;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 import clipcl.tensor.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +219,40 @@ public final class StrictBackend implements Backend {
     public void maskedSoftmax(Tensor x, Tensor mask, double scale, Tensor out) {
         if (defaults) { Backend.super.maskedSoftmax(x, mask, scale, out); return; }
         try (Call c = new Call("masked softmax")) { cpu().maskedSoftmax(c.h(x), c.h(mask), scale, c.h(out)); }
+    }
+
+    /**
+     * The fused-attention entry points, served on the host by the same products and masked softmax
+     * the front end composes otherwise (so results are bit-identical to the CPU's), which runs the
+     * fused path of autograd's attention op (saving q, k, v; the backend's backward) without a GPU.
+     */
+    @Override
+    public boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return !defaults && (mask == null || mask.rank() == 2); }
+
+    @Override
+    public boolean attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor probs) {
+        if (!supportsAttention(q, k, v, mask)) return false;
+        try (Call c = new Call("attention"); Scope s = Scope.open()) {
+            Tensor p = Training.maskedSoftmax(c.h(q).matmul(c.h(k).mT()), c.h(mask), scale);
+            c.h(probs).copyFrom(p);
+            c.h(out).copyFrom(p.matmul(c.h(v)));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean attentionBackward(Tensor q, Tensor k, Tensor v, Tensor probs, Tensor g, double scale, Tensor dq, Tensor dk, Tensor dv) {
+        if (!supportsAttention(q, k, v, null)) return false;
+        try (Call c = new Call("attention backward"); Scope s = Scope.open()) {
+            Tensor p = c.h(probs), gh = c.h(g);
+            if (dv != null) c.h(dv).copyFrom(p.mT().matmul(gh));
+            if (dq != null || dk != null) {
+                Tensor ds = Training.softmaxBackward(p, gh.matmul(c.h(v).mT()), -1, false, scale);
+                if (dq != null) c.h(dq).copyFrom(ds.matmul(c.h(k)));
+                if (dk != null) c.h(dk).copyFrom(ds.mT().matmul(c.h(q)));
+            }
+        }
+        return true;
     }
 
     @Override
