@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         description = {"image/text features and logits of a CLIP model as .npy", "",
             "Writes D/image_features.npy [N,E] and D/text_features.npy [M,E] (float32, unnormalised, as OpenAI's encode_image / "
                 + "encode_text return them) and, when both are given, D/logits_per_image.npy [N,M] = exp(logit_scale) * cosine similarity.", ""},
-        footer = {"", "Example:", "  clipcl encode --weights ViT-B-32.pt --vocab bpe_simple_vocab_16e6.txt.gz --images cat.jpg dog.png --texts t.jsonl --output-dir D"})
+        footer = {"", "Example:", "  clipcl encode --weights ViT-B-32.pt --vocab V --images cat.jpg dog.png --texts t.jsonl --output-dir D"})
 public final class EncodeCommand implements Callable<Integer> {
     @Mixin
     ModelArgs model = new ModelArgs();
