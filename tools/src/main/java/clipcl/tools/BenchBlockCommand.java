@@ -30,10 +30,7 @@ public final class BenchBlockCommand implements Callable<Integer> {
     boolean causal;
 
     @Mixin
-    BenchOptions bench = new BenchOptions();
-
-    @Option(names = "--seconds", paramLabel = "S", description = "minimum measuring time (default ${DEFAULT-VALUE})")
-    double seconds = 3;
+    BenchOptions bench = new BenchOptions(3);
 
     @Option(names = "--warmup", paramLabel = "S", description = {
         "untimed seconds first, at least 5 iterations (default ${DEFAULT-VALUE}; the JIT compiles the Vector API loops during warm-up)"})
@@ -44,7 +41,7 @@ public final class BenchBlockCommand implements Callable<Integer> {
         if (width <= 0 || heads <= 0 || seq <= 0 || batch <= 0) throw new UsageException("--width, --heads, --seq and --batch must be positive");
         if (width % heads != 0) throw new UsageException("--width " + width + " is not divisible by --heads " + heads);
         if (warmup < 0) throw new UsageException("--warmup must be >= 0");
-        BlockBench.Result r = BlockBench.measure(width, heads, seq, batch, backward, causal, bench.threads(), BenchOptions.seconds(seconds), warmup);
+        BlockBench.Result r = BlockBench.measure(width, heads, seq, batch, backward, causal, bench.threads(), bench.seconds(), warmup);
         BlockBench.print(r, bench.json, System.out);
         return 0;
     }

@@ -20,16 +20,12 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     String model = "ViT-B-32";
 
     @Mixin
-    BenchOptions bench = new BenchOptions();
-
-    @Option(names = "--seconds", paramLabel = "S", description = "measuring time per case (default ${DEFAULT-VALUE})")
-    double seconds = 5;
+    BenchOptions bench = new BenchOptions(5);
 
     @Override
     public Integer call() {
-        int threads = bench.threads();
-        System.setProperty("clipcl.threads", Integer.toString(threads));
-        double s = BenchOptions.seconds(seconds);
+        int threads = bench.poolThreads();
+        double s = bench.seconds();
         Clip clip = EncodeBench.model(model, 1);
         List<EncodeBench.Result> rs = new ArrayList<>();
         rs.add(EncodeBench.images(clip, 1, s));

@@ -15,16 +15,12 @@ import picocli.CommandLine.Option;
         description = {"softmax, layer_norm, gelu, quick_gelu through the Tensor API on CLIP's shapes at batch 8; ms per call (median)", ""})
 public final class BenchOpsCommand implements Callable<Integer> {
     @Mixin
-    BenchOptions bench = new BenchOptions();
-
-    @Option(names = "--seconds", paramLabel = "S", description = "measuring time per op (default ${DEFAULT-VALUE})")
-    double seconds = 3;
+    BenchOptions bench = new BenchOptions(3);
 
     @Override
     public Integer call() {
-        int threads = bench.threads();
-        double s = BenchOptions.seconds(seconds);
-        System.setProperty("clipcl.threads", Integer.toString(threads));
+        int threads = bench.poolThreads();
+        double s = bench.seconds();
         String backend = Backends.cpu().name();
         List<String> json = new ArrayList<>();
         System.out.printf(Locale.ROOT, "ops on backend %s, threads %d (median ms per call)%n", backend, threads);

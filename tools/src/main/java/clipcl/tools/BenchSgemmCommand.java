@@ -25,10 +25,7 @@ public final class BenchSgemmCommand implements Callable<Integer> {
     String shapeName;
 
     @Mixin
-    BenchOptions bench = new BenchOptions();
-
-    @Option(names = "--seconds", paramLabel = "S", description = "measuring time per side (default ${DEFAULT-VALUE})")
-    double seconds = 3;
+    BenchOptions bench = new BenchOptions(3);
 
     @Option(names = "--peer", description = {
         "also time OpenBLAS's cblas_sgemm in this process, alternating with ours (needs libopenblas0-pthread; OPENBLAS_CORETYPE is unset first)"})
@@ -43,18 +40,13 @@ public final class BenchSgemmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int threads = bench.threads();
-        double secs = BenchOptions.seconds(seconds);
+        double secs = bench.seconds();
         SgemmBench.Shape shape;
         if (shapeName != null) {
-            shape = switch (shapeName) {
-                case "qkv" -> SgemmBench.clipShapes().get(0);
-                case "qkvT" -> SgemmBench.clipShapes().get(1);
-                case "fc1" -> SgemmBench.clipShapes().get(2);
-                case "fc2" -> SgemmBench.clipShapes().get(3);
-                case "fc2T" -> SgemmBench.clipShapes().get(4);
-                case "attn" -> SgemmBench.clipShapes().get(5);
-                default -> throw new UsageException("unknown --shape '" + shapeName + "' (qkv, qkvT, fc1, fc2, fc2T, attn)");
-            };
+            if (!SgemmBench.CLIP_SHAPE_NAMES.contains(shapeName)) {
+                throw new UsageException("unknown --shape '" + shapeName + "' (" + String.join(", ", SgemmBench.CLIP_SHAPE_NAMES) + ")");
+            }
+            shape = SgemmBench.shape(shapeName);
         } else {
             int n = size;
             if (n < 1) throw new UsageException("--size must be >= 1");

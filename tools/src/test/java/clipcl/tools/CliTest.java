@@ -90,6 +90,12 @@ class CliTest {
         }
         Cli.Result r = Cli.run("continual", "--help");
         assertTrue(r.out().contains("mod-x:alpha=10,rule=class") && r.out().contains("seed-<s>/ folders"), "the long text moved with the flags");
+        assertTrue(Cli.run("bench", "encode", "--help").out().contains("(default 5.0)"), "a shared option with each command's default");
+        assertTrue(Cli.run("bench", "sgemm", "--help").out().contains("(default 3.0)"));
+        BenchEncodeCommand e = new BenchEncodeCommand();
+        Main.commandLine(e).parseArgs("--seconds", "6", "--threads", "2");
+        assertEquals(6.0, e.bench.seconds());
+        assertEquals(2, e.bench.threads());
     }
 
     @Test
@@ -203,6 +209,17 @@ class CliTest {
         Main.commandLine(e).parseArgs("--weights", "w.pt", "--images", "a.png", "b.jpg", "--output-dir", "d", "--device", "cuda:1");
         assertEquals(List.of(java.nio.file.Path.of("a.png"), java.nio.file.Path.of("b.jpg")), e.imageFiles);
         assertEquals("cuda:1", e.model.device.device);
+    }
+
+    @Test
+    void sgemmShapesByTheirShortNames() {
+        assertEquals(clipcl.bench.SgemmBench.clipShapes().get(1), clipcl.bench.SgemmBench.shape("qkvT"));
+        assertTrue(clipcl.bench.SgemmBench.shape("qkvT").transB());
+        assertEquals(96, clipcl.bench.SgemmBench.shape("attn").batch());
+        assertEquals(256, clipcl.bench.SgemmBench.shape("256").k());
+        Cli.Result r = Cli.run("bench", "sgemm", "--shape", "fc9");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("clipcl bench sgemm: unknown --shape 'fc9' (qkv, qkvT, fc1, fc2, fc2T, attn)"), r.err());
     }
 
     @Test
