@@ -15,9 +15,8 @@ import picocli.CommandLine.Option;
         description = {"encode_image images/s at batch 1 and 32 and encode_text texts/s at batch 32 of a CLIP with random weights, "
             + "inference only; with --json only the JSON line", ""})
 public final class BenchEncodeCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelArgs.ModelNames.class,
-            description = "built-in config (default ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}")
-    String model = "ViT-B-32";
+    @Mixin
+    BuiltInModelOption model = new BuiltInModelOption();
 
     @Mixin
     BenchOptions bench = new BenchOptions(5);
@@ -26,12 +25,13 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     public Integer call() {
         int threads = bench.poolThreads();
         double s = bench.seconds();
-        Clip clip = EncodeBench.model(model, 1);
+        model.config();                                          // an unknown name is a usage error
+        Clip clip = EncodeBench.model(model.name, 1);
         List<EncodeBench.Result> rs = new ArrayList<>();
         rs.add(EncodeBench.images(clip, 1, s));
         rs.add(EncodeBench.images(clip, 32, s));
         rs.add(EncodeBench.texts(clip, 32, s));
-        StringBuilder json = new StringBuilder("{\"bench\":\"encode\",\"model\":\"" + model + "\",\"threads\":" + threads);
+        StringBuilder json = new StringBuilder("{\"bench\":\"encode\",\"model\":\"" + model.name + "\",\"threads\":" + threads);
         for (EncodeBench.Result r : rs) {
             if (!bench.json) {
                 System.out.printf(Locale.ROOT, "%-12s batch %3d: %9.2f ms/batch  %8.2f items/s%n", r.what(), r.batch(), r.msPerBatch(), r.itemsPerSecond());

@@ -2,7 +2,6 @@ package clipcl.tools;
 
 import clipcl.clip.bench.TrainStepBench;
 import clipcl.clip.config.ClipConfig;
-import clipcl.clip.config.ModelConfigs;
 import clipcl.tensor.Device;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +16,8 @@ public final class BenchTrainStepCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelArgs.ModelNames.class,
-            description = "built-in config (default ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}")
-    String model = "ViT-B-32";
+    @Mixin
+    BuiltInModelOption model = new BuiltInModelOption();
 
     @Option(names = "--batch", paramLabel = "B", description = "batch size (default ${DEFAULT-VALUE})")
     int batch = 32;
@@ -48,17 +46,12 @@ public final class BenchTrainStepCommand implements Callable<Integer> {
             }
         }
         Device d = device.device();
-        ClipConfig cfg;
-        try {
-            cfg = ModelConfigs.byName(model);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ClipConfig cfg = model.config();
         if (check && !TrainStepBench.check(cfg, d, System.out)) {
             System.err.println("clipcl bench train-step: check FAILED: the losses on " + d + " differ from the CPU's");
             return 1;
         }
-        TrainStepBench.run(cfg, model, d, batch, steps, warmup, System.out);
+        TrainStepBench.run(cfg, model.name, d, batch, steps, warmup, System.out);
         return 0;
     }
 }
