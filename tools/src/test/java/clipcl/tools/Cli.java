@@ -18,6 +18,7 @@ final class Cli {
         CommandLine cl = Main.commandLine(new ClipclCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));   // plain text whatever the environment asks
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }
