@@ -38,6 +38,20 @@ public final class SgemmBench {
                 new Shape("attn 96x[50x64x50]", 96, 50, 64, 50, true));
     }
 
+    /** The short names of {@link #clipShapes()}, in its order, as the command line and JMH take them. */
+    public static final List<String> CLIP_SHAPE_NAMES = List.of("qkv", "qkvT", "fc1", "fc2", "fc2T", "attn");
+
+    /** A CLIP shape by its short name (qkv, qkvT, fc1, fc2, fc2T, attn), or N for N x N x N. */
+    public static Shape shape(String name) {
+        int i = CLIP_SHAPE_NAMES.indexOf(name);
+        if (i >= 0) return clipShapes().get(i);
+        try {
+            return Shape.square(Integer.parseInt(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unknown shape '" + name + "' (" + String.join(", ", CLIP_SHAPE_NAMES) + ", or a size N)");
+        }
+    }
+
     /** Per-call times in ms; median and best; peer fields NaN when no peer ran. */
     public record Result(Shape shape, int threads, double medianMs, double bestMs,
                          double peerMedianMs, double peerBestMs, int calls,

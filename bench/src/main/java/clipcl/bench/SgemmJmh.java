@@ -41,15 +41,7 @@ public class SgemmJmh {
     @Setup(Level.Trial)
     public void setup() {
         System.setProperty("clipcl.threads", Integer.toString(threads));
-        s = switch (shape) {
-            case "qkv" -> SgemmBench.clipShapes().get(0);
-            case "qkvT" -> SgemmBench.clipShapes().get(1);
-            case "fc1" -> SgemmBench.clipShapes().get(2);
-            case "fc2" -> SgemmBench.clipShapes().get(3);
-            case "fc2T" -> SgemmBench.clipShapes().get(4);
-            case "attn" -> SgemmBench.clipShapes().get(5);
-            default -> SgemmBench.Shape.square(Integer.parseInt(shape));
-        };
+        s = SgemmBench.shape(shape);
         SplittableRandom r = new SplittableRandom(5);
         a = random(r, s.batch() * s.m() * s.k());
         b = random(r, s.batch() * s.k() * s.n());

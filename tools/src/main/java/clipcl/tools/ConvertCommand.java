@@ -4,40 +4,28 @@ import clipcl.clip.weights.StateDict;
 import clipcl.clip.weights.WeightLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `clipcl convert`: any weight file clipcl reads -> float32 safetensors with OpenAI's names. */
-public final class ConvertCommand implements Command {
-    @Override
-    public String name() { return "convert"; }
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"weights (TorchScript, torch.save, safetensors, HF names) -> safetensors", "",
+            "Reads CLIP weights and writes them as float32 safetensors with OpenAI's tensor names (visual.conv1.weight, "
+                + "transformer.resblocks.0.attn.in_proj_weight, logit_scale, ...).", ""},
+        footer = {"", "The buffers input_resolution, context_length, vocab_size and position_ids are dropped."})
+public final class ConvertCommand implements Callable<Integer> {
+    @Option(names = "--weights", paramLabel = "IN", required = true, description = {
+        "one of: OpenAI's TorchScript archive as released (ViT-B-32.pt, fp16 weights widened); a torch.save zip state dict "
+            + "(open_clip .pt / .bin, also {'state_dict': ...} checkpoints with 'module.' prefixes; Hugging Face pytorch_model.bin); "
+            + "safetensors with OpenAI/open_clip or Hugging Face CLIPModel names. The format and naming are detected; no Python is needed"})
+    Path in;
+
+    @Option(names = "--output", paramLabel = "OUT", required = true, description = "the safetensors file to write (replaced atomically)")
+    Path out;
 
     @Override
-    public String summary() { return "weights (TorchScript, torch.save, safetensors, HF names) -> safetensors"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl convert --weights IN --output OUT.safetensors
-
-            Reads CLIP weights and writes them as float32 safetensors with OpenAI's tensor names
-            (visual.conv1.weight, transformer.resblocks.0.attn.in_proj_weight, logit_scale, ...).
-              --weights IN   one of:
-                               OpenAI's TorchScript archive as released (ViT-B-32.pt, fp16 weights widened)
-                               a torch.save zip state dict (open_clip .pt / .bin, also {'state_dict': ...}
-                               checkpoints with 'module.' prefixes; Hugging Face pytorch_model.bin)
-                               safetensors with OpenAI/open_clip or Hugging Face CLIPModel names
-                             the format and naming are detected; no Python is needed
-              --output OUT   the safetensors file to write (replaced atomically)
-            The buffers input_resolution, context_length, vocab_size and position_ids are dropped.
-            """;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Args a = Args.parse(args, Set.of(), Set.of("weights", "output"));
-        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-        Path in = Path.of(a.require("weights"));
-        Path out = Path.of(a.require("output"));
+    public Integer call() throws Exception {
         if (!out.getFileName().toString().endsWith(".safetensors")) throw new UsageException("--output must name a .safetensors file, got '" + out + "'");
         if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) throw new UsageException("--output is the input file " + in);
         Path parent = out.toAbsolutePath().getParent();

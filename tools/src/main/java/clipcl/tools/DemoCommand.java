@@ -13,59 +13,62 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** `clipcl demo`: train a small CLIP from scratch on Fashion-MNIST on the CPU and show it working. */
-public final class DemoCommand implements Command {
-    @Override
-    public String name() { return "demo"; }
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"train a small CLIP on Fashion-MNIST from scratch, then zero-shot and retrieval", "",
+            "Trains a small CLIP (ViT image tower, transformer text tower) from scratch on Fashion-MNIST images captioned from "
+                + "their class names with varied templates, on the CPU; then measures zero-shot top-1 on the 10,000 test images "
+                + "with the prompt \"a photo of a {class}.\" and image-text retrieval recall. About 6 minutes on 2 cores "
+                + "(zero-shot top-1 0.88); --quick about 1.5 minutes (0.79).", ""})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "a shorter run: 2 epochs instead of 12, same model")
+    boolean quick;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "override the number of epochs")
+    Integer epochs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = {"folder with the four Fashion-MNIST IDX files (.gz or not) "
+        + "(default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist; installed with apt-get when missing and possible)"})
+    Path data;
+
+    @Option(names = "--output-dir", paramLabel = "D", description = {
+        "run folder (default runs/demo-<date-time>): config.json, checkpoint/, metrics.json (zeroshot_top1 as a fraction), report.md"})
+    Path outputDir;
+
+    @Option(names = "--resume", description = "continue the run in --output-dir from its last checkpoint")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "start afresh in an --output-dir that holds a run (refused otherwise)")
+    boolean overwrite;
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed (default 42)")
+    Integer seed;
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Override
-    public String summary() { return "train a small CLIP on Fashion-MNIST from scratch, then zero-shot and retrieval"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl demo [--quick] [--epochs N] [--data DIR] [--output-dir D] [--resume | --overwrite] [--seed S] [--device D]
-
-            Trains a small CLIP (ViT image tower, transformer text tower) from scratch on Fashion-MNIST
-            images captioned from their class names with varied templates, on the CPU; then measures
-            zero-shot top-1 on the 10,000 test images with the prompt "a photo of a {class}." and
-            image-text retrieval recall. About 6 minutes on 2 cores (zero-shot top-1 0.88);
-            --quick about 1.5 minutes (0.79).
-
-              --quick          a shorter run: 2 epochs instead of 12, same model
-              --epochs N       override the number of epochs
-              --data DIR       folder with the four Fashion-MNIST IDX files (.gz or not)
-                               (default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist;
-                               installed with apt-get when missing and possible)
-              --output-dir D   run folder (default runs/demo-<date-time>): config.json, checkpoint/,
-                               metrics.json (zeroshot_top1 as a fraction), report.md
-              --resume         continue the run in --output-dir from its last checkpoint
-              --overwrite      start afresh in an --output-dir that holds a run (refused otherwise)
-              --seed S         random seed (default 42)
-              --device D       where to train: cpu (default), cuda, cuda:N, or test (the strict test device)
-            """;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Args a = Args.parse(args, Set.of("quick", "resume", "overwrite"), Set.of("epochs", "data", "output-dir", "seed", "device"));
-        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-        DemoConfig cfg = a.flag("quick") ? DemoConfig.quick() : DemoConfig.full();
-        if (a.get("epochs", null) != null) cfg = cfg.withEpochs(a.getInt("epochs", cfg.epochs()));
-        if (a.get("seed", null) != null) cfg = cfg.withSeed(a.getInt("seed", 42));
+    public Integer call() throws Exception {
+        DemoConfig cfg = quick ? DemoConfig.quick() : DemoConfig.full();
+        if (epochs != null) cfg = cfg.withEpochs(epochs);
+        if (seed != null) cfg = cfg.withSeed(seed);
         if (cfg.epochs() <= 0) throw new UsageException("--epochs must be positive");
-        Path data = Path.of(a.get("data", FashionMnist.DEFAULT_DIR.toString()));
-        ensureData(data, a.get("data", null) == null);
+        if (resume && overwrite) throw new UsageException("--resume and --overwrite exclude each other");
+        if (resume && outputDir == null) throw new UsageException("--resume needs --output-dir of the run to continue");
+        clipcl.tensor.Device d = device.device();
+        Path dataDir = data != null ? data : FashionMnist.DEFAULT_DIR;
+        ensureData(dataDir, data == null);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path runDir = Path.of(a.get("output-dir", "runs/demo-" + stamp));
-        if (a.flag("resume") && a.get("output-dir", null) == null) throw new UsageException("--resume needs --output-dir of the run to continue");
+        Path runDir = outputDir != null ? outputDir : Path.of("runs/demo-" + stamp);
         Files.createDirectories(runDir);
         System.err.printf("clipcl demo: run folder %s, %d threads%n", runDir, clipcl.tensor.Parallel.threads());
 
-        if (a.flag("resume") && a.flag("overwrite")) throw new UsageException("--resume and --overwrite exclude each other");
-        Demo.Result r = Demo.run(cfg, data, runDir, a.flag("resume"), a.flag("overwrite"), new ContinualCommand.Bars("clipcl demo"), Long.MAX_VALUE, ModelArgs.device(a));
+        Demo.Result r = Demo.run(cfg, dataDir, runDir, resume, overwrite, new ContinualCommand.Bars("clipcl demo"), Long.MAX_VALUE, d);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("demo", cfg.toJson());
         config.put("model", Json.parseObject(r.model().toJson()));

@@ -11,57 +11,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** `clipcl encode`: image and text features (and logits) as .npy, as OpenAI's encode_image / encode_text. */
-public final class EncodeCommand implements Command {
-    @Override
-    public String name() { return "encode"; }
+@Command(name = "encode", mixinStandardHelpOptions = true,
+        description = {"image/text features and logits of a CLIP model as .npy", "",
+            "Writes D/image_features.npy [N,E] and D/text_features.npy [M,E] (float32, unnormalised, as OpenAI's encode_image / "
+                + "encode_text return them) and, when both are given, D/logits_per_image.npy [N,M] = exp(logit_scale) * cosine similarity.", ""},
+        footer = {"", "Example:", "  clipcl encode --weights ViT-B-32.pt --vocab V --images cat.jpg dog.png --texts t.jsonl --output-dir D"})
+public final class EncodeCommand implements Callable<Integer> {
+    @Mixin
+    ModelArgs model = new ModelArgs();
+
+    @Option(names = "--images-npy", paramLabel = "X", description = "preprocessed images, float32 [N,3,S,S] (or one [3,S,S])")
+    Path imagesNpy;
+
+    @Option(names = "--images", description = "the IMG files that follow (JPEG/PNG), preprocessed as OpenAI does (bicubic resize, center crop)")
+    boolean images;
+
+    @Parameters(paramLabel = "IMG", description = "image files, with --images")
+    List<Path> imageFiles = new ArrayList<>();
+
+    @Option(names = "--texts", paramLabel = "T", description = "JSON lines, each a string; tokenized with --vocab (context from the model)")
+    Path texts;
+
+    @Option(names = "--truncate", description = "cut texts longer than the context (keeping the end token) instead of failing")
+    boolean truncate;
+
+    @Option(names = "--output-dir", paramLabel = "D", required = true, description = "the folder of the .npy files (created when missing)")
+    Path out;
 
     @Override
-    public String summary() { return "image/text features and logits of a CLIP model as .npy"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl encode --weights W [--model NAME | --model-config CFG.json] [--vocab V]
-                                 [--images-npy X.npy] [--images IMG...] [--texts T.jsonl] [--truncate]
-                                 --output-dir D
-
-            Writes D/image_features.npy [N,E] and D/text_features.npy [M,E] (float32, unnormalised, as
-            OpenAI's encode_image / encode_text return them) and, when both are given,
-            D/logits_per_image.npy [N,M] = exp(logit_scale) * cosine similarity.
-              --images-npy X   preprocessed images, float32 [N,3,S,S] (or one [3,S,S])
-              --images IMG...  image files (JPEG/PNG), preprocessed as OpenAI does (bicubic resize, center crop)
-              --texts T        JSON lines, each a string; tokenized with --vocab (context from the model)
-              --truncate       cut texts longer than the context (keeping the end token) instead of failing
-            """ + ModelArgs.USAGE;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Set<String> values = new java.util.HashSet<>(ModelArgs.VALUES);
-        values.addAll(Set.of("images-npy", "texts", "output-dir"));
-        Args a = Args.parse(args, Set.of("images", "truncate"), values);
-        Path out = Path.of(a.require("output-dir"));
-        List<Path> imageFiles = new ArrayList<>();
-        for (String p : a.positional()) imageFiles.add(Path.of(p));
-        if (!imageFiles.isEmpty() && !a.flag("images")) throw new UsageException("image files need --images before them");
-        if (a.flag("images") && imageFiles.isEmpty()) throw new UsageException("--images needs at least one image file");
-        boolean anyImages = a.get("images-npy", null) != null || !imageFiles.isEmpty();
-        boolean anyTexts = a.get("texts", null) != null;
+    public Integer call() throws Exception {
+        if (!imageFiles.isEmpty() && !images) throw new UsageException("image files need --images before them");
+        if (images && imageFiles.isEmpty()) throw new UsageException("--images needs at least one image file");
+        boolean anyImages = imagesNpy != null || !imageFiles.isEmpty();
+        boolean anyTexts = texts != null;
         if (!anyImages && !anyTexts) throw new UsageException("nothing to encode: give --images-npy, --images or --texts");
-        if (anyTexts && a.get("vocab", null) == null) throw new UsageException("--texts needs --vocab");
-        int batch = ModelArgs.batch(a);
+        if (anyTexts && !model.hasVocab()) throw new UsageException("--texts needs --vocab");
+        int batch = model.batch();
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + ": exists and is not a folder (--output-dir)");
 
-        Clip model = ModelArgs.loadModel(a, System.err);
-        int size = model.config().vision().imageSize();
+        Clip clip = model.loadModel(System.err);
+        int size = clip.config().vision().imageSize();
         Tensor img = null, txt = null;
         if (anyImages) {
             List<Tensor> parts = new ArrayList<>();
-            if (a.get("images-npy", null) != null) {
-                Path f = Path.of(a.get("images-npy", null));
+            if (imagesNpy != null) {
+                Path f = imagesNpy;
                 Tensor x = Npy.readFinite(f);
                 if (x.rank() == 3) x = x.unsqueeze(0);
                 if (x.rank() != 4 || x.dim(1) != 3 || x.dim(2) != size || x.dim(3) != size) {
@@ -71,16 +72,16 @@ public final class EncodeCommand implements Command {
             }
             if (!imageFiles.isEmpty()) parts.add(Preprocess.batch(imageFiles, size));
             Tensor all = parts.size() == 1 ? parts.get(0) : Tensor.concat(parts, 0);
-            img = model.encodeImages(all, batch);                 // on the model's device
+            img = clip.encodeImages(all, batch);                 // on the model's device
         }
         if (anyTexts) {
-            List<String> texts = JsonLines.readStrings(Path.of(a.get("texts", null)));
-            ClipTokenizer tok = ModelArgs.loadTokenizer(a);
-            int ctx = model.config().text().contextLength();
-            Tensor ids = tok.tokenizeTensor(texts, ctx, a.flag("truncate"));
-            txt = model.encodeTexts(ids, batch);
+            List<String> lines = JsonLines.readStrings(texts);
+            ClipTokenizer tok = model.loadTokenizer();
+            int ctx = clip.config().text().contextLength();
+            Tensor ids = tok.tokenizeTensor(lines, ctx, truncate);
+            txt = clip.encodeTexts(ids, batch);
         }
-        Tensor logits = img != null && txt != null ? ModelArgs.host(model.logits(Var.constant(img), Var.constant(txt)).data()) : null;
+        Tensor logits = img != null && txt != null ? ModelArgs.host(clip.logits(Var.constant(img), Var.constant(txt)).data()) : null;
         if (img != null) img = ModelArgs.host(img);
         if (txt != null) txt = ModelArgs.host(txt);
         // Nothing is written until everything is computed, and arrays of an earlier run are removed,

@@ -13,12 +13,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** `clipcl preprocess`: OpenAI CLIP's image transform, one .npy per image. */
-public final class PreprocessCommand implements Command {
+@Command(name = "preprocess", mixinStandardHelpOptions = true,
+        description = {"resize, crop and normalise images as CLIP does, to .npy", "",
+            "Applies OpenAI CLIP's image transform to each PNG or JPEG file: bicubic resize of the shorter side to N (Pillow's "
+                + "antialiased bicubic), center crop N x N, RGB, scale to [0,1], normalise with mean (0.48145466, 0.4578275, "
+                + "0.40821073) and std (0.26862954, 0.26130258, 0.27577711). Writes D/<file name without extension>.npy, float32 "
+                + "[3, N, N]. Images are processed in parallel (-Dclipcl.threads=T in CLIPCL_JAVA_OPTS sets the thread count).", ""},
+        footer = {"", "A file that cannot be read is reported by name; the others are still written and the exit status is 1."})
+public final class PreprocessCommand implements Callable<Integer> {
     private final PrintStream err;
+
+    @Option(names = "--size", paramLabel = "N", required = true, description = "output side in pixels (224 for ViT-B/32 and ViT-B/16, 336 for ViT-L/14-336)")
+    int n;
+
+    @Option(names = "--output-dir", paramLabel = "D", required = true, description = "created when missing; existing files of the same name are replaced")
+    Path outDir;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files")
+    List<Path> images = new ArrayList<>();
 
     public PreprocessCommand() { this(System.err); }
 
@@ -26,37 +45,8 @@ public final class PreprocessCommand implements Command {
     public PreprocessCommand(PrintStream err) { this.err = err; }
 
     @Override
-    public String name() { return "preprocess"; }
-
-    @Override
-    public String summary() { return "resize, crop and normalise images as CLIP does, to .npy"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl preprocess --size N --output-dir D IMAGE...
-
-            Applies OpenAI CLIP's image transform to each PNG or JPEG file: bicubic resize of the shorter
-            side to N (Pillow's antialiased bicubic), center crop N x N, RGB, scale to [0,1], normalise with
-            mean (0.48145466, 0.4578275, 0.40821073) and std (0.26862954, 0.26130258, 0.27577711).
-            Writes D/<file name without extension>.npy, float32 [3, N, N]. Images are processed in parallel
-            (-Dclipcl.threads=T in CLIPCL_JAVA_OPTS sets the thread count).
-              --size N         output side in pixels (224 for ViT-B/32 and ViT-B/16, 336 for ViT-L/14-336)
-              --output-dir D   created when missing; existing files of the same name are replaced
-            A file that cannot be read is reported by name; the others are still written and the exit
-            status is 1.
-            """;
-    }
-
-    @Override
-    public int run(String[] args) throws IOException {
-        Args a = Args.parse(args, Set.of(), Set.of("size", "output-dir"));
-        if (a.get("size", null) == null) throw new UsageException("missing --size");
-        int n = a.getInt("size", 0);
+    public Integer call() throws IOException {
         if (n <= 0 || n > InputLimits.IMAGE_MAX_SIZE) throw new UsageException("--size must be between 1 and " + InputLimits.IMAGE_MAX_SIZE + ", got " + n);
-        Path outDir = Path.of(a.require("output-dir"));
-        List<Path> images = a.positional().stream().map(Path::of).toList();
-        if (images.isEmpty()) throw new UsageException("no images given");
         List<Path> outputs = outputNames(images, outDir);
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new IOException(outDir + ": exists and is not a directory");
         Files.createDirectories(outDir);

@@ -14,45 +14,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** `clipcl retrieval`: image-text retrieval recall on a Karpathy split (COCO, Flickr30K). */
-public final class RetrievalCommand implements Command {
-    @Override
-    public String name() { return "retrieval"; }
+@Command(name = "retrieval", mixinStandardHelpOptions = true,
+        description = {"image-text retrieval recall@1/5/10 on COCO / Flickr30K Karpathy splits", "",
+            "Recall@1/5/10 image-to-text (an image counts when any of its captions ranks in the top k) and text-to-image, with "
+                + "mean/median rank; the full split, and with --folds K (5 for COCO's 5-fold 1K protocol) the average over K folds "
+                + "of consecutive images. A table on the terminal and D/metrics.json. Needs --vocab.", ""})
+public final class RetrievalCommand implements Callable<Integer> {
+    @Option(names = "--karpathy", paramLabel = "JSON", required = true, description = "dataset_coco.json or dataset_flickr30k.json (Karpathy's split file)")
+    Path karpathy;
+
+    @Option(names = "--image-root", paramLabel = "DIR", required = true, description = "folder the file's paths are relative to (COCO: holds val2014/)")
+    Path imageRoot;
+
+    @Option(names = "--split", paramLabel = "S", description = "test (default), val, train")
+    String split = "test";
+
+    @Option(names = "--folds", paramLabel = "K", description = "also the average over K folds of consecutive images (COCO 1K: 5)")
+    int folds;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N images of the split")
+    int limit = Integer.MAX_VALUE;
+
+    @Option(names = "--output-dir", paramLabel = "D", required = true, description = "where metrics.json is written (created when missing)")
+    Path out;
+
+    @Mixin
+    ModelArgs model = new ModelArgs();
 
     @Override
-    public String summary() { return "image-text retrieval recall@1/5/10 on COCO / Flickr30K Karpathy splits"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl retrieval --weights W --vocab V --karpathy dataset_coco.json --image-root DIR
-                                    [--split test] [--folds K] [--limit N] --output-dir D
-
-            Recall@1/5/10 image-to-text (an image counts when any of its captions ranks in the top k)
-            and text-to-image, with mean/median rank; the full split, and with --folds K (5 for COCO's
-            5-fold 1K protocol) the average over K folds of consecutive images. A table on the
-            terminal and D/metrics.json.
-              --karpathy JSON   dataset_coco.json or dataset_flickr30k.json (Karpathy's split file)
-              --image-root DIR  folder the file's paths are relative to (COCO: holds val2014/)
-              --split S         test (default), val, train
-              --limit N         only the first N images of the split
-            """ + ModelArgs.USAGE;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Set<String> values = new java.util.HashSet<>(ModelArgs.VALUES);
-        values.addAll(Set.of("karpathy", "image-root", "split", "folds", "output-dir", "limit"));
-        Args a = Args.parse(args, Set.of(), values);
-        Path out = Path.of(a.require("output-dir"));
-        List<KarpathySplit.Item> items = KarpathySplit.read(Path.of(a.require("karpathy")), Path.of(a.require("image-root")), a.get("split", "test"));
-        int limit = a.getInt("limit", Integer.MAX_VALUE);
+    public Integer call() throws Exception {
+        List<KarpathySplit.Item> items = KarpathySplit.read(karpathy, imageRoot, split);
         if (items.size() > limit) items = items.subList(0, limit);
-        int folds = a.getInt("folds", 0), batch = ModelArgs.batch(a);
-        ClipTokenizer tok = ModelArgs.loadTokenizer(a);
-        Clip model = ModelArgs.loadModel(a, System.err);
+        int batch = model.batch();
+        ClipTokenizer tok = model.loadTokenizer();
+        Clip clip = model.loadModel(System.err);
         List<Path> files = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
@@ -60,8 +61,8 @@ public final class RetrievalCommand implements Command {
             files.add(items.get(i).image());
             for (String c : items.get(i).captions()) { captions.add(c); owner.add(i); }
         }
-        Tensor img = ImageBatches.encodeFiles(model, files, batch);
-        Tensor txt = ModelArgs.host(model.encodeTexts(tok.tokenizeTensor(captions, model.config().text().contextLength(), true), batch));
+        Tensor img = ImageBatches.encodeFiles(clip, files, batch);
+        Tensor txt = ModelArgs.host(clip.encodeTexts(tok.tokenizeTensor(captions, clip.config().text().contextLength(), true), batch));
         int[] textToImage = owner.stream().mapToInt(Integer::intValue).toArray();
         Map<String, Object> m = new LinkedHashMap<>();
         Retrieval.Result full = Retrieval.evaluate(img, txt, textToImage);

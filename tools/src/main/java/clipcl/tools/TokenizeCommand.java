@@ -13,51 +13,46 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `clipcl tokenize`: JSON-lines texts in, JSON-lines id arrays out, exactly as OpenAI's clip.tokenize. */
-public final class TokenizeCommand implements Command {
-    @Override
-    public String name() { return "tokenize"; }
+@Command(name = "tokenize", mixinStandardHelpOptions = true,
+        description = {"texts (JSON lines) to CLIP token ids (JSON lines)", "",
+            "Each input line is one JSON string; each output line is the JSON array of its token ids, as OpenAI's clip.tokenize "
+                + "gives them: 49406 (start), the BPE ids, 49407 (end), zeros up to the context length.", ""})
+public final class TokenizeCommand implements Callable<Integer> {
+    @Option(names = "--vocab", paramLabel = "V", required = true, description = {
+        "OpenAI's bpe_simple_vocab_16e6.txt.gz; or Hugging Face's vocab.json (merges.txt beside it, or --merges); or a folder holding either"})
+    Path vocab;
+
+    @Option(names = "--merges", paramLabel = "M", description = "Hugging Face merges.txt, with --vocab vocab.json")
+    Path merges;
+
+    @Option(names = "--context-length", paramLabel = "N", description = "tokens per text, start and end included (default ${DEFAULT-VALUE})")
+    int context = ClipTokenizer.DEFAULT_CONTEXT_LENGTH;
+
+    @Option(names = "--truncate", description = {
+        "cut texts that are too long, keeping the end token last (OpenAI's truncate=True); without it a text too long is an error"})
+    boolean truncate;
+
+    @Option(names = "--bpe-only", description = "the raw BPE ids only: no start/end, no padding, no length limit")
+    boolean bpeOnly;
+
+    @Option(names = "--input", paramLabel = "IN.jsonl", required = true, description = "texts, one JSON string a line ('-' reads standard input)")
+    String input;
+
+    @Option(names = "--output", paramLabel = "OUT.jsonl", required = true, description = "ids, one JSON array a line ('-' writes standard output)")
+    String output;
 
     @Override
-    public String summary() { return "texts (JSON lines) to CLIP token ids (JSON lines)"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl tokenize --vocab V [--merges M] [--context-length 77] [--truncate] [--bpe-only]
-                                   --input IN.jsonl --output OUT.jsonl
-
-            Each input line is one JSON string; each output line is the JSON array of its token ids, as
-            OpenAI's clip.tokenize gives them: 49406 (start), the BPE ids, 49407 (end), zeros up to the
-            context length.
-              --vocab V            OpenAI's bpe_simple_vocab_16e6.txt.gz; or Hugging Face's vocab.json
-                                   (merges.txt beside it, or --merges); or a folder holding either
-              --merges M           Hugging Face merges.txt, with --vocab vocab.json
-              --context-length N   tokens per text, start and end included (default 77)
-              --truncate           cut texts that are too long, keeping the end token last (OpenAI's
-                                   truncate=True); without it a text too long is an error
-              --bpe-only           the raw BPE ids only: no start/end, no padding, no length limit
-              --input IN.jsonl     texts, one JSON string a line ('-' reads standard input)
-              --output OUT.jsonl   ids, one JSON array a line ('-' writes standard output)
-            """;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Args a = Args.parse(args, Set.of("truncate", "bpe-only"), Set.of("vocab", "merges", "context-length", "input", "output"));
-        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-        Path vocab = Path.of(a.require("vocab"));
-        String merges = a.get("merges", null);
-        int context = a.getInt("context-length", ClipTokenizer.DEFAULT_CONTEXT_LENGTH);
+    public Integer call() throws Exception {
         if (context < 2) throw new UsageException("--context-length must be at least 2 (start and end tokens), got " + context);
-        boolean truncate = a.flag("truncate"), bpeOnly = a.flag("bpe-only");
-        String input = a.require("input"), output = a.require("output");
         if (!input.equals("-") && Files.isDirectory(Path.of(input))) throw new IllegalArgumentException(input + ": is a folder, not an input file");
         if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) throw new IllegalArgumentException(input + ": input file not found");
 
-        ClipTokenizer tok = merges == null ? ClipTokenizer.load(vocab) : ClipTokenizer.load(vocab, Path.of(merges));
+        ClipTokenizer tok = merges == null ? ClipTokenizer.load(vocab) : ClipTokenizer.load(vocab, merges);
         StringBuilder out = new StringBuilder();
         int lineNo = 0;
         byte[] raw;

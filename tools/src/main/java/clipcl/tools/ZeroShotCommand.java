@@ -18,76 +18,77 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** `clipcl zeroshot`: zero-shot classification accuracy of a CLIP on a labelled image set. */
-public final class ZeroShotCommand implements Command {
+@Command(name = "zeroshot", mixinStandardHelpOptions = true,
+        description = {"zero-shot classification accuracy on an image folder or Fashion-MNIST", "",
+            "Builds CLIP's zero-shot classifier from class names and prompt templates (the mean of the normalised text embeddings "
+                + "of a class's prompts, renormalised) and reports top-1/top-5 accuracy, a table on the terminal and D/metrics.json. "
+                + "Needs --vocab, and exactly one of --image-folder and --fashion-mnist.", ""})
+public final class ZeroShotCommand implements Callable<Integer> {
     /** The seven templates OpenAI's prompt-engineering notebook found best for ImageNet. */
     static final List<String> ENSEMBLE = List.of("itap of a {}.", "a bad photo of the {}.", "a origami {}.",
             "a photo of the large {}.", "a {} in a video game.", "art of the {}.", "a photo of the small {}.");
 
-    @Override
-    public String name() { return "zeroshot"; }
+    @Option(names = "--image-folder", paramLabel = "DIR", description = "one sub-folder per class (torchvision ImageFolder); names from folders")
+    Path imageFolder;
+
+    @Option(names = "--class-names", paramLabel = "FILE", description = "one class name per line, in sorted-folder order")
+    Path classNames;
+
+    @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "the Fashion-MNIST test split (IDX files) instead of an image folder")
+    Path fashionMnist;
+
+    @Option(names = "--templates", paramLabel = "FILE", description = "one prompt per line with {} for the class (default \"a photo of a {}.\")")
+    Path templates;
+
+    @Option(names = "--ensemble", description = "OpenAI's seven-template ensemble")
+    boolean ensemble;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
+    int limit = Integer.MAX_VALUE;
+
+    @Option(names = "--output-dir", paramLabel = "D", required = true, description = "where metrics.json is written (created when missing)")
+    Path out;
+
+    @Mixin
+    ModelArgs model = new ModelArgs();
 
     @Override
-    public String summary() { return "zero-shot classification accuracy on an image folder or Fashion-MNIST"; }
-
-    @Override
-    public String usage() {
-        return """
-            usage: clipcl zeroshot --weights W --vocab V (--image-folder DIR [--class-names FILE] | --fashion-mnist DIR)
-                                   [--templates FILE | --ensemble] [--limit N] --output-dir D
-
-            Builds CLIP's zero-shot classifier from class names and prompt templates (the mean of the
-            normalised text embeddings of a class's prompts, renormalised) and reports top-1/top-5
-            accuracy, a table on the terminal and D/metrics.json.
-              --image-folder DIR   one sub-folder per class (torchvision ImageFolder); names from folders
-              --class-names FILE   one class name per line, in sorted-folder order
-              --fashion-mnist DIR  the Fashion-MNIST test split (IDX files) instead of an image folder
-              --templates FILE     one prompt per line with {} for the class (default "a photo of a {}.")
-              --ensemble           OpenAI's seven-template ensemble
-              --limit N            evaluate only the first N images
-            """ + ModelArgs.USAGE;
-    }
-
-    @Override
-    public int run(String[] args) throws Exception {
-        Set<String> values = new java.util.HashSet<>(ModelArgs.VALUES);
-        values.addAll(Set.of("image-folder", "class-names", "fashion-mnist", "templates", "output-dir", "limit"));
-        Args a = Args.parse(args, Set.of("ensemble"), values);
-        Path out = Path.of(a.require("output-dir"));
-        if ((a.get("image-folder", null) == null) == (a.get("fashion-mnist", null) == null)) {
-            throw new UsageException("give exactly one of --image-folder or --fashion-mnist");
-        }
-        List<String> templates = a.flag("ensemble") ? ENSEMBLE
-                : a.get("templates", null) != null ? clipcl.tensor.io.TextFiles.readUtf8(Path.of(a.get("templates", null)), clipcl.tensor.io.InputLimits.JSON_MAX_BYTES).lines().map(String::strip).filter(s -> !s.isEmpty()).toList()
+    public Integer call() throws Exception {
+        if ((imageFolder == null) == (fashionMnist == null)) throw new UsageException("give exactly one of --image-folder or --fashion-mnist");
+        List<String> prompts = ensemble ? ENSEMBLE
+                : templates != null ? clipcl.tensor.io.TextFiles.readUtf8(templates, clipcl.tensor.io.InputLimits.JSON_MAX_BYTES).lines().map(String::strip).filter(s -> !s.isEmpty()).toList()
                 : List.of("a photo of a {}.");
-        int batch = ModelArgs.batch(a);
-        int limit = a.getInt("limit", Integer.MAX_VALUE);
-        ClipTokenizer tok = ModelArgs.loadTokenizer(a);
-        Clip model = ModelArgs.loadModel(a, System.err);
-        int size = model.config().vision().imageSize(), ctx = model.config().text().contextLength();
+        int batch = model.batch();
+        ClipTokenizer tok = model.loadTokenizer();
+        Clip clip = model.loadModel(System.err);
+        int size = clip.config().vision().imageSize(), ctx = clip.config().text().contextLength();
 
         List<String> classes;
         int[] labels;
         Tensor feats;
         String source;
-        if (a.get("image-folder", null) != null) {
-            Path root = Path.of(a.get("image-folder", null));
-            ImageFolder.Dataset ds = ImageFolder.scan(root, a.get("class-names", null) == null ? null : Path.of(a.get("class-names", null)));
+        if (imageFolder != null) {
+            Path root = imageFolder;
+            ImageFolder.Dataset ds = ImageFolder.scan(root, classNames);
             int n = Math.min(limit, ds.paths().size());
             classes = ds.classNames();
             labels = Arrays.copyOf(ds.labels(), n);
-            feats = ImageBatches.encodeFiles(model, ds.paths().subList(0, n), batch);
+            feats = ImageBatches.encodeFiles(clip, ds.paths().subList(0, n), batch);
             source = root.toString();
         } else {
-            Path dir = Path.of(a.get("fashion-mnist", null));
+            Path dir = fashionMnist;
             FashionMnist.Split test = FashionMnist.test(dir);
             int n = Math.min(limit, test.count());
             classes = FashionMnist.CLASSES;
             labels = Arrays.copyOf(test.labels(), n);
             int side = FashionMnist.SIDE;
-            feats = ImageBatches.encode(model, n, batch, from -> {
+            feats = ImageBatches.encode(clip, n, batch, from -> {
                 int b = Math.min(batch, n - from);
                 float[] px = new float[b * 3 * size * size];
                 for (int i = 0; i < b; i++) {
@@ -99,7 +100,7 @@ public final class ZeroShotCommand implements Command {
             });
             source = dir + " (Fashion-MNIST test)";
         }
-        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> ModelArgs.host(model.encodeTexts(tok.tokenizeTensor(texts, ctx, true), batch)), classes, templates);
+        ZeroShotClassifier zs = ZeroShotClassifier.build(texts -> ModelArgs.host(clip.encodeTexts(tok.tokenizeTensor(texts, ctx, true), batch)), classes, prompts);
         double top1 = zs.topK(feats, labels, 1), top5 = zs.topK(feats, labels, Math.min(5, classes.size()));
         int[] pred = zs.predict(feats);
         Map<String, Object> perClass = new LinkedHashMap<>();
@@ -112,12 +113,12 @@ public final class ZeroShotCommand implements Command {
         m.put("zeroshot_top5", top5);
         m.put("images", labels.length);
         m.put("classes", classes.size());
-        m.put("templates", templates);
+        m.put("templates", prompts);
         m.put("source", source);
         m.put("per_class_top1", perClass);
         Files.createDirectories(out);
         AtomicFiles.write(out.resolve("metrics.json"), Json.pretty(m).getBytes(StandardCharsets.UTF_8));
-        System.out.printf("zero-shot on %s: %d images, %d classes, %d template(s)%n%n", source, labels.length, classes.size(), templates.size());
+        System.out.printf("zero-shot on %s: %d images, %d classes, %d template(s)%n%n", source, labels.length, classes.size(), prompts.size());
         System.out.printf("| metric | value |%n| --- | --- |%n| top-1 | %.4f |%n| top-5 | %.4f |%n", top1, top5);
         for (int c = 0; c < classes.size(); c++) {
             if (count[c] > 0) System.out.printf("| top-1 %s | %.4f |%n", classes.get(c), (double) hit[c] / count[c]);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** `clipcl continual` with paper B's methods: options and buffers are checked before any data is touched. */
 class ContinualCommandPaperBTest {
     private static String fails(String... args) {
-        return assertThrows(UsageException.class, () -> new ContinualCommand().run(args)).getMessage();
+        return assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), args)).getMessage();
     }
 
     @Test

@@ -14,7 +14,7 @@ class ContinualCommandTest {
     Path dir;
 
     private static String fails(String... args) {
-        return assertThrows(UsageException.class, () -> new ContinualCommand().run(args)).getMessage();
+        return assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), args)).getMessage();
     }
 
     @Test
@@ -29,7 +29,10 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--update", "xx", "--output-dir", "x").contains("wm, io or to"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--seeds", "1,b", "--output-dir", "x").contains("--seeds"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--objective", "mse", "--output-dir", "x").contains("contrastive or class_ce"));
-        assertTrue(fails("--method", "ft", "--protocol", "mst", "--bogus").contains("--bogus"));
+        picocli.CommandLine.ParameterException p = assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> Cli.call(new ContinualCommand(), "--method", "ft", "--protocol", "mst", "--bogus", "--output-dir", "x"));
+        assertTrue(p.getMessage().contains("--bogus"), p.getMessage());
+        assertTrue(fails("--method", "mod-x", "--protocol", "stream", "--buffer", "-1", "--output-dir", "x").contains("--buffer must be >= 0, got -1"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2", "--output-dir", "x").contains("each digit 0-9 once"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,8", "--output-dir", "x").contains("once"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,x", "--output-dir", "x").contains("'x'"));

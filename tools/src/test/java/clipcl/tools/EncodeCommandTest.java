@@ -29,7 +29,7 @@ class EncodeCommandTest {
 
     @Test
     void imagesFromNpyMatchPyTorch() throws Exception {
-        int rc = new EncodeCommand().run(new String[] {
+        int rc = Cli.call(new EncodeCommand(), new String[] {
             "--weights", RES.resolve("weights/torchscript.pt").toString(),
             "--model-config", RES.resolve("golden/config.json").toString(),
             "--images-npy", RES.resolve("golden/images.npy").toString(),
@@ -42,7 +42,7 @@ class EncodeCommandTest {
     @Test
     void onTheStrictTestDeviceTheFeaturesEqualTheCpus() throws Exception {
         for (String device : new String[] {"cpu", "test"}) {
-            int rc = new EncodeCommand().run(new String[] {
+            int rc = Cli.call(new EncodeCommand(), new String[] {
                 "--weights", RES.resolve("weights/torchscript.pt").toString(),
                 "--model-config", RES.resolve("golden/config.json").toString(),
                 "--images-npy", RES.resolve("golden/images.npy").toString(),
@@ -53,37 +53,27 @@ class EncodeCommandTest {
         assertClose(RES.resolve("golden/torchscript_image_features.npy"), dir.resolve("test/image_features.npy"), 1e-5);
         org.junit.jupiter.api.Assertions.assertArrayEquals(Npy.read(dir.resolve("cpu/image_features.npy")).toDoubleArray(),
                 Npy.read(dir.resolve("test/image_features.npy")).toDoubleArray(), 0.0);
-        UsageException e = assertThrows(UsageException.class, () -> new EncodeCommand().run(new String[] {
+        UsageException e = assertThrows(UsageException.class, () -> Cli.call(new EncodeCommand(), new String[] {
             "--weights", "x.pt", "--images-npy", "y.npy", "--device", "tpu", "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("bad device 'tpu'"), e.getMessage());
     }
 
     @Test
     void usageErrors() {
-        EncodeCommand c = new EncodeCommand();
-        UsageException e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "--output-dir", dir.toString()}));
+        UsageException e = assertThrows(UsageException.class, () -> Cli.call(new EncodeCommand(), new String[] {"--weights", "x.pt", "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("nothing to encode"), e.getMessage());
-        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "--texts", "t.jsonl", "--output-dir", dir.toString()}));
+        e = assertThrows(UsageException.class, () -> Cli.call(new EncodeCommand(), new String[] {"--weights", "x.pt", "--texts", "t.jsonl", "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("--vocab"), e.getMessage());
-        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--weights", "x.pt", "a.png", "--output-dir", dir.toString()}));
+        e = assertThrows(UsageException.class, () -> Cli.call(new EncodeCommand(), new String[] {"--weights", "x.pt", "a.png", "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("--images"), e.getMessage());
     }
 
     @Test
     void missingWeightsNameTheFile() {
-        Exception e = assertThrows(Exception.class, () -> new EncodeCommand().run(new String[] {
+        Exception e = assertThrows(Exception.class, () -> Cli.call(new EncodeCommand(), new String[] {
             "--weights", dir.resolve("nope.pt").toString(), "--images-npy", RES.resolve("golden/images.npy").toString(),
             "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("nope.pt"), e.getMessage());
-    }
-
-    @Test
-    void helpListsEveryCommandWithHelp() {
-        for (Command c : Main.commands()) {
-            assertTrue(c.usage().startsWith("usage: clipcl " + c.name()) || c.usage().contains("usage: clipcl " + c.name()), c.name() + " usage");
-            assertEquals(0, Main.run(new String[] {c.name(), "--help"}));
-        }
-        assertEquals(2, Main.run(new String[] {"no-such-command"}));
     }
 
     private String[] imagesArgs(Path out, Path images, String... extra) {
@@ -98,13 +88,13 @@ class EncodeCommandTest {
     void arraysOfAnEarlierRunAreRemovedAndAFailedRunWritesNothing() throws Exception {
         Files.writeString(dir.resolve("logits_per_image.npy"), "stale");
         Files.writeString(dir.resolve("text_features.npy"), "stale");
-        assertEquals(0, new EncodeCommand().run(imagesArgs(dir, RES.resolve("golden/images.npy"))));
+        assertEquals(0, Cli.call(new EncodeCommand(), imagesArgs(dir, RES.resolve("golden/images.npy"))));
         assertTrue(Files.exists(dir.resolve("image_features.npy")));
         assertTrue(!Files.exists(dir.resolve("logits_per_image.npy")) && !Files.exists(dir.resolve("text_features.npy")), "stale arrays removed");
 
         Path fresh = dir.resolve("fresh");
         Path texts = Files.writeString(dir.resolve("t.jsonl"), "\"a cat\"\nnot json\n");
-        assertThrows(IllegalArgumentException.class, () -> new EncodeCommand().run(
+        assertThrows(IllegalArgumentException.class, () -> Cli.call(new EncodeCommand(), 
                 imagesArgs(fresh, RES.resolve("golden/images.npy"), "--texts", texts.toString(), "--vocab", dir.resolve("none.txt.gz").toString())));
         assertTrue(!Files.exists(fresh.resolve("image_features.npy")), "a failed text encode leaves no image features behind");
     }
@@ -112,7 +102,7 @@ class EncodeCommandTest {
     @Test
     void outputDirThatIsAFileNonFiniteImagesAndTwoModelsAreRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("afile"), "x");
-        Exception e = assertThrows(java.io.IOException.class, () -> new EncodeCommand().run(imagesArgs(file, RES.resolve("golden/images.npy"))));
+        Exception e = assertThrows(java.io.IOException.class, () -> Cli.call(new EncodeCommand(), imagesArgs(file, RES.resolve("golden/images.npy"))));
         assertTrue(e.getMessage().contains("afile: exists and is not a folder"), e.getMessage());
 
         Tensor imgs = Npy.read(RES.resolve("golden/images.npy"));
@@ -120,10 +110,10 @@ class EncodeCommandTest {
         v[5] = Float.NaN;
         Path nan = dir.resolve("nan.npy");
         Npy.write(nan, Tensor.of(v, imgs.dims()));
-        var bad = assertThrows(clipcl.tensor.io.BadInputException.class, () -> new EncodeCommand().run(imagesArgs(dir.resolve("o"), nan)));
+        var bad = assertThrows(clipcl.tensor.io.BadInputException.class, () -> Cli.call(new EncodeCommand(), imagesArgs(dir.resolve("o"), nan)));
         assertEquals("element 5", bad.field());
 
-        UsageException both = assertThrows(UsageException.class, () -> new EncodeCommand().run(imagesArgs(dir.resolve("o"), RES.resolve("golden/images.npy"), "--model", "ViT-B-32")));
+        UsageException both = assertThrows(UsageException.class, () -> Cli.call(new EncodeCommand(), imagesArgs(dir.resolve("o"), RES.resolve("golden/images.npy"), "--model", "ViT-B-32")));
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
     }
 }

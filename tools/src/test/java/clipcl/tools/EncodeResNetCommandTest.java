@@ -17,7 +17,7 @@ class EncodeResNetCommandTest {
 
     @Test
     void torchScriptResNetWithInferredConfigMatchesPyTorch() throws Exception {
-        int rc = new EncodeCommand().run(new String[] {
+        int rc = Cli.call(new EncodeCommand(), new String[] {
             "--weights", RES.resolve("resnet/torchscript.pt").toString(),
             "--images-npy", RES.resolve("resnet/images.npy").toString(),
             "--output-dir", dir.toString()});
@@ -27,7 +27,7 @@ class EncodeResNetCommandTest {
 
     @Test
     void resNetWeightsUnderAViTConfigAreNamed() {
-        Exception e = assertThrows(IllegalArgumentException.class, () -> new EncodeCommand().run(new String[] {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> Cli.call(new EncodeCommand(), new String[] {
             "--weights", RES.resolve("resnet/state_dict.pt").toString(), "--model-config", RES.resolve("golden/config.json").toString(),
             "--images-npy", RES.resolve("resnet/images.npy").toString(), "--output-dir", dir.toString()}));
         assertTrue(e.getMessage().contains("state_dict.pt") && e.getMessage().contains("visual.layer1.0.conv1.weight"), e.getMessage());

@@ -22,13 +22,18 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 class PreprocessCommandTest {
     @TempDir
     Path dir;
 
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PreprocessCommand cmd = new PreprocessCommand(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    private final PrintStream errStream = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    private int run(String... args) throws Exception {
+        return Cli.call(new PreprocessCommand(errStream), args);
+    }
 
     private Path png(String name, int w, int h, int seed) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
@@ -44,7 +49,7 @@ class PreprocessCommandTest {
         List<Path> imgs = new ArrayList<>();
         for (int i = 0; i < 25; i++) imgs.add(png("img" + i + (i % 2 == 0 ? ".png" : ".jpg"), 20 + i, 31 - i / 2, i));
         imgs.forEach(p -> args.add(p.toString()));
-        assertEquals(0, cmd.run(args.toArray(String[]::new)));
+        assertEquals(0, run(args.toArray(String[]::new)));
         for (int i = 0; i < imgs.size(); i++) {
             Tensor got = Npy.read(dir.resolve("out").resolve("img" + i + ".npy"));
             assertArrayEquals(new int[] {3, 16, 16}, got.dims());
@@ -61,7 +66,7 @@ class PreprocessCommandTest {
         Path src = fixtures.resolve("rgb_120x90.png");
         assumeTrue(Files.exists(src), "fixtures of clip-model not found from " + Path.of("").toAbsolutePath());
         Path out = dir.resolve("o");
-        assertEquals(0, cmd.run(new String[] {"--size=24", "--output-dir", out.toString(), src.toString()}));
+        assertEquals(0, run(new String[] {"--size=24", "--output-dir", out.toString(), src.toString()}));
         float[] got = Npy.read(out.resolve("rgb_120x90.npy")).toFloatArray();
         float[] want = Npy.read(fixtures.resolve("rgb_120x90.norm24.npy")).toFloatArray();
         assertArrayEquals(want, got, 1e-6f);
@@ -73,7 +78,7 @@ class PreprocessCommandTest {
         Path bad = dir.resolve("broken.jpg");
         Files.writeString(bad, "this is not a JPEG");
         Path out = dir.resolve("out");
-        IOException e = assertThrows(IOException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", out.toString(), good.toString(), bad.toString()}));
+        IOException e = assertThrows(IOException.class, () -> run(new String[] {"--size", "8", "--output-dir", out.toString(), good.toString(), bad.toString()}));
         assertTrue(e.getMessage().contains("1 of 2 images failed"), e.getMessage());
         String err = errBytes.toString(StandardCharsets.UTF_8);
         assertTrue(err.contains(bad.toString()) && err.contains("not a PNG or JPEG"), err);
@@ -84,13 +89,15 @@ class PreprocessCommandTest {
     @Test
     void usageErrors() throws Exception {
         Path img = png("a.png", 5, 5, 0);
-        assertThrows(UsageException.class, () -> cmd.run(new String[] {"--output-dir", dir.toString(), img.toString()}));
-        assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", "0", "--output-dir", dir.toString(), img.toString()}));
-        assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", "8", img.toString()}));
-        assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", dir.toString()}));
+        // A bad command line (exit 2 through picocli): --size and --output-dir are required, and at least one image.
+        for (String[] bad : new String[][] {{"--output-dir", dir.toString(), img.toString()}, {"--size", "8", img.toString()},
+            {"--size", "8", "--output-dir", dir.toString()}, {"--size", "x", "--output-dir", dir.toString(), img.toString()}}) {
+            assertThrows(ParameterException.class, () -> run(bad), String.join(" ", bad));
+        }
+        assertThrows(UsageException.class, () -> run(new String[] {"--size", "0", "--output-dir", dir.toString(), img.toString()}));
         Path other = Files.createDirectories(dir.resolve("sub")).resolve("a.jpg");
         Files.copy(img, other);
-        UsageException dup = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", dir.toString(), img.toString(), other.toString()}));
+        UsageException dup = assertThrows(UsageException.class, () -> run(new String[] {"--size", "8", "--output-dir", dir.toString(), img.toString(), other.toString()}));
         assertTrue(dup.getMessage().contains("a.npy"), dup.getMessage());
     }
 
@@ -99,18 +106,18 @@ class PreprocessCommandTest {
         Path img = png("a.png", 5, 5, 0);
         int lim = clipcl.tensor.io.InputLimits.IMAGE_MAX_SIZE;
         for (String bad : new String[] {"-1", "20000", "100000", String.valueOf(lim + 1)}) {
-            UsageException e = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--size", bad, "--output-dir", dir.toString(), img.toString()}));
+            UsageException e = assertThrows(UsageException.class, () -> run(new String[] {"--size", bad, "--output-dir", dir.toString(), img.toString()}));
             assertTrue(e.getMessage().contains("between 1 and " + lim + ", got " + bad), e.getMessage());
         }
-        UsageException missing = assertThrows(UsageException.class, () -> cmd.run(new String[] {"--output-dir", dir.toString(), img.toString()}));
-        assertTrue(missing.getMessage().contains("missing --size"), missing.getMessage());
+        ParameterException missing = assertThrows(ParameterException.class, () -> run(new String[] {"--output-dir", dir.toString(), img.toString()}));
+        assertTrue(missing.getMessage().contains("--size"), missing.getMessage());
     }
 
     @Test
     void anOutputDirThatIsAFileIsRefusedByName() throws Exception {
         Path img = png("a.png", 5, 5, 0);
         Path file = Files.writeString(dir.resolve("afile"), "x");
-        IOException e = assertThrows(IOException.class, () -> cmd.run(new String[] {"--size", "8", "--output-dir", file.toString(), img.toString()}));
+        IOException e = assertThrows(IOException.class, () -> run(new String[] {"--size", "8", "--output-dir", file.toString(), img.toString()}));
         assertTrue(e.getMessage().contains(file + ": exists and is not a"), e.getMessage());
     }
 }

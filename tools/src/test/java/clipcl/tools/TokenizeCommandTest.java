@@ -42,7 +42,7 @@ class TokenizeCommandTest {
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        assertEquals(0, new TokenizeCommand().run(args));
+        assertEquals(0, Cli.call(new TokenizeCommand(), args));
         return Files.readAllLines(out, StandardCharsets.UTF_8);
     }
 
@@ -91,10 +91,10 @@ class TokenizeCommandTest {
     void missingVocabularyIsAClearError() throws Exception {
         Path in = dir.resolve("in.jsonl");
         Files.writeString(in, "\"x\"\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> new TokenizeCommand().run(new String[] {
+        var e = assertThrows(IllegalArgumentException.class, () -> Cli.call(new TokenizeCommand(), new String[] {
             "--vocab", dir.resolve("missing.txt.gz").toString(), "--input", in.toString(), "--output", dir.resolve("o").toString()}));
         assertTrue(e.getMessage().contains("missing.txt.gz") && e.getMessage().contains("not found"), e.getMessage());
-        var u = assertThrows(UsageException.class, () -> new TokenizeCommand().run(new String[] {"--input", in.toString()}));
+        var u = assertThrows(picocli.CommandLine.ParameterException.class, () -> Cli.call(new TokenizeCommand(), new String[] {"--input", in.toString()}));
         assertTrue(u.getMessage().contains("--vocab"), u.getMessage());
     }
 
@@ -103,11 +103,11 @@ class TokenizeCommandTest {
         needVocab();
         Path in = dir.resolve("bad.jsonl");
         Files.write(in, new byte[] {'"', 'o', 'k', '"', '\n', '"', (byte) 0xc3, '"', '\n'});
-        var e = assertThrows(clipcl.tensor.io.BadInputException.class, () -> new TokenizeCommand().run(new String[] {
+        var e = assertThrows(clipcl.tensor.io.BadInputException.class, () -> Cli.call(new TokenizeCommand(), new String[] {
             "--vocab", vocab.toString(), "--input", in.toString(), "--output", dir.resolve("o").toString()}));
         assertEquals("line 2", e.field());
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
-        var f = assertThrows(IllegalArgumentException.class, () -> new TokenizeCommand().run(new String[] {
+        var f = assertThrows(IllegalArgumentException.class, () -> Cli.call(new TokenizeCommand(), new String[] {
             "--vocab", vocab.toString(), "--input", dir.toString(), "--output", dir.resolve("o").toString()}));
         assertTrue(f.getMessage().contains("is a folder"), f.getMessage());
     }

@@ -78,16 +78,21 @@ public final class BlockBench {
         int threads = integer(o, "threads", Runtime.getRuntime().availableProcessors());
         double seconds = o.containsKey("seconds") ? number(o, "seconds") : 3, warmup = o.containsKey("warmup") ? number(o, "warmup") : 2;
         Result r = measure(width, heads, seq, batch, o.containsKey("backward"), o.containsKey("causal"), threads, seconds, warmup);
-        if (o.containsKey("json")) {
+        print(r, o.containsKey("json"), out);
+        return 0;
+    }
+
+    /** One line of the result and one of allocation, or the JSON line with json. */
+    public static void print(Result r, boolean json, PrintStream out) {
+        if (json) {
             out.println(r.json());
         } else {
             out.printf(java.util.Locale.ROOT, "block width %d heads %d seq %d batch %d %s%s threads %d backend %s: %.3f ms/iter median (mean %.3f, min %.3f, %d iters, %.1f GFLOP/s)%n",
-                    width, heads, seq, batch, r.backward() ? "forward+backward" : "forward", r.causal() ? " causal" : "", threads, r.backend(),
+                    r.width(), r.heads(), r.seq(), r.batch(), r.backward() ? "forward+backward" : "forward", r.causal() ? " causal" : "", r.threads(), r.backend(),
                     r.msPerIter(), r.msMean(), r.msMin(), r.iters(), r.gflops());
             out.printf(java.util.Locale.ROOT, "  allocation per iteration: %.1f KiB of JVM heap, %.2f new pool arrays, %.0f pooled arrays reused%n",
                     r.allocBytesPerIter() / 1024, r.poolNewArraysPerIter(), r.poolHitsPerIter());
         }
-        return 0;
     }
 
     /** ms_per_iter is the median iteration time (robust on a shared machine); mean and minimum beside it. */

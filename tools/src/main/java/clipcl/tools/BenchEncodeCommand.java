@@ -1,0 +1,44 @@
+package clipcl.tools;
+
+import clipcl.bench.EncodeBench;
+import clipcl.clip.model.Clip;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `clipcl bench encode`: CLIP inference throughput (see {@link EncodeBench}). */
+@Command(name = "encode", mixinStandardHelpOptions = true,
+        description = {"encode_image images/s at batch 1 and 32 and encode_text texts/s at batch 32 of a CLIP with random weights, "
+            + "inference only; with --json only the JSON line", ""})
+public final class BenchEncodeCommand implements Callable<Integer> {
+    @Mixin
+    BuiltInModelOption model = new BuiltInModelOption();
+
+    @Mixin
+    BenchOptions bench = new BenchOptions(5);
+
+    @Override
+    public Integer call() {
+        int threads = bench.poolThreads();
+        double s = bench.seconds();
+        model.config();                                          // an unknown name is a usage error
+        Clip clip = EncodeBench.model(model.name, 1);
+        List<EncodeBench.Result> rs = new ArrayList<>();
+        rs.add(EncodeBench.images(clip, 1, s));
+        rs.add(EncodeBench.images(clip, 32, s));
+        rs.add(EncodeBench.texts(clip, 32, s));
+        StringBuilder json = new StringBuilder("{\"bench\":\"encode\",\"model\":\"" + model.name + "\",\"threads\":" + threads);
+        for (EncodeBench.Result r : rs) {
+            if (!bench.json) {
+                System.out.printf(Locale.ROOT, "%-12s batch %3d: %9.2f ms/batch  %8.2f items/s%n", r.what(), r.batch(), r.msPerBatch(), r.itemsPerSecond());
+            }
+            json.append(String.format(Locale.ROOT, ",\"%s_b%d_items_per_s\":%.3f,\"%s_b%d_ms\":%.3f", r.what(), r.batch(), r.itemsPerSecond(), r.what(), r.batch(), r.msPerBatch()));
+        }
+        if (bench.json) System.out.println(json.append("}"));
+        return 0;
+    }
+}
