@@ -18,7 +18,7 @@ final class SgemmDirect {
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc, boolean accumulate) {
-        int kcMax = Sgemm.kBlock(k);
+        int kcMax = Sgemm.kBlock(k, SgemmVariant.active().kc());
         int n4 = bCs == 1 ? n - n % (4 * L) : 0, n1 = bCs == 1 ? S.loopBound(n) : 0;
         for (int i = 0; i < m; i++) {
             int crow = cOff + i * ldc, arow = aOff + i * aRs;
