@@ -51,17 +51,18 @@ public record FmaPeak(double gflops512, double gflops256, int preferredBits) {
     }
 
     private static double rate(VectorSpecies<Float> s, double seconds) {
+        boolean wide = s.length() == FloatVector.SPECIES_512.length();
         float sink = 0;
+        // Warm-up by call count, not time: interpreted, a vector FMA is a heap object, and a timed
+        // warm-up can end before C2 has compiled the loop (on a busy machine, long before).
+        for (int i = 0; i < 4000; i++) sink += wide ? loop512(64) : loop256(64);
         double best = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
-        boolean warm = false;
-        while (!warm || System.nanoTime() < end) {
+        for (int rep = 0; rep < 5 || System.nanoTime() < end; rep++) {
             long t0 = System.nanoTime();
-            sink += s.length() == 16 ? loop512(ITERS) : loop256(ITERS);
+            sink += wide ? loop512(ITERS) : loop256(ITERS);
             long dt = System.nanoTime() - t0;
-            if (warm) best = Math.max(best, 2.0 * CHAINS * s.length() * ITERS / dt);
-            else if (System.nanoTime() > warmEnd) warm = true;
+            best = Math.max(best, 2.0 * CHAINS * s.length() * ITERS / dt);
         }
         if (sink == 42.4242f) System.out.print("");  // keeps the loops' results alive
         return best;
