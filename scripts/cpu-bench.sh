@@ -49,7 +49,10 @@ SG_THREADS="1,$THREADS"
 echo "cpu-bench: building the peers module (ONNX Runtime, libtorch; downloaded once)..." >&2
 mvn -B -ntp -q -Ppeers -pl bench-peers -am package -Dmaven.test.skip=true >&2
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-      -XX:+UseParallelGC -Xss16m -Xmx12g -cp "$(cat bench-peers/target/classpath.txt):bench-peers/target/classes")
+      -XX:+UseParallelGC -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log
+      -cp "$(cat bench-peers/target/classpath.txt):bench-peers/target/classes")
+# JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
+"${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null 2>&1 || "${JAVA[@]}" clipcl.peers.PeerMain load >&2
 # OpenBLAS reads this at load; the machine may set it to a narrower core than it has.
 unset OPENBLAS_CORETYPE
 

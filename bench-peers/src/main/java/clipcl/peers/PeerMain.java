@@ -34,6 +34,7 @@ public final class PeerMain {
         switch (args[0]) {
             case "sgemm" -> sgemm(o);
             case "encode" -> EncodePeers.run(o);
+            case "load" -> load();
             default -> usage("unknown command " + args[0]);
         }
     }
@@ -73,6 +74,16 @@ public final class PeerMain {
         }
     }
 
+    /**
+     * Loads both native peers and prints what loaded. JavaCPP's first extraction of libtorch into
+     * its cache has crashed the JVM here (a system libtorch was picked up while the cache filled);
+     * the scripts run this once, and again if it fails, before any benchmark.
+     */
+    private static void load() throws Exception {
+        System.out.println(new LibtorchSgemm().name());
+        System.out.println("onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+    }
+
     private static List<SgemmVariant> variants(String spec) {
         if (spec.equals("current")) return List.of(SgemmVariant.active());
         if (spec.equals("all")) return SgemmVariant.all();
@@ -94,6 +105,7 @@ public final class PeerMain {
         throw new IllegalArgumentException(why + "\nusage: PeerMain sgemm --peer libtorch|openblas [--threads 1,2] "
                 + "[--shapes 1024,qkv,...] [--seconds S] [--variants current|all|NAMES]\n"
                 + "       PeerMain encode --peer onnxruntime --model ViT-B-32|RN50 --dir DIR [--threads T] "
-                + "[--batches 1,32] [--text-batch 32] [--seconds S] [--rounds R]");
+                + "[--batches 1,32] [--text-batch 32] [--seconds S] [--rounds R]\n"
+                + "       PeerMain load   (loads the native peers once and prints their versions)");
     }
 }
