@@ -84,10 +84,19 @@ section "SGEMM $SG_ALL, every variant, against libtorch 2.10"
 "${JAVA[@]}" clipcl.peers.PeerMain sgemm --peer libtorch --threads "$SG_THREADS" --shapes "$SG_ALL" --seconds "$SG_SECONDS" --variants all 2>/dev/null
 
 section "SGEMM against OpenBLAS (FFM), alternating in one JVM"
-if ls /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0 /usr/lib/x86_64-linux-gnu/libopenblas.so.0 >/dev/null 2>&1; then
-    "${JAVA[@]}" clipcl.peers.PeerMain sgemm --peer openblas --threads "$SG_THREADS" --shapes "$SG_SHAPES" --seconds "$SG_SECONDS" 2>/dev/null
+# Debian's libopenblas0-pthread if installed, else the OpenBLAS 0.3.31 that JavaCPP unpacked for libtorch.
+openblas=""
+for f in /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0 /usr/lib/x86_64-linux-gnu/libopenblas.so.0 \
+         "$HOME"/.javacpp/cache/openblas-*-linux-x86_64.jar/org/bytedeco/openblas/linux-x86_64/libopenblas.so.0; do
+    if [ -f "$f" ]; then openblas="$f"; break; fi
+done
+if [ -n "$openblas" ]; then
+    echo "OpenBLAS: $openblas"
+    echo
+    "${JAVA[@]}" clipcl.peers.PeerMain sgemm --peer openblas --openblas "$openblas" --threads "$SG_THREADS" \
+        --shapes "$SG_SHAPES" --seconds "$SG_SECONDS" 2>/dev/null
 else
-    echo "(skipped: no system OpenBLAS; apt-get install libopenblas0-pthread)"
+    echo "(skipped: no OpenBLAS found; apt-get install libopenblas0-pthread)"
 fi
 
 for m in ViT-B-32 RN50; do

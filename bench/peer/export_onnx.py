@@ -19,22 +19,16 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "clip-model", "src", "test", "
 import peer_encode  # noqa: E402  (the models the PyTorch peer times)
 
 
-class ImageTower(torch.nn.Module):
-    def __init__(self, clip):
+class Tower(torch.nn.Module):
+    """One of CLIP's encoders (method "encode_image" or "encode_text") as a module to export."""
+
+    def __init__(self, clip, method):
         super().__init__()
         self.clip = clip
+        self.method = method
 
-    def forward(self, image):
-        return self.clip.encode_image(image)
-
-
-class TextTower(torch.nn.Module):
-    def __init__(self, clip):
-        super().__init__()
-        self.clip = clip
-
-    def forward(self, text):
-        return self.clip.encode_text(text)
+    def forward(self, x):
+        return getattr(self.clip, self.method)(x)
 
 
 def build(name):
@@ -67,12 +61,12 @@ def main():
     torch.save(model.state_dict(), tmp)
     os.replace(tmp, os.path.join(a.out, "weights.pt"))
     with torch.no_grad():
-        export(ImageTower(model).eval(), torch.randn(2, 3, 224, 224), os.path.join(a.out, "image.onnx"), "image")
+        export(Tower(model, "encode_image").eval(), torch.randn(2, 3, 224, 224), os.path.join(a.out, "image.onnx"), "image")
         print(f"{a.model}: wrote {a.out}/weights.pt and image.onnx")
         if a.model == "ViT-B-32":
             ids = torch.zeros(2, 77, dtype=torch.long)
             ids[:, 0], ids[:, 1:5], ids[:, 5] = 49406, 100, 49407
-            export(TextTower(model).eval(), ids, os.path.join(a.out, "text.onnx"), "text")
+            export(Tower(model, "encode_text").eval(), ids, os.path.join(a.out, "text.onnx"), "text")
             print(f"{a.model}: wrote {a.out}/text.onnx")
 
 

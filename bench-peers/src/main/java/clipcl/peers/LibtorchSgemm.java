@@ -26,7 +26,7 @@ public final class LibtorchSgemm implements SgemmBench.Peer {
         String cfg = torch.show_config().getString();
         java.util.List<String> parts = new java.util.ArrayList<>();
         for (String item : cfg.split("[,\\n]")) {
-            String t = item.trim().replaceFirst("^- ", "");
+            String t = item.trim().replaceFirst("^- ", "").replaceFirst("^Build settings: ", "");
             if (t.startsWith("TORCH_VERSION") || t.startsWith("BLAS_INFO") || t.startsWith("CPU capability")) parts.add(t);
         }
         return "libtorch (" + String.join(", ", parts) + ")";
