@@ -43,13 +43,17 @@ else
     SG_SECONDS=2 SG_SHAPES=1024,qkv,qkvT,fc1,fc2,fc2T,attn SG_ALL=1024 ENC_SECONDS=6 ENC_ROUNDS=3 BATCHES=1,32 TEXT_BATCH=32
     TUNE_ROUNDS=5 TRAIN_BATCH=32 TRAIN_STEPS=5 TRAIN_WARMUP=2
 fi
+# A smoke run's tuning is meaningless: it goes to a file of its own, not the machine's cache.
+CACHE_OPT=()
+[ "$SMOKE" = 1 ] && CACHE_OPT=(-Dclipcl.gemm.cache="$WORK/gemm-tuning-smoke.json")
+export CLIPCL_JAVA_OPTS="${CACHE_OPT[*]:-} ${CLIPCL_JAVA_OPTS:-}"
 SG_THREADS="1,$THREADS"
 [ "$THREADS" = 1 ] && SG_THREADS=1
 
 echo "cpu-bench: building the peers module (ONNX Runtime, libtorch; downloaded once)..." >&2
 mvn -B -ntp -q -Ppeers -pl bench-peers -am package -Dmaven.test.skip=true >&2
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-      -XX:+UseParallelGC -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log
+      -XX:+UseParallelGC -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log "${CACHE_OPT[@]}"
       -cp "$(cat bench-peers/target/classpath.txt):bench-peers/target/classes")
 # JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
 "${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null 2>&1 || "${JAVA[@]}" clipcl.peers.PeerMain load >&2
@@ -65,6 +69,22 @@ done
 
 section() { printf '\n## %s\n\n' "$1"; }
 
+# Debian's PyTorch calls whatever libblas.so.3 is selected: netlib's reference BLAS (a few GFLOP/s)
+# unless OpenBLAS is installed. Then the PyTorch peers run on the OpenBLAS JavaCPP unpacked (the
+# one libtorch uses), put first on their library path under the BLAS names.
+PY_BLAS="system $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo libblas.so.3)"
+jcpp_openblas=$(ls "$HOME"/.javacpp/cache/openblas-*-linux-x86_64.jar/org/bytedeco/openblas/linux-x86_64/libopenblas.so.0 2>/dev/null | head -1)
+case "$PY_BLAS" in
+    *openblas*) ;;
+    *) if [ -n "$jcpp_openblas" ]; then
+           mkdir -p "$WORK/blas"
+           for n in libblas.so.3 libcblas.so.3 liblapack.so.3; do ln -sf "$jcpp_openblas" "$WORK/blas/$n"; done
+           export LD_LIBRARY_PATH="$WORK/blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+           PY_BLAS="$jcpp_openblas (put first as libblas.so.3; the system one is netlib's reference BLAS)"
+       fi ;;
+esac
+export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS"
+
 report() {
 
 echo "# clipcl CPU benchmarks"
@@ -73,6 +93,7 @@ echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^
 echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); threads: $THREADS; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$SMOKE" = 1 ] && echo "- **smoke run: smallest sizes, numbers meaningless**"
 echo "- ratios are speeds, ours / peer (> 1: ours faster)"
+echo "- BLAS under Debian's PyTorch: $PY_BLAS"
 
 section "SGEMM variants: FMA peak calibration and tuning (1 thread; the winner is cached and used below)"
 "${JAVA[@]}" clipcl.tensor.cpu.SgemmTuning "$TUNE_ROUNDS" 2>/dev/null
@@ -123,7 +144,7 @@ PY
 done
 
 section "ViT-B/32 training step, batch $TRAIN_BATCH, $THREADS threads, against Debian's PyTorch (FP32, AdamW)"
-ours=$(CLIPCL_JAVA_OPTS="-Dclipcl.threads=$THREADS -Xmx12g" ./clipcl bench train-step --model ViT-B-32 --batch "$TRAIN_BATCH" \
+ours=$(CLIPCL_JAVA_OPTS="$CLIPCL_JAVA_OPTS -Dclipcl.threads=$THREADS -Xmx12g" ./clipcl bench train-step --model ViT-B-32 --batch "$TRAIN_BATCH" \
     --steps "$TRAIN_STEPS" --warmup "$TRAIN_WARMUP" 2>/dev/null | grep '^bench ' || true)
 theirs=$(/usr/bin/python3 bench/peer/peer_train_step.py --batch "$TRAIN_BATCH" --steps "$TRAIN_STEPS" --warmup "$TRAIN_WARMUP" \
     --threads "$THREADS" | grep '^bench ' || true)

@@ -124,7 +124,7 @@ public final class Sgemm {
             return;
         }
         if ((long) m * n * k <= DIRECT_MAX || m == 1) {
-            SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            SgemmDirect.gemm(v.kc(), m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
         if (SgemmSmall.applies(m, k, aCs, v.kc())) {

@@ -196,7 +196,7 @@ class SgemmTest {
                     Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
                     boolean acc = layout >= 2;
                     float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
-                    SgemmDirect.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                    SgemmDirect.gemm(v.kc(), p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
                             direct, p.cOff(), p.ldc(), acc);
                     if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) {
                         SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
