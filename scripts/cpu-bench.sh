@@ -38,22 +38,22 @@ if [ -e "$OUT" ]; then echo "cpu-bench: $OUT exists; not overwriting (give --out
 
 if [ "$SMOKE" = 1 ]; then
     SG_SECONDS=0.2 SG_SHAPES=256,attn SG_ALL=256 ENC_SECONDS=0.3 ENC_ROUNDS=1 BATCHES=1 TEXT_BATCH=2
-    TUNE_ROUNDS=1 TRAIN_BATCH=2 TRAIN_STEPS=1 TRAIN_WARMUP=1
+    TUNE_ROUNDS=1 TRAIN_BATCH=2 TRAIN_STEPS=1 TRAIN_WARMUP=1 XMX=4g
 else
     SG_SECONDS=2 SG_SHAPES=1024,qkv,qkvT,fc1,fc2,fc2T,attn SG_ALL=1024 ENC_SECONDS=6 ENC_ROUNDS=3 BATCHES=1,32 TEXT_BATCH=32
-    TUNE_ROUNDS=5 TRAIN_BATCH=32 TRAIN_STEPS=5 TRAIN_WARMUP=2
+    TUNE_ROUNDS=5 TRAIN_BATCH=32 TRAIN_STEPS=5 TRAIN_WARMUP=2 XMX=12g
 fi
 # A smoke run's tuning is meaningless: it goes to a file of its own, not the machine's cache.
 CACHE_OPT=()
 [ "$SMOKE" = 1 ] && CACHE_OPT=(-Dclipcl.gemm.cache="$WORK/gemm-tuning-smoke.json")
-export CLIPCL_JAVA_OPTS="${CACHE_OPT[*]:-} ${CLIPCL_JAVA_OPTS:-}"
+export CLIPCL_JAVA_OPTS="-Xmx$XMX ${CACHE_OPT[*]:-} ${CLIPCL_JAVA_OPTS:-}"
 SG_THREADS="1,$THREADS"
 [ "$THREADS" = 1 ] && SG_THREADS=1
 
 echo "cpu-bench: building the peers module (ONNX Runtime, libtorch; downloaded once)..." >&2
 mvn -B -ntp -q -Ppeers -pl bench-peers -am package -Dmaven.test.skip=true >&2
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-      -XX:+UseParallelGC -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log "${CACHE_OPT[@]}"
+      -XX:+UseParallelGC -Xss16m "-Xmx$XMX" -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log "${CACHE_OPT[@]}"
       -cp "$(cat bench-peers/target/classpath.txt):bench-peers/target/classes")
 # JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
 "${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null 2>&1 || "${JAVA[@]}" clipcl.peers.PeerMain load >&2
@@ -144,7 +144,7 @@ PY
 done
 
 section "ViT-B/32 training step, batch $TRAIN_BATCH, $THREADS threads, against Debian's PyTorch (FP32, AdamW)"
-ours=$(CLIPCL_JAVA_OPTS="$CLIPCL_JAVA_OPTS -Dclipcl.threads=$THREADS -Xmx12g" ./clipcl bench train-step --model ViT-B-32 --batch "$TRAIN_BATCH" \
+ours=$(CLIPCL_JAVA_OPTS="$CLIPCL_JAVA_OPTS -Dclipcl.threads=$THREADS" ./clipcl bench train-step --model ViT-B-32 --batch "$TRAIN_BATCH" \
     --steps "$TRAIN_STEPS" --warmup "$TRAIN_WARMUP" 2>/dev/null | grep '^bench ' || true)
 theirs=$(/usr/bin/python3 bench/peer/peer_train_step.py --batch "$TRAIN_BATCH" --steps "$TRAIN_STEPS" --warmup "$TRAIN_WARMUP" \
     --threads "$THREADS" | grep '^bench ' || true)
