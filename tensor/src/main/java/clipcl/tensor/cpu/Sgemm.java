@@ -9,9 +9,10 @@ import clipcl.tensor.Parallel;
  *
  * <p>GotoBLAS/BLIS structure: B is packed in KC x NC blocks, A in MC x KC blocks, and a register
  * tile walks them; which tile and block sizes is the machine's {@link SgemmVariant} (by default
- * 6 x 2 vectors, {@link SgemmKernel}, with the blocks below). The k-blocking depends only on k, never on the
- * thread count, and threads own disjoint blocks of C, so every element of C is the same sequence
- * of FMAs whatever the thread count: results are bitwise reproducible across threads.
+ * 6 x 2 vectors, {@link SgemmKernel}, with the blocks below). The k-blocking depends only on k
+ * (and the variant), never on the thread count, and threads own disjoint blocks of C, so every
+ * element of C is the same sequence of FMAs whatever the thread count: results are bitwise
+ * reproducible across threads.
  * Products with a small row-major A take {@link SgemmSmall} (A read in place), tiny ones and single
  * rows {@link SgemmDirect}; both keep the same sums, bit for bit. Threads split N (A then packed
  * once and shared) or M; a batch of small products is split across the batch instead.
