@@ -31,7 +31,13 @@ public final class EncodeBench {
 
     /** Random texts of 5-40 tokens between SOT and EOT, padded to the context. */
     public static Result texts(Clip model, int batch, double seconds) {
-        int ctx = model.config().text().contextLength(), vocab = model.config().text().vocabSize();
+        Tensor t = Tensor.of(textIds(model.config(), batch), batch, model.config().text().contextLength());
+        return time("encode_text", batch, seconds, () -> model.encodeTexts(t, batch).close());
+    }
+
+    /** Token ids [batch, context] of random texts of 5-40 tokens between SOT and EOT, zero-padded. */
+    public static int[] textIds(ClipConfig cfg, int batch) {
+        int ctx = cfg.text().contextLength(), vocab = cfg.text().vocabSize();
         Rng rng = new Rng(4);
         int[] ids = new int[batch * ctx];
         for (int b = 0; b < batch; b++) {
@@ -40,8 +46,7 @@ public final class EncodeBench {
             for (int i = 1; i < len - 1; i++) ids[b * ctx + i] = 1 + rng.nextInt(vocab - 3);
             ids[b * ctx + len - 1] = vocab - 1;
         }
-        Tensor t = Tensor.of(ids, batch, ctx);
-        return time("encode_text", batch, seconds, () -> model.encodeTexts(t, batch).close());
+        return ids;
     }
 
     static Result time(String what, int batch, double seconds, Runnable r) {

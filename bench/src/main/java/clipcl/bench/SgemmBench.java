@@ -1,5 +1,6 @@
 package clipcl.bench;
 
+import clipcl.tensor.cpu.FmaPeak;
 import clipcl.tensor.cpu.Sgemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
@@ -15,8 +16,8 @@ import java.util.SplittableRandom;
  * alternating short bursts of each so that load from other processes falls on both alike.
  */
 public final class SgemmBench {
-    /** FMA peak of one Zen 5 core here: 2 FMA pipes x 16 floats x 2 flops x ~3.5 GHz. */
-    public static final double PEAK_GFLOPS_PER_CORE = 224;
+    /** FMA peak of one core of this machine, measured when the benchmark first runs (see {@link FmaPeak}). */
+    public static final double PEAK_GFLOPS_PER_CORE = FmaPeak.get().perCore();
 
     /** C[batch][m,n] = A[batch][m,k] * B[batch][k,n]; transB stores B as [n,k] (x @ W^T). */
     public record Shape(String name, int batch, int m, int k, int n, boolean transB) {
@@ -71,6 +72,31 @@ public final class SgemmBench {
         public double peerCpuGflops() { return shape.flops() / (peerCpuMedianMs * 1e6); }
     }
 
+    /**
+     * A peer SGEMM in the same JVM: {@code prepare} copies the operands into the peer's own memory
+     * and returns the call to time (C = A * B for the whole batch) at that thread count.
+     */
+    public interface Peer {
+        String name();
+
+        Runnable prepare(Shape s, int threads, float[] a, float[] b);
+    }
+
+    /** OpenBLAS's cblas_sgemm as a {@link Peer}. */
+    public static Peer openBlas(OpenBlasPeer p) {
+        return new Peer() {
+            @Override
+            public String name() { return "OpenBLAS " + p.coreName(); }
+
+            @Override
+            public Runnable prepare(Shape s, int threads, float[] a, float[] b) {
+                p.setThreads(threads);
+                MemorySegment pa = p.floats(a), pb = p.floats(b), pc = p.floats(new float[s.batch * s.m * s.n]);
+                return () -> peer(p, s, pa, pb, pc);
+            }
+        };
+    }
+
     private SgemmBench() { }
 
     /**
@@ -78,22 +104,19 @@ public final class SgemmBench {
      * of measuring have passed for each side (at least 5 calls each).
      */
     public static Result run(Shape s, int threads, double seconds, Optional<OpenBlasPeer> peer) {
+        return run(s, threads, seconds, peer.map(SgemmBench::openBlas).orElse(null));
+    }
+
+    /** As above with any peer (null: ours alone). */
+    public static Result run(Shape s, int threads, double seconds, Peer peer) {
         String saved = System.getProperty("clipcl.threads");
         System.setProperty("clipcl.threads", Integer.toString(threads));
         try {
             SplittableRandom r = new SplittableRandom(7);
             int aLen = s.batch * s.m * s.k, bLen = s.batch * s.k * s.n, cLen = s.batch * s.m * s.n;
             float[] a = random(r, aLen), b = random(r, bLen), c = new float[cLen];
-            MemorySegment pa = null, pb = null, pc = null;
-            if (peer.isPresent()) {
-                peer.get().setThreads(threads);
-                pa = peer.get().floats(a);
-                pb = peer.get().floats(b);
-                pc = peer.get().floats(c);
-            }
             Runnable ours = () -> ours(s, a, b, c);
-            MemorySegment fa = pa, fb = pb, fc = pc;
-            Runnable theirs = peer.isEmpty() ? null : () -> peer(peer.get(), s, fa, fb, fc);
+            Runnable theirs = peer == null ? null : peer.prepare(s, threads, a, b);
             warm(ours, 1.0);
             if (theirs != null) warm(theirs, 0.5);
             List<Double> mine = new ArrayList<>(), peers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package clipcl.bench;
 
 import clipcl.tensor.cpu.Sgemm;
+import clipcl.tensor.cpu.SgemmVariant;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SGEMM on square sizes and CLIP's shapes (see {@link SgemmBench#clipShapes}); time per call.
- * GFLOP/s = 2*batch*m*n*k / time. Threads via the {@code threads} parameter (clipcl.threads).
+ * GFLOP/s = 2*batch*m*n*k / time. Threads via the {@code threads} parameter (clipcl.threads);
+ * the kernel variant via {@code variant} ("current": this machine's choice; or a name such as
+ * 6x2-k256, 4x3-k128, 6x2h-k256, see {@link SgemmVariant#all}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +37,9 @@ public class SgemmJmh {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"current"})
+    public String variant;
+
     private SgemmBench.Shape s;
     private float[] a, b, c;
     private int bRs, bCs;
@@ -41,6 +47,7 @@ public class SgemmJmh {
     @Setup(Level.Trial)
     public void setup() {
         System.setProperty("clipcl.threads", Integer.toString(threads));
+        if (!variant.equals("current")) SgemmVariant.use(SgemmVariant.byName(variant));
         s = SgemmBench.shape(shape);
         SplittableRandom r = new SplittableRandom(5);
         a = random(r, s.batch() * s.m() * s.k());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** `clipcl bench sgemm`: the Vector API SGEMM's GFLOP/s, optionally beside OpenBLAS in the same process. */
 @Command(name = "sgemm", mixinStandardHelpOptions = true,
         description = {"times C = A @ B in float32 with the Vector API SGEMM (median of repeated calls after warm-up) and reports "
-            + "GFLOP/s and the fraction of the FMA peak (224 GFLOP/s per core here, times T)", ""},
+            + "GFLOP/s and the fraction of the FMA peak (measured at start-up per core, times T)", ""},
         footer = {"", "With one thread, GFLOP/s by the thread's CPU time is reported too (cpu_gflops): on a machine shared with other "
             + "work it is the steadier figure. The JSON line: {\"gflops\":..., \"size\":..., \"threads\":..., ...}."})
 public final class BenchSgemmCommand implements Callable<Integer> {

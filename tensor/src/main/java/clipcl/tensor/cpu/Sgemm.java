@@ -1,8 +1,5 @@
 package clipcl.tensor.cpu;
 
-import static clipcl.tensor.cpu.SgemmKernel.MR;
-import static clipcl.tensor.cpu.SgemmKernel.NR;
-
 import clipcl.tensor.Parallel;
 
 /**
@@ -10,22 +7,21 @@ import clipcl.tensor.Parallel;
  * by (array, offset, row stride, column stride), so transposed and otherwise strided views need no
  * copy. C is row-major with leading dimension ldc.
  *
- * <p>GotoBLAS/BLIS structure: B is packed in KC x NC blocks, A in MC x KC blocks, and a 6 x 32
- * register tile ({@link SgemmKernel}) walks them. The k-blocking depends only on k, never on the
- * thread count, and threads own disjoint blocks of C, so every element of C is the same sequence
- * of FMAs whatever the thread count: results are bitwise reproducible across threads.
+ * <p>GotoBLAS/BLIS structure: B is packed in KC x NC blocks, A in MC x KC blocks, and a register
+ * tile walks them; which tile and block sizes is the machine's {@link SgemmVariant} (by default
+ * 6 x 2 vectors, {@link SgemmKernel}, with the blocks below). The k-blocking depends only on k
+ * (and the variant), never on the thread count, and threads own disjoint blocks of C, so every
+ * element of C is the same sequence of FMAs whatever the thread count: results are bitwise
+ * reproducible across threads.
  * Products with a small row-major A take {@link SgemmSmall} (A read in place), tiny ones and single
  * rows {@link SgemmDirect}; both keep the same sums, bit for bit. Threads split N (A then packed
  * once and shared) or M; a batch of small products is split across the batch instead.
  * {@link SgemmReference} is the scalar oracle.
  */
 public final class Sgemm {
-    /** Depth of a packed block: a 6 x KC A panel plus a KC x 32 B panel (32 KB) share the 48 KB L1d. */
-    static final int KC = 256;
-    /** Rows of A per packed block: MC x KC floats (480 KB) stay in the 1 MB L2. */
-    static final int MC = 80 * MR;
-    /** Columns of B per packed block (KC x NC floats, 3 MB, streamed from L3). */
-    static final int NC = 96 * NR;
+    // The default blocks (SgemmVariant.BASELINE): depth KC = 256, so a 6 x KC A panel plus a
+    // KC x 32 B panel (32 KB) share a 48 KB L1d; MC = 480 rows of A (480 KB) stay in a 1 MB L2;
+    // NC = 3072 columns of B (3 MB) stream from L3.
     /** Below this many multiply-adds packing does not pay: a direct loop is used. */
     static final long DIRECT_MAX = 1L << 13;
     /** Most floats of A packed once and shared by the threads (beyond, each thread packs its own). */
@@ -43,29 +39,30 @@ public final class Sgemm {
         if (m == 0 || n == 0) return;
         long work = (long) m * n * k;
         int t = nestedInWorker() ? 1 : Parallel.threads();
+        SgemmVariant v = SgemmVariant.active();
         if (t == 1 || work < PARALLEL_MIN) {
-            single(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            single(v, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        int nPanels = ceilDiv(n, NR), mPanels = ceilDiv(m, MR);
+        int nr = v.nr(), mr = v.mr(), nPanels = ceilDiv(n, nr), mPanels = ceilDiv(m, mr);
         if (nPanels >= mPanels || nPanels >= 4 * t) {
             // Split the columns: each thread packs its own slice of B; A is packed once, by all
             // threads together, and shared (packing it per thread would repeat that work).
-            float[] sharedA = packShared(m, k, a, aOff, aRs, aCs);
+            float[] sharedA = packShared(v, m, k, a, aOff, aRs, aCs);
             Parallel.forRange(nPanels, 1, (from, to) -> {
-                int j0 = from * NR, j1 = Math.min(n, to * NR);
+                int j0 = from * nr, j1 = Math.min(n, to * nr);
                 if (sharedA != null) {
-                    blocked(m, j1 - j0, k, a, aOff, aRs, aCs, sharedA, b, bOff + j0 * bCs, bRs, bCs,
+                    blocked(v, m, j1 - j0, k, a, aOff, aRs, aCs, sharedA, b, bOff + j0 * bCs, bRs, bCs,
                             c, cOff + j0, ldc, accumulate);
                 } else {
-                    single(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
+                    single(v, m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
                             c, cOff + j0, ldc, accumulate);
                 }
             });
         } else {
             Parallel.forRange(mPanels, 1, (from, to) -> {
-                int i0 = from * MR, i1 = Math.min(m, to * MR);
-                single(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
+                int i0 = from * mr, i1 = Math.min(m, to * mr);
+                single(v, i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
                         c, cOff + i0 * ldc, ldc, accumulate);
             });
         }
@@ -95,9 +92,10 @@ public final class Sgemm {
             }
             return;
         }
+        SgemmVariant v = SgemmVariant.active();
         Parallel.RangeBody items = (from, to) -> {
             for (int q = from; q < to; q++) {
-                single(m, n, k, a, aOff + q * aBs, aRs, aCs, b, bOff + q * bBs, bRs, bCs,
+                single(v, m, n, k, a, aOff + q * aBs, aRs, aCs, b, bOff + q * bBs, bRs, bCs,
                         c, cOff + q * cBs, ldc, accumulate);
             }
         };
@@ -115,7 +113,7 @@ public final class Sgemm {
     }
 
     /** One GEMM on the calling thread. */
-    static void single(int m, int n, int k,
+    static void single(SgemmVariant v, int m, int n, int k,
                        float[] a, int aOff, int aRs, int aCs,
                        float[] b, int bOff, int bRs, int bCs,
                        float[] c, int cOff, int ldc, boolean accumulate) {
@@ -127,14 +125,14 @@ public final class Sgemm {
             return;
         }
         if ((long) m * n * k <= DIRECT_MAX || m == 1) {
-            SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            SgemmDirect.gemm(v.kc(), m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        if (SgemmSmall.applies(m, k, aCs)) {
+        if (SgemmSmall.applies(m, k, aCs, v.kc())) {
             SgemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        blocked(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -142,69 +140,83 @@ public final class Sgemm {
      * of micro-panels), packed in parallel; null where sharing does not pay (A small enough for
      * the small path, a single row) or would hold too much memory.
      */
-    private static float[] packShared(int m, int k, float[] a, int aOff, int aRs, int aCs) {
-        long size = (long) roundUp(m, MR) * k;
-        if (m == 1 || SgemmSmall.applies(m, k, aCs) || size > SHARED_MAX) return null;
-        int kcMax = kBlock(k), mPanels = ceilDiv(m, MR), stride = mPanels * MR * kcMax;
+    private static float[] packShared(SgemmVariant v, int m, int k, float[] a, int aOff, int aRs, int aCs) {
+        int mr = v.mr();
+        long size = (long) roundUp(m, mr) * k;
+        if (m == 1 || SgemmSmall.applies(m, k, aCs, v.kc()) || size > SHARED_MAX) return null;
+        int kcMax = kBlock(k, v.kc()), mPanels = ceilDiv(m, mr), stride = mPanels * mr * kcMax;
         float[] shared = SgemmWorkspace.get().shared(ceilDiv(k, kcMax) * stride);
         Parallel.forRange(mPanels, 1, (from, to) -> {
-            int i0 = from * MR, rows = Math.min(m, to * MR) - i0;
+            int i0 = from * mr, rows = Math.min(m, to * mr) - i0;
             for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
                 int kc = Math.min(kcMax, k - pc);
-                SgemmPack.packA(rows, kc, a, aOff, aRs, aCs, i0, pc, shared, q * stride + i0 * kc);
+                SgemmPack.packA(rows, kc, a, aOff, aRs, aCs, i0, pc, shared, q * stride + i0 * kc, mr);
             }
         });
         return shared;
     }
 
-    /** The packed GotoBLAS loops on the calling thread (m, n, k >= 1). */
-    static void blocked(int m, int n, int k,
+    /** The packed GotoBLAS loops of variant v on the calling thread (m, n, k >= 1). */
+    static void blocked(SgemmVariant v, int m, int n, int k,
                         float[] a, int aOff, int aRs, int aCs,
                         float[] b, int bOff, int bRs, int bCs,
                         float[] c, int cOff, int ldc, boolean accumulate) {
-        blocked(m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        blocked(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
     }
 
-    /** As above; with sharedA (from {@link #packShared}) A is read from there instead of packed. */
-    private static void blocked(int m, int n, int k,
+    /**
+     * The packed GotoBLAS loops on the calling thread (m, n, k >= 1); with sharedA (from
+     * {@link #packShared}) A is read from there instead of packed.
+     */
+    private static void blocked(SgemmVariant v, int m, int n, int k,
                                 float[] a, int aOff, int aRs, int aCs, float[] sharedA,
                                 float[] b, int bOff, int bRs, int bCs,
                                 float[] c, int cOff, int ldc, boolean accumulate) {
         SgemmWorkspace ws = SgemmWorkspace.get();
-        int kcMax = kBlock(k), stride = ceilDiv(m, MR) * MR * kcMax;
-        int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
-        int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int mr = v.mr(), nr = v.nr();
+        int kcMax = kBlock(k, v.kc()), stride = ceilDiv(m, mr) * mr * kcMax;
+        int mcMax = roundUp(ceilDiv(m, ceilDiv(m, v.mc())), mr);
+        int ncMax = roundUp(ceilDiv(n, ceilDiv(n, v.nc())), nr);
         float[] pa = sharedA != null ? sharedA : ws.a(mcMax * kcMax), pb = ws.b(kcMax * ncMax);
         float[] scratch = ws.scratch();
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
                 int kc = Math.min(kcMax, k - pc);
-                SgemmPack.packB(kc, nc, b, bOff, bRs, bCs, pc, jc, pb);
+                SgemmPack.packB(kc, nc, b, bOff, bRs, bCs, pc, jc, pb, nr);
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic), ao = 0;
                     if (sharedA != null) ao = q * stride + ic * kc;
-                    else SgemmPack.packA(mc, kc, a, aOff, aRs, aCs, ic, pc, pa, 0);
-                    macro(mc, nc, kc, pa, ao, pb, scratch, c, cOff + ic * ldc + jc, ldc, add);
+                    else SgemmPack.packA(mc, kc, a, aOff, aRs, aCs, ic, pc, pa, 0, mr);
+                    macro(v.kernel(), mc, nc, kc, pa, ao, pb, scratch, c, cOff + ic * ldc + jc, ldc, add);
                 }
             }
         }
     }
 
-    /** All tiles of one packed MC x NC block; B's micro-panel stays in L1 across the ir loop. */
-    private static void macro(int mc, int nc, int kc, float[] pa, int aOff, float[] pb, float[] scratch,
-                              float[] c, int cOff, int ldc, boolean add) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), bo = (jr / NR) * kc * NR;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir), ao = aOff + (ir / MR) * kc * MR;
-                int co = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    SgemmKernel.tile(kc, pa, ao, pb, bo, c, co, ldc, add);
-                } else {
-                    SgemmKernel.edge(kc, pa, ao, pb, bo, scratch, c, co, ldc, mr, nr, add);
+    /**
+     * All tiles of one packed MC x NC block; B's micro-panel stays in L1 across the ir loop. Edge
+     * tiles run the full kernel into scratch (the packed panels are zero-padded) and copy the live
+     * part out: the same FMA chains as a full tile, so results do not depend on where a tile falls.
+     */
+    private static void macro(SgemmVariant.Kernel kernel, int mc, int nc, int kc, float[] pa, int aOff,
+                              float[] pb, float[] scratch, float[] c, int cOff, int ldc, boolean add) {
+        int mrFull = kernel.mr, nrFull = kernel.nr;
+        for (int jr = 0; jr < nc; jr += nrFull) {
+            int nr = Math.min(nrFull, nc - jr), bo = (jr / nrFull) * kc * nrFull;
+            for (int ir = 0; ir < mc; ir += mrFull) {
+                int mr = Math.min(mrFull, mc - ir), ao = aOff + (ir / mrFull) * kc * mrFull;
+                boolean full = mr == mrFull && nr == nrFull;
+                float[] dst = full ? c : scratch;
+                int co = full ? cOff + ir * ldc + jr : 0, ld = full ? ldc : nrFull;
+                boolean acc = full && add;
+                switch (kernel) {
+                    case K6X2 -> SgemmKernel.tile(kc, pa, ao, pb, bo, dst, co, ld, acc);
+                    case K4X3 -> SgemmKernel4x3.tile(kc, pa, ao, pb, bo, dst, co, ld, acc);
+                    case K6X2_256 -> SgemmKernelHalf.tile(kc, pa, ao, pb, bo, dst, co, ld, acc);
                 }
+                if (!full) SgemmKernel.copyEdge(scratch, nrFull, c, cOff + ir * ldc + jr, ldc, mr, nr, add);
             }
         }
     }
@@ -235,10 +247,11 @@ public final class Sgemm {
     }
 
     /**
-     * Depth of each k-block: k split evenly into blocks of at most KC. Depends on k alone, so the
-     * order of the sums, and with it every bit of C, does not depend on the thread count or path.
+     * Depth of each k-block: k split evenly into blocks of at most kc (the variant's). Depends on k
+     * alone, so the order of the sums, and with it every bit of C, does not depend on the thread
+     * count or path.
      */
-    static int kBlock(int k) { return ceilDiv(k, ceilDiv(k, KC)); }
+    static int kBlock(int k, int kc) { return ceilDiv(k, ceilDiv(k, kc)); }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 

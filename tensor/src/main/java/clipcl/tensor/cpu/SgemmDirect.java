@@ -14,11 +14,12 @@ import jdk.incubator.vector.FloatVector;
 final class SgemmDirect {
     private SgemmDirect() { }
 
-    static void gemm(int m, int n, int k,
+    /** kc: the variant's k-block depth, so that the sums group as on the blocked path. */
+    static void gemm(int kc, int m, int n, int k,
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc, boolean accumulate) {
-        int kcMax = Sgemm.kBlock(k);
+        int kcMax = Sgemm.kBlock(k, kc);
         int n4 = bCs == 1 ? n - n % (4 * L) : 0, n1 = bCs == 1 ? S.loopBound(n) : 0;
         for (int i = 0; i < m; i++) {
             int crow = cOff + i * ldc, arow = aOff + i * aRs;

@@ -61,28 +61,18 @@ final class SgemmKernel {
     }
 
     /**
-     * An edge tile (mr <= MR rows, nr <= NR columns in C): the packed panels are zero-padded, so
-     * the full kernel runs into scratch and only the live part is written back. The sums are the
-     * same FMA chains as a full tile, so results do not depend on where a tile falls.
+     * C[0..mr, 0..nr] (+)= a scratch tile of any kernel (row stride {@code stride}, a multiple of
+     * L), with lane masks past the right edge.
      */
-    static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] scratch,
-                     float[] c, int co, int ldc, int mr, int nr, boolean add) {
-        tile(kc, ap, ao, bp, bo, scratch, 0, NR, false);
-        copyEdge(scratch, c, co, ldc, mr, nr, add);
-    }
-
-    /** C[0..mr, 0..nr] (+)= scratch tile (row stride NR), with lane masks at the right edge. */
-    static void copyEdge(float[] scratch, float[] c, int co, int ldc, int mr, int nr, boolean add) {
-        VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
+    static void copyEdge(float[] scratch, int stride, float[] c, int co, int ldc, int mr, int nr, boolean add) {
         for (int r = 0; r < mr; r++) {
-            int row = co + r * ldc, s = r * NR;
-            FloatVector v0 = FloatVector.fromArray(S, scratch, s), v1 = FloatVector.fromArray(S, scratch, s + L);
-            if (add) {
-                v0 = v0.add(FloatVector.fromArray(S, c, row, m0));
-                v1 = v1.add(FloatVector.fromArray(S, c, row + L, m1));
+            int row = co + r * ldc, s = r * stride;
+            for (int h = 0; h < nr; h += L) {
+                VectorMask<Float> m = S.indexInRange(h, nr);
+                FloatVector v = FloatVector.fromArray(S, scratch, s + h);
+                if (add) v = v.add(FloatVector.fromArray(S, c, row + h, m));
+                v.intoArray(c, row + h, m);
             }
-            v0.intoArray(c, row, m0);
-            v1.intoArray(c, row + L, m1);
         }
     }
 }

@@ -19,9 +19,9 @@ final class SgemmSmall {
 
     private SgemmSmall() { }
 
-    /** Row-major A (unit column stride), one k-block, and small. */
-    static boolean applies(int m, int k, int aCs) {
-        return aCs == 1 && k <= Sgemm.KC && (long) m * k <= MAX_A;
+    /** Row-major A (unit column stride), one k-block of the variant, and small. */
+    static boolean applies(int m, int k, int aCs, int kc) {
+        return aCs == 1 && k <= kc && (long) m * k <= MAX_A;
     }
 
     static void gemm(int m, int n, int k,
@@ -31,7 +31,7 @@ final class SgemmSmall {
         int panels = Sgemm.ceilDiv(n, NR);
         SgemmWorkspace ws = SgemmWorkspace.get();
         float[] pb = ws.b(k * panels * NR), scratch = ws.scratch();
-        SgemmPack.packB(k, n, b, bOff, bRs, bCs, 0, 0, pb);
+        SgemmPack.packB(k, n, b, bOff, bRs, bCs, 0, 0, pb, NR);
         for (int jr = 0; jr < n; jr += NR) {
             int nr = Math.min(NR, n - jr), bo = (jr / NR) * k * NR;
             for (int ir = 0; ir < m; ir += MR) {
@@ -44,7 +44,7 @@ final class SgemmSmall {
                     tile(k, a, r0, r1, r2, r3, r4, r5, pb, bo, c, co, ldc, accumulate);
                 } else {
                     tile(k, a, r0, r1, r2, r3, r4, r5, pb, bo, scratch, 0, NR, false);
-                    SgemmKernel.copyEdge(scratch, c, co, ldc, mr, nr, accumulate);
+                    SgemmKernel.copyEdge(scratch, NR, c, co, ldc, mr, nr, accumulate);
                 }
             }
         }

@@ -11,7 +11,8 @@ final class SgemmWorkspace {
     private float[] b = new float[0];
     private float[] shared = new float[0];
 
-    private final float[] scratch = new float[SgemmKernel.MR * SgemmKernel.NR];
+    /** One edge tile of the largest kernel (6 x 2 vectors, 4 x 3 vectors). */
+    private final float[] scratch = new float[12 * SgemmKernel.L];
 
     static SgemmWorkspace get() { return LOCAL.get(); }
 

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The blocked Vector API SGEMM against {@link SgemmReference} on many shapes and layouts. */
+/**
+ * The blocked Vector API SGEMM against {@link SgemmReference} on many shapes and layouts, for every
+ * {@link SgemmVariant} this JVM offers (each tile and block size, edges included).
+ */
 class SgemmTest {
     private final String savedThreads = System.getProperty("clipcl.threads");
 
@@ -77,11 +80,25 @@ class SgemmTest {
         body.run();
     }
 
+    /** Runs body once per variant, each as the active one; the one active before is restored. */
+    private static void forEachVariant(Consumer<SgemmVariant> body) {
+        for (SgemmVariant v : SgemmVariant.all()) {
+            SgemmVariant old = SgemmVariant.use(v);
+            try {
+                body.accept(v);
+            } catch (AssertionError e) {
+                throw new AssertionError("variant " + v.name() + ": " + e.getMessage(), e);
+            } finally {
+                SgemmVariant.use(old);
+            }
+        }
+    }
+
     @Test
     void edgeSizesAllLayouts() {
-        int[] sizes = {0, 1, 2, 3, 5, 6, 7, 13, 17, 31, 32, 33};
+        int[] sizes = {0, 1, 2, 3, 5, 6, 7, 13, 17, 31, 32, 33, 47, 49};
         Random r = new Random(11);
-        withThreads(1, () -> {
+        forEachVariant(v -> withThreads(1, () -> {
             for (int m : sizes) {
                 for (int n : sizes) {
                     int k = sizes[r.nextInt(sizes.length)];
@@ -89,80 +106,111 @@ class SgemmTest {
                     Problem.random(r, m, n, k, ta, tb).check(acc, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb);
                 }
             }
-        });
+        }));
     }
 
     @Test
     void randomShapesOneAndTwoThreads() {
         Random r = new Random(12);
-        for (int t = 1; t <= 2; t++) {
-            withThreads(t, () -> {
-                for (int trial = 0; trial < 40; trial++) {
-                    int m = 1 + r.nextInt(120), n = 1 + r.nextInt(150), k = 1 + r.nextInt(140);
-                    boolean ta = r.nextBoolean(), tb = r.nextBoolean(), acc = r.nextBoolean();
-                    Problem.random(r, m, n, k, ta, tb).check(acc, "trial " + trial + " m=" + m + " n=" + n
-                            + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc);
-                }
-            });
-        }
+        forEachVariant(v -> {
+            for (int t = 1; t <= 2; t++) {
+                withThreads(t, () -> {
+                    for (int trial = 0; trial < 40; trial++) {
+                        int m = 1 + r.nextInt(120), n = 1 + r.nextInt(150), k = 1 + r.nextInt(140);
+                        boolean ta = r.nextBoolean(), tb = r.nextBoolean(), acc = r.nextBoolean();
+                        Problem.random(r, m, n, k, ta, tb).check(acc, "trial " + trial + " m=" + m + " n=" + n
+                                + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc);
+                    }
+                });
+            }
+        });
     }
 
     @Test
     void blockBoundariesAndThreadSplits() {
-        // Crosses KC (k > 256), MC (m > 480) and NC (n > 3072), splits over N (A packed once and
-        // shared: 100x300x400) and over M.
-        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {9, 3100, 20}, {200, 33, 520}, {130, 260, 64}, {100, 300, 400}};
+        // Crosses KC (k > 256; k > 128 for the shallow variants), MC (m > 480; 960) and NC
+        // (n > 3072), splits over N (A packed once and shared: 100x300x400) and over M.
+        int[][] shapes = {{37, 70, 300}, {500, 40, 70}, {970, 20, 30}, {9, 3100, 20}, {200, 33, 520},
+            {130, 260, 64}, {100, 300, 400}, {61, 53, 131}};
         Random r = new Random(13);
-        for (int t = 1; t <= 2; t++) {
-            withThreads(t, () -> {
-                for (int[] s : shapes) {
-                    for (int layout = 0; layout < 4; layout++) {
-                        boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
-                        Problem.random(r, s[0], s[1], s[2], ta, tb).check(layout == 3,
-                                s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout);
+        forEachVariant(v -> {
+            for (int t = 1; t <= 2; t++) {
+                withThreads(t, () -> {
+                    for (int[] s : shapes) {
+                        for (int layout = 0; layout < 4; layout++) {
+                            boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+                            Problem.random(r, s[0], s[1], s[2], ta, tb).check(layout == 3,
+                                    s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout);
+                        }
                     }
-                }
-            });
-        }
+                });
+            }
+        });
     }
 
     @Test
     void bitwiseEqualAcrossThreadCounts() {
         Random r = new Random(14);
-        for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}, {100, 300, 400}}) {
-            Problem p = Problem.random(r, s[0], s[1], s[2], false, true);
-            float[][] out = new float[3][];
-            for (int t = 1; t <= 3; t++) {
-                int tt = t;
-                withThreads(t, () -> out[tt - 1] = p.run(true, true));
+        forEachVariant(v -> {
+            for (int[] s : new int[][] {{300, 200, 600}, {64, 700, 300}, {390, 50, 100}, {100, 300, 400}}) {
+                Problem p = Problem.random(r, s[0], s[1], s[2], false, true);
+                float[][] out = new float[3][];
+                for (int t = 1; t <= 3; t++) {
+                    int tt = t;
+                    withThreads(t, () -> out[tt - 1] = p.run(true, true));
+                }
+                assertArrayEquals(out[0], out[1], "1 vs 2 threads " + s[0] + "x" + s[1] + "x" + s[2]);
+                assertArrayEquals(out[0], out[2], "1 vs 3 threads " + s[0] + "x" + s[1] + "x" + s[2]);
             }
-            assertArrayEquals(out[0], out[1], "1 vs 2 threads " + s[0] + "x" + s[1] + "x" + s[2]);
-            assertArrayEquals(out[0], out[2], "1 vs 3 threads " + s[0] + "x" + s[1] + "x" + s[2]);
+        });
+    }
+
+    @Test
+    void variantsWithTheSameDepthAgreeBitwise() {
+        // Each element of C is one FMA chain per k-block whatever the tile, so only kc may change bits.
+        Random r = new Random(16);
+        for (int[] s : new int[][] {{67, 93, 300}, {20, 150, 700}, {130, 41, 128}}) {
+            for (int layout = 0; layout < 4; layout++) {
+                Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
+                java.util.Map<Integer, float[]> byDepth = new java.util.HashMap<>();
+                for (SgemmVariant v : SgemmVariant.all()) {
+                    float[] out = p.c().clone();
+                    Sgemm.blocked(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(),
+                            p.bCs(), out, p.cOff(), p.ldc(), layout >= 2);
+                    float[] first = byDepth.putIfAbsent(v.kc(), out);
+                    if (first != null) {
+                        assertArrayEquals(first, out, v.name() + " vs first kc=" + v.kc() + " " + s[0] + "x" + s[1]
+                                + "x" + s[2] + " layout " + layout);
+                    }
+                }
+            }
         }
     }
 
     @Test
     void directSmallAndBlockedPathsAgreeBitwise() {
         Random r = new Random(15);
-        for (int[] s : new int[][] {{20, 37, 50}, {6, 32, 16}, {13, 70, 200}, {1, 45, 33}, {3, 40, 600}}) {
-            for (int layout = 0; layout < 4; layout++) {
-                Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
-                boolean acc = layout >= 2;
-                float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
-                SgemmDirect.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
-                        direct, p.cOff(), p.ldc(), acc);
-                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) {
-                    SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
-                            small, p.cOff(), p.ldc(), acc);
+        forEachVariant(v -> {
+            for (int[] s : new int[][] {{20, 37, 50}, {6, 32, 16}, {13, 70, 200}, {1, 45, 33}, {3, 40, 600}}) {
+                for (int layout = 0; layout < 4; layout++) {
+                    Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
+                    boolean acc = layout >= 2;
+                    float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
+                    SgemmDirect.gemm(v.kc(), p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                            direct, p.cOff(), p.ldc(), acc);
+                    if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) {
+                        SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                                small, p.cOff(), p.ldc(), acc);
+                    }
+                    Sgemm.blocked(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                            blocked, p.cOff(), p.ldc(), acc);
+                    String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
+                    assertArrayEquals(blocked, direct, "direct vs blocked " + what);
+                    if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) assertArrayEquals(blocked, small, "small vs blocked " + what);
+                    p.check(acc, what);
                 }
-                Sgemm.blocked(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
-                        blocked, p.cOff(), p.ldc(), acc);
-                String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
-                assertArrayEquals(blocked, direct, "direct vs blocked " + what);
-                if (SgemmSmall.applies(p.m(), p.k(), p.aCs())) assertArrayEquals(blocked, small, "small vs blocked " + what);
-                p.check(acc, what);
             }
-        }
+        });
     }
 
     @Test

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `clipcl bench sgemm|encode ... --peer libtorch|onnxruntime|openblas`: ours against a native peer in
+# one JVM (clipcl.peers.PeerMain in bench-peers/). The first use builds the peers module (Maven
+# profile -Ppeers; about 180 MB of jars downloaded once); encode exports the model to ONNX with
+# Debian's PyTorch under ${CLIPCL_PEER_WORK:-/tmp/clipcl-cpu-bench}/<model> when it is not there.
+#
+#   scripts/bench-peer.sh sgemm [--size N | --shape qkv|qkvT|fc1|fc2|fc2T|attn] [--threads T] [--seconds S] --peer libtorch|openblas
+#   scripts/bench-peer.sh encode [--model ViT-B-32|RN50] [--threads T] [--seconds S] --peer onnxruntime
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$ROOT"
+. scripts/find-jdk.sh
+find_jdk || exit 1
+WORK="${CLIPCL_PEER_WORK:-/tmp/clipcl-cpu-bench}"
+
+what="${1:-}"; shift || true
+args=() model=ViT-B-32
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size|--shape) args+=(--shapes "$2"); shift 2 ;;
+        --model) model="$2"; args+=(--model "$2"); shift 2 ;;
+        --peer|--threads|--seconds|--batches|--text-batch|--rounds|--variants|--openblas|--coretype) args+=("$1" "$2"); shift 2 ;;
+        --json) shift ;;   # the peer runner prints markdown rows only
+        *) echo "bench-peer: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+case "$what" in
+    sgemm) ;;
+    encode)
+        if [ ! -f "$WORK/$model/image.onnx" ]; then
+            echo "bench-peer: exporting $model to ONNX under $WORK/$model (Debian's python3-torch)..." >&2
+            /usr/bin/python3 bench/peer/export_onnx.py --model "$model" --out "$WORK/$model" >&2
+        fi
+        args+=(--dir "$WORK/$model") ;;
+    *) echo "bench-peer: sgemm or encode, not '$what'" >&2; exit 2 ;;
+esac
+
+CP_FILE=bench-peers/target/classpath.txt
+if [ ! -f "$CP_FILE" ] || [ -n "$(find bench bench-peers tensor clip-model -path '*/src/main/*' -newer "$CP_FILE" -print -quit)" ]; then
+    echo "bench-peer: building the peers module (first use downloads ONNX Runtime and libtorch)..." >&2
+    mvn -B -ntp -q -Ppeers -pl bench-peers -am package -Dmaven.test.skip=true >&2
+    touch "$CP_FILE"
+fi
+unset OPENBLAS_CORETYPE   # OpenBLAS reads it at load; the machine may name a narrower core than it has
+JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
+      -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log -cp "$(cat "$CP_FILE"):bench-peers/target/classes")
+# JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
+"${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null 2>&1 || "${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null
+exec "${JAVA[@]}" clipcl.peers.PeerMain "$what" "${args[@]}" 2> >(grep --line-buffered -v -e '^WARNING: Using incubator modules' >&2)
