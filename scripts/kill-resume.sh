@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Kills a small continual study with SIGKILL at random moments, resumes it with --resume after each
+# kill, and checks that its final metrics.json is byte-identical to that of an uninterrupted run.
+#
+#   scripts/kill-resume.sh [--kills N] [--seed S] [--work DIR] [-- continual options...]
+#
+# Default study: lwf on MST, --quick --epochs 1 --batch 64 --checkpoint-every 5 (a few minutes on
+# two cores; CLIP_0 must be cached or is trained first). Every fourth kill waits for a checkpoint
+# write (the checkpoint's .staging folder) and lands inside it; the others fall at a random time
+# after the start, in training, in an evaluation or in a save. Each kill is printed with its time,
+# what the run was doing and the checkpoint step on disk. Exit status 0 when the files are equal.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+CLIPCL="${CLIPCL:-$ROOT/clipcl}"
+KILLS=20 SEED=$(( $(date +%s) % 100000 )) WORK=""
+STUDY=(continual --method lwf --protocol mst --quick --epochs 1 --batch 64 --checkpoint-every 5)
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --kills) KILLS="$2"; shift 2 ;;
+        --seed) SEED="$2"; shift 2 ;;
+        --work) WORK="$2"; shift 2 ;;
+        --) shift; STUDY=(continual "$@"); break ;;
+        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    esac
+done
+[ -n "$WORK" ] || WORK="$(mktemp -d /tmp/kill-resume.XXXXXX)"
+mkdir -p "$WORK"
+if [ -e "$WORK/ref" ] || [ -e "$WORK/killed" ]; then echo "kill-resume: $WORK already holds runs; give an empty --work" >&2; exit 2; fi
+RANDOM=$SEED
+echo "kill-resume: ${STUDY[*]}; $KILLS kills, seed $SEED, work folder $WORK"
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+last_line() { tr '\r' '\n' < "$1" | grep -v '^\s*$' | tail -n 1 | cut -c1-90; }
+ckpt_step() { sed -n 's/^  "step": \([0-9]*\),*$/\1/p' "$1/checkpoint/trainer.json" 2>/dev/null | head -n 1; }
+
+# 1. The uninterrupted run; the time until its first training step is the start-up cost of a resume.
+t0=$(now)
+"$CLIPCL" "${STUDY[@]}" --output-dir "$WORK/ref" > "$WORK/ref.log" 2>&1 &
+ref=$!
+startup=""
+while kill -0 "$ref" 2>/dev/null; do
+    if [ -z "$startup" ] && grep -q 'session 1/' "$WORK/ref.log" 2>/dev/null; then startup=$(elapsed "$t0"); fi
+    sleep 0.2
+done
+wait "$ref" || { echo "kill-resume: the uninterrupted run failed:"; tail -n 20 "$WORK/ref.log"; exit 1; }
+total=$(elapsed "$t0")
+startup=${startup:-5}
+echo "uninterrupted run: ${total}s (training starts after ${startup}s)"
+
+# 2. The killed run. A random kill falls in [startup, startup + 2 * total / (kills + 1)] after the
+# launch, so that on average every attempt moves the run forward by a share of its work.
+window=$(awk -v t="$total" -v k="$KILLS" 'BEGIN { printf "%.2f", 2 * t / (k + 1) }')
+killed=0
+for i in $(seq 1 "$KILLS"); do
+    args=("${STUDY[@]}" --output-dir "$WORK/killed")
+    [ "$i" -gt 1 ] && args+=(--resume)
+    echo "---- attempt $i" >> "$WORK/killed.log"
+    t0=$(now)
+    "$CLIPCL" "${args[@]}" >> "$WORK/killed.log" 2>&1 &
+    pid=$!
+    if [ $((i % 4)) -eq 0 ]; then
+        kind="in a checkpoint write"
+        sleep "$(awk -v s="$startup" 'BEGIN { printf "%.2f", s / 2 }')"
+        while kill -0 "$pid" 2>/dev/null && [ ! -d "$WORK/killed/checkpoint/.staging" ]; do sleep 0.005; done
+    else
+        kind="at random"
+        delay=$(awk -v s="$startup" -v w="$window" -v r="$RANDOM" 'BEGIN { printf "%.2f", s + w * r / 32768 }')
+        end=$(awk -v a="$t0" -v d="$delay" 'BEGIN { printf "%.3f", a + d }')
+        while kill -0 "$pid" 2>/dev/null && awk -v e="$end" -v n="$(now)" 'BEGIN { exit !(n < e) }'; do sleep 0.05; done
+    fi
+    staging=$([ -d "$WORK/killed/checkpoint/.staging" ] && echo yes || echo no)
+    if kill -9 "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null
+        killed=$((killed + 1))
+        printf 'kill %2d at %6ss %-22s staging=%-3s checkpoint step %-5s | %s\n' "$i" "$(elapsed "$t0")" "($kind)" "$staging" "$(ckpt_step "$WORK/killed")" "$(last_line "$WORK/killed.log")"
+    else
+        wait "$pid"; rc=$?
+        echo "attempt $i ended by itself (exit $rc) before its kill"
+        [ $rc -ne 0 ] && { echo "kill-resume: the resumed run failed:"; tail -n 20 "$WORK/killed.log"; exit 1; }
+        break
+    fi
+done
+
+# 3. The last resume runs to the end.
+if [ ! -f "$WORK/killed/metrics.json" ] || [ "$killed" -eq "$KILLS" ]; then
+    echo "---- final resume" >> "$WORK/killed.log"
+    t0=$(now)
+    "$CLIPCL" "${STUDY[@]}" --output-dir "$WORK/killed" --resume >> "$WORK/killed.log" 2>&1 \
+        || { echo "kill-resume: the final resume failed:"; tail -n 20 "$WORK/killed.log"; exit 1; }
+    echo "final resume: ${t0:+$(elapsed "$t0")}s"
+fi
+echo "kills: $killed of $KILLS"
+if cmp -s "$WORK/ref/metrics.json" "$WORK/killed/metrics.json"; then
+    echo "metrics.json: identical ($(wc -c < "$WORK/ref/metrics.json") bytes, sha256 $(sha256sum < "$WORK/ref/metrics.json" | cut -c1-16))"
+    [ "$killed" -eq "$KILLS" ] || { echo "kill-resume: fewer kills than asked (the run ended early)"; exit 1; }
+    exit 0
+fi
+echo "metrics.json: DIFFERENT"
+diff <(tr ',' '\n' < "$WORK/ref/metrics.json") <(tr ',' '\n' < "$WORK/killed/metrics.json") | head -n 20
+exit 1
