@@ -189,6 +189,12 @@ final class FuzzTargets {
         optimizerFile = Files.readAllBytes(ck.resolve(Checkpoint.OPTIMIZER));
     }
 
+    /** A part of the seed checkpoint: 'T' its trainer.json, 'M' its model file. */
+    static byte[] checkpointSeed(char part) throws IOException {
+        seedCheckpoint();
+        return (part == 'T' ? trainerFile : modelFile).clone();
+    }
+
     /**
      * Writes the checkpoint target's seeds ('T' + trainer.json, 'M' + model.safetensors of the seed
      * checkpoint) into the folder given; make_fuzz_seeds.py writes the other targets' seeds.
