@@ -61,8 +61,12 @@ fi
 # 2. The killed run. The first kill falls in the start-up (before any checkpoint exists). Every later
 # attempt is killed a random time in [0, window] after it reports that it resumed (or started a
 # session), with window = 2 * (training time) / (kills + 1), so that the kills spread over the whole
-# run: training steps, evaluations after the sessions, checkpoint saves.
-window=$(awk -v t="$total" -v s="$startup" -v k="$KILLS" 'BEGIN { printf "%.2f", 2 * (t - s) / (k + 1) }')
+# run: training steps, evaluations after the sessions, checkpoint saves. An evaluation is not
+# checkpointed halfway: when a kill left the checkpoint where it was, the next window doubles, so
+# that a stretch longer than the window is eventually passed.
+base=$(awk -v t="$total" -v s="$startup" -v k="$KILLS" 'BEGIN { printf "%.2f", 2 * (t - s) / (k + 1) }')
+window=$base
+last_step=none
 killed=0
 for i in $(seq 1 "$KILLS"); do
     args=("${STUDY[@]}" --output-dir "$WORK/killed")
@@ -89,7 +93,10 @@ for i in $(seq 1 "$KILLS"); do
     if kill -9 "$pid" 2>/dev/null; then
         wait "$pid" 2>/dev/null
         killed=$((killed + 1))
-        printf 'kill %2d at %6ss %-23s staging=%-3s checkpoint step %-5s | %s\n' "$i" "$(elapsed "$t0")" "($kind)" "$staging" "$(ckpt_step "$WORK/killed")" "$(last_line "$log")"
+        step=$(ckpt_step "$WORK/killed")
+        printf 'kill %2d at %6ss %-23s staging=%-3s checkpoint step %-5s | %s\n' "$i" "$(elapsed "$t0")" "($kind)" "$staging" "$step" "$(last_line "$log")"
+        if [ "$step" = "$last_step" ]; then window=$(awk -v w="$window" 'BEGIN { printf "%.2f", 2 * w }'); else window=$base; fi
+        last_step=$step
     else
         wait "$pid"; rc=$?
         echo "attempt $i ended by itself (exit $rc) before its kill"
