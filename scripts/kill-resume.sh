@@ -5,11 +5,11 @@
 #   scripts/kill-resume.sh [--kills N] [--seed S] [--work DIR] [-- continual options...]
 #
 # Default study: lwf on MST, --quick --epochs 1 --batch 64 --checkpoint-every 5 (a few minutes on
-# two cores; CLIP_0 must be cached or is trained first). The first kill falls in the start-up; every
-# fourth waits for a checkpoint write (the checkpoint's .staging folder) and lands inside it; the
-# others fall at a random time after the resume, in training, in an evaluation or in a save. Each
-# kill is printed with its time, what the run was doing and the checkpoint step on disk. The
-# uninterrupted run is kept in the work folder and reused by a later call with the same --work.
+# two cores; CLIP_0 must be cached or is trained first). The first kill falls in the start-up; the
+# others spread over the run by its checkpointed step: every fourth waits for a checkpoint write
+# (the checkpoint's .staging folder) and lands inside it, the rest fall at a random time, in
+# training, in an evaluation or in a save. Each kill is printed with its time, what the run was
+# doing and the checkpoint step on disk. The uninterrupted run is kept in the work folder and reused by a later call with the same --work.
 # Exit status 0 when the files are equal.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -58,20 +58,19 @@ else
     echo "uninterrupted run: ${total}s (training starts after ${startup}s)"
 fi
 
-# 2. The killed run. The first kill falls in the start-up (before any checkpoint exists). Every later
-# attempt is killed a random time in [0, window] after it reports that it resumed (or started a
-# session), with window = 2 * (training time) / (kills + 1), so that the kills spread over the whole
-# run: training steps, evaluations after the sessions, checkpoint saves. An evaluation is not
-# checkpointed halfway: when a kill left the checkpoint where it was, the next window doubles, so
-# that a stretch longer than the window is eventually passed.
-base=$(awk -v t="$total" -v s="$startup" -v k="$KILLS" 'BEGIN { printf "%.2f", 2 * (t - s) / (k + 1) }')
-window=$base
-last_step=none
+# 2. The killed run. Kill i falls after the run has checkpointed step i * steps / (kills + 1) (the
+# uninterrupted run's last step is "steps"), a random time in [0, segment] later, where segment is the
+# run's time divided by kills + 1: the kills spread over the whole run (training steps, evaluations
+# after the sessions, checkpoint saves) and every resume makes progress. The first kill falls in the
+# start-up instead, before any checkpoint exists; every fourth waits for a checkpoint write.
+steps=$(ckpt_step "$WORK/ref")
+segment=$(awk -v t="$total" -v s="$startup" -v k="$KILLS" 'BEGIN { printf "%.2f", (t - s) / (k + 1) }')
 killed=0
 for i in $(seq 1 "$KILLS"); do
     args=("${STUDY[@]}" --output-dir "$WORK/killed")
     [ "$i" -gt 1 ] && args+=(--resume)
     log="$WORK/attempt-$i.log"
+    target=$(( i * steps / (KILLS + 1) ))
     t0=$(now)
     "$CLIPCL" "${args[@]}" > "$log" 2>&1 &
     pid=$!
@@ -79,24 +78,24 @@ for i in $(seq 1 "$KILLS"); do
         kind="in the start-up"
         sleep "$(awk -v s="$startup" -v r="$RANDOM" 'BEGIN { printf "%.2f", s * r / 32768 }')"
     else
-        while kill -0 "$pid" 2>/dev/null && ! grep -q -E 'resuming|session [0-9]+/' "$log"; do sleep 0.1; done
+        while kill -0 "$pid" 2>/dev/null; do
+            step=$(ckpt_step "$WORK/killed")
+            [ "${step:-0}" -ge "$target" ] && break
+            sleep 0.1
+        done
         if [ $((i % 4)) -eq 0 ]; then
             kind="in a checkpoint write"
-            sleep "$(awk -v w="$window" -v r="$RANDOM" 'BEGIN { printf "%.2f", w / 2 * r / 32768 }')"
             while kill -0 "$pid" 2>/dev/null && [ ! -d "$WORK/killed/checkpoint/.staging" ]; do sleep 0.005; done
         else
             kind="at random"
-            sleep "$(awk -v w="$window" -v r="$RANDOM" 'BEGIN { printf "%.2f", w * r / 32768 }')"
+            sleep "$(awk -v w="$segment" -v r="$RANDOM" 'BEGIN { printf "%.2f", w * r / 32768 }')"
         fi
     fi
     staging=$([ -d "$WORK/killed/checkpoint/.staging" ] && echo yes || echo no)
     if kill -9 "$pid" 2>/dev/null; then
         wait "$pid" 2>/dev/null
         killed=$((killed + 1))
-        step=$(ckpt_step "$WORK/killed")
-        printf 'kill %2d at %6ss %-23s staging=%-3s checkpoint step %-5s | %s\n' "$i" "$(elapsed "$t0")" "($kind)" "$staging" "$step" "$(last_line "$log")"
-        if [ "$step" = "$last_step" ]; then window=$(awk -v w="$window" 'BEGIN { printf "%.2f", 2 * w }'); else window=$base; fi
-        last_step=$step
+        printf 'kill %2d at %6ss %-23s staging=%-3s checkpoint step %-4s (past %3s) | %s\n' "$i" "$(elapsed "$t0")" "($kind)" "$staging" "$(ckpt_step "$WORK/killed")" "$target" "$(last_line "$log")"
     else
         wait "$pid"; rc=$?
         echo "attempt $i ended by itself (exit $rc) before its kill"
