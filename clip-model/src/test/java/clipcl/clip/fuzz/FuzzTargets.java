@@ -37,9 +37,10 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * The loaders as fuzz targets: each method feeds one input to one loader and returns normally when
- * the input loads or is refused with {@link BadInputException} naming its source. Anything else
- * escapes as an {@link AssertionError} (or is the raw exception, for a fuzzer to report). Shared by
+ * The loaders as fuzz targets: {@link #fuzz} feeds one input to the named loader and returns normally
+ * when the input loads or is refused with {@link BadInputException} naming its source. Anything else
+ * (another exception, a stack overflow, running out of memory) fails as an {@link AssertionError}
+ * carrying it. Shared by
  * the jqwik properties ({@link LoaderFuzzTest}) and the Jazzer targets ({@link LoaderJazzerTest}).
  */
 final class FuzzTargets {
