@@ -88,7 +88,7 @@ final class StagedSave {
     /** CRC-32 of a file's bytes, as trainer.json records it for each part. */
     static long crc32(Path file) throws IOException {
         CRC32 crc = new CRC32();
-        byte[] buf = new byte[1 << 20];
+        byte[] buf = new byte[(int) Math.min(1 << 20, Math.max(1, Files.size(file)))];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
         }

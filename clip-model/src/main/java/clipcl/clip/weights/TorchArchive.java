@@ -3,6 +3,7 @@ package clipcl.clip.weights;
 import clipcl.tensor.io.BadInputException;
 import clipcl.clip.weights.PyObjects.Global;
 import clipcl.clip.weights.PyObjects.PyObject;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,10 @@ final class TorchArchive implements AutoCloseable {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            // The central directory sits at the end, so a cut-off download fails here.
-            throw new BadInputException(file.toString(), null, "truncated or damaged zip archive (" + e.getMessage() + ")");
+        } catch (ZipException | EOFException e) {
+            // The central directory sits at the end, so a cut-off download fails here; an end record
+            // whose sizes point past the file ends the reader's search with a bare EOFException.
+            throw new BadInputException(file.toString(), null, "truncated or damaged zip archive (" + (e.getMessage() == null ? "unexpected end of file" : e.getMessage()) + ")");
         }
         try {
             String prefix = findPrefix(zip, file);

@@ -151,4 +151,17 @@ class WeightLoaderTest {
             assertEquals(List.of("logit_scale"), sd.unexpected(expected));
         }
     }
+
+    /**
+     * A zip whose end record points past the file (found by fuzzing): the JDK's zip reader ends its
+     * search with a bare EOFException, which used to escape with no file named.
+     */
+    @Test
+    void zipWithAnEndRecordPastTheFileIsATypedRefusal(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("broken.pt");
+        java.nio.file.Files.copy(Path.of("src/test/resources/clipcl/clip/fuzz/LoaderJazzerTestInputs/torchZip/crash-eb6612eace1196ce0ee31b1a7607e7f8ed161393"), f);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(clipcl.tensor.io.BadInputException.class, () -> WeightLoader.load(f).close());
+        assertEquals(f.toString(), e.source());
+        assertTrue(e.getMessage().startsWith(f + ": truncated or damaged zip archive"), e.getMessage());
+    }
 }

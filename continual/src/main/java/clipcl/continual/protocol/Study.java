@@ -118,7 +118,9 @@ public final class Study {
                 teacher.freeze("*");
                 teacher.eval();
             }
-            listener.info(String.format("resuming %s: session %d of %d, step %d", folder.dir(), st.session + 1, plan.sessions().size(), st.sessionStep));
+            listener.info(st.session >= plan.sessions().size()
+                    ? String.format("resuming %s: all %d sessions done, writing the results", folder.dir(), plan.sessions().size())
+                    : String.format("resuming %s: session %d of %d, step %d", folder.dir(), st.session + 1, plan.sessions().size(), st.sessionStep));
         } else {
             st = new StudyState(plan.sessions().size(), plan.tasks().size());
             st.initial = evaluator.evaluate(model, new int[0]).metrics();
