@@ -10,7 +10,7 @@ public final class Main {
 
     /** Every command, in the order `clipcl --help` lists them. */
     static List<Command> commands() {
-        return List.of(new DemoCommand(), new ContinualCommand(), new EncodeCommand(), new ZeroShotCommand(), new RetrievalCommand(), new TokenizeCommand(),
+        return List.of(new PicocliAdapter(StudyCommand::new), new DemoCommand(), new ContinualCommand(), new EncodeCommand(), new ZeroShotCommand(), new RetrievalCommand(), new TokenizeCommand(),
                 new PreprocessCommand(), new ConvertCommand(), new BenchCommand(), new JmhCommand());
     }
 
