@@ -86,17 +86,21 @@ final class StudyCharts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** Two panels: UT-Acc and ZS-Acc before any session and after each, one line per method; null when no cell finished. */
+    /**
+     * Two panels: UT-Acc and ZS-Acc before any session and after each, one line per method (Joint and
+     * CLIP_jt train every session's data in one, so they have one point after CLIP_0); null when no cell finished.
+     */
     static byte[] sessions(Protocol p, List<CellResult> cells) throws IOException {
         ReportParts.headless();
         List<XYChart> panels = new ArrayList<>();
         for (String[] k : new String[][] {{"ut_acc", "UT-Acc (new task)"}, {"zs_acc", "ZS-Acc (old ability)"}}) {
-            XYChart chart = new XYChart(620, 520, Styler.ChartTheme.XChart);
+            XYChart chart = new XYChart(panels.isEmpty() ? 560 : 720, 520, Styler.ChartTheme.XChart);
             chart.setTitle(p.id().toUpperCase(Locale.ROOT) + ": " + k[1] + " per session");
             chart.setXAxisTitle("session (0 = CLIP_0)");
             chart.setYAxisTitle(k[1]);
             chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.0");
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+            // one legend, right of the second panel: thirteen names do not fit under a panel
+            chart.getStyler().setLegendVisible(!panels.isEmpty()).setLegendPosition(Styler.LegendPosition.OutsideE);
             chart.getStyler().setMarkerSize(6);
             for (CellResult c : cells) {
                 if (c.protocol() != p || c.result() == null) continue;

@@ -57,14 +57,14 @@ final class StudyMarkdown {
     private static String settings(StudyGrid g) {
         StudyPreset p = g.preset();
         return String.format(Locale.ROOT, "Preset `%s`: batch %d, %s epoch%s a session in every protocol, AdamW lr %s (cosine, 10%% warm-up), "
-                        + "update WM; digits: %s training images, %s test images; Fashion-MNIST: ZS-Acc on the first %d test images%s; "
+                        + "update WM; digits: %s for training, %s for testing; Fashion-MNIST: ZS-Acc on the first %d test images%s; "
                         + "Mod-X + buffer keeps %d items. OST: one session of all ten digits; MST: 5 sessions of 2 digits; stream: 5 random phases. "
                         + "Paper A's class-prompt cross-entropy is the base loss under OST and MST, InfoNCE under the stream. Seeds: %s. "
                         + "Every run folder's config.json reruns it (`clipcl study --rerun <run folder>`).%n%n",
-                p.name(), p.batch(), fmt(p.epochs()), p.epochs() == 1 ? "" : "s", fmt(p.lr()),
-                p.digitsTrainPerClass() == 0 ? "all 8,000" : p.digitsTrainPerClass() + " a class", p.digitsTestPerClass() == 0 ? "all 2,000" : p.digitsTestPerClass() + " a class",
+                p.name(), p.batch(), fmt(p.epochs()), p.epochs() == 1 ? "" : "s", String.format(Locale.ROOT, "%.0e", p.lr()),
+                p.digitsTrainPerClass() == 0 ? "all 8,000 images" : p.digitsTrainPerClass() + " images a class", p.digitsTestPerClass() == 0 ? "all 2,000" : p.digitsTestPerClass() + " a class",
                 p.zsItems(), p.fashionTestItems() == 0 ? "" : " (retrieval and spatial disorder on the first " + p.fashionTestItems() + ", the linear probe fitted on "
-                        + p.fashionTrainItems() + " training images)", p.modxBuffer(), g.seeds());
+                        + p.fashionTrainItems() / 2 + " training images, its regularisation chosen on the next " + p.fashionTrainItems() / 2 + ")", p.modxBuffer(), g.seeds());
     }
 
     /** Methods x protocols, each cell UT / ZS / A-Acc: the table to read first. */
