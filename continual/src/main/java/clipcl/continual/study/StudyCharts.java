@@ -71,17 +71,30 @@ final class StudyCharts {
         for (int i = 0; i < cs.size(); i++) ex[i] = cs.get(i).finals().getOrDefault("ut_acc_std", 0.0);
         XYSeries pts = averaged ? chart.addSeries("methods (error bar: UT-Acc std over seeds)", x, y, ex) : chart.addSeries("methods", x, y);
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new java.awt.Color(0x2166AC));
-        double dy = 0.025 * (hiY - loY + 2 * padY);
+        double dy = 0.025 * (hiY - loY + 2 * padY), near = 0.08 * (hiX - loX + 2 * padX);
+        List<double[]> placed = new ArrayList<>();
         if (clip0 != null && clip0.containsKey("zs_acc") && clip0.containsKey("ut_acc")) {
             XYSeries c0 = chart.addSeries("CLIP_0 (before)", new double[] {clip0.get("zs_acc")}, new double[] {clip0.get("ut_acc")});
             c0.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND).setMarkerColor(java.awt.Color.BLACK);
-            chart.addAnnotation(new AnnotationText("CLIP_0", clip0.get("zs_acc"), clip0.get("ut_acc") + dy, false));
+            // below its point: the methods that barely move sit right above CLIP_0
+            double[] at = {clip0.get("zs_acc"), clip0.get("ut_acc") - 1.6 * dy};
+            chart.addAnnotation(new AnnotationText("CLIP_0", at[0], at[1], false));
+            placed.add(at);
         }
         for (int i = 0; i < cs.size(); i++) {
-            // points close together get their labels stacked, so none hides another
-            int above = 0;
-            for (int j = 0; j < i; j++) if (Math.abs(x[j] - x[i]) < 0.06 * (hiX - loX + 2 * padX) && Math.abs(y[j] - y[i]) < 2 * dy) above++;
-            chart.addAnnotation(new AnnotationText(cs.get(i).label(), x[i], y[i] + dy * (1 + 1.2 * above), false));
+            // a label goes above its point, and further up while it would cover a label already placed
+            double ly = y[i] + dy;
+            for (boolean moved = true; moved; ) {
+                moved = false;
+                for (double[] q : placed) {
+                    if (Math.abs(q[0] - x[i]) < near && Math.abs(q[1] - ly) < 1.1 * dy) {
+                        ly = q[1] + 1.2 * dy;
+                        moved = true;
+                    }
+                }
+            }
+            placed.add(new double[] {x[i], ly});
+            chart.addAnnotation(new AnnotationText(cs.get(i).label(), x[i], ly, false));
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }

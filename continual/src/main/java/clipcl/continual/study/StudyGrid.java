@@ -54,7 +54,12 @@ public record StudyGrid(List<String[]> methods, List<Protocol> protocols, List<L
     public Map<String, Object> toJson() {
         Map<String, Object> j = new LinkedHashMap<>();
         List<Object> ms = new ArrayList<>();
-        for (String[] m : methods) ms.add(Map.of("label", m[0], "method", m[1]));
+        for (String[] m : methods) {
+            Map<String, Object> x = new LinkedHashMap<>();   // not Map.of: its order changes from one JVM to the next
+            x.put("label", m[0]);
+            x.put("method", m[1]);
+            ms.add(x);
+        }
         j.put("methods", ms);
         List<Object> ps = new ArrayList<>();
         for (Protocol p : protocols) ps.add(p.id());

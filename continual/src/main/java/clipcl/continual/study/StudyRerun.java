@@ -46,7 +46,7 @@ public final class StudyRerun {
         if (!Json.write(cell.get("preset")).equals(Json.write(cells.preset().toJson()))) {
             throw new IllegalArgumentException(where + ": recorded preset " + Json.write(cell.get("preset")) + " is not the one given " + Json.write(cells.preset().toJson()));
         }
-        if (!Json.write(config.get("data")).equals(Json.write(cells.provenance()))) {
+        if (!cells.provenance().equals(config.get("data"))) {
             throw new IOException(where + ": the data differ from the run's: recorded " + Json.write(config.get("data")) + ", found " + Json.write(cells.provenance()));
         }
         GridRun run = new GridRun(new GridCell((String) cell.get("label"), (String) cell.get("method"), Protocol.parse((String) cell.get("protocol"))),
