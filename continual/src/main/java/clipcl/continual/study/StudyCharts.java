@@ -107,7 +107,7 @@ final class StudyCharts {
         ReportParts.headless();
         List<XYChart> panels = new ArrayList<>();
         for (String[] k : new String[][] {{"ut_acc", "UT-Acc (new task)"}, {"zs_acc", "ZS-Acc (old ability)"}}) {
-            XYChart chart = new XYChart(panels.isEmpty() ? 560 : 720, 520, Styler.ChartTheme.XChart);
+            XYChart chart = new XYChart(760, 520, Styler.ChartTheme.XChart);   // saveBitmap gives every panel the first one's width
             chart.setTitle(p.id().toUpperCase(Locale.ROOT) + ": " + k[1] + " per session");
             chart.setXAxisTitle("session (0 = CLIP_0)");
             chart.setYAxisTitle(k[1]);
