@@ -37,6 +37,7 @@ final class PicocliAdapter implements Command {
     private CommandLine commandLine() {
         CommandLine cl = new CommandLine(factory.get());
         cl.setCommandName("clipcl " + spec.name());
+        cl.getCommandSpec().usageMessage().synopsisHeading("usage: ");   // as every other command's usage begins
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof UsageException) {
                 line.getErr().println("clipcl " + spec.name() + ": " + e.getMessage() + "\n");

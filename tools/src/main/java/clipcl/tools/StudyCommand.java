@@ -81,6 +81,9 @@ public final class StudyCommand implements Callable<Integer> {
         if (outputDir == null) throw new UsageException("--output-dir is required (or --rerun RUN)");
         boolean gridGiven = quick || seeds != null || config != null;
         StudyGrid grid = gridGiven || !resume ? grid() : null;
+        if (grid == null && !GridState.exists(outputDir)) {
+            throw new UsageException(outputDir + " holds no study to resume (no " + GridState.FILE + "); start one without --resume");
+        }
         if (!resume && GridState.exists(outputDir)) {
             throw new UsageException(outputDir + " holds a study (" + GridState.FILE + "); pass --resume to continue it, or choose another --output-dir");
         }

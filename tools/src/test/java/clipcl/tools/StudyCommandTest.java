@@ -40,6 +40,7 @@ class StudyCommandTest {
     void badArgumentsExitTwo(@TempDir Path tmp) throws Exception {
         assertEquals(2, run("--no-such-flag"));
         assertEquals(2, run("--quick"));                                         // no --output-dir
+        assertEquals(2, run("--resume", "--output-dir", tmp.resolve("none").toString()));
         assertEquals(2, run("--seeds", "x", "--output-dir", tmp.resolve("a").toString()));
         assertEquals(2, run("--rerun", tmp.toString(), "--quick"));
         Files.writeString(tmp.resolve("bad.json"), "{\"methods\": [\"no-such-method\"]}");
