@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "clipcl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A pure-Java CLIP: train, evaluate and study continual learning.",
-        subcommands = {DemoCommand.class, ContinualCommand.class, EncodeCommand.class, ZeroShotCommand.class, RetrievalCommand.class,
+        subcommands = {StudyCommand.class, DemoCommand.class, ContinualCommand.class, EncodeCommand.class, ZeroShotCommand.class, RetrievalCommand.class,
             TokenizeCommand.class, PreprocessCommand.class, ConvertCommand.class, BenchCommand.class, JmhCommand.class, HelpCommand.class},
         footer = {"", "`clipcl <command> --help` describes a command. -Dclipcl.trace=true (in CLIPCL_JAVA_OPTS) prints stack traces.",
             "Exit status: 0 success, 1 failure, 2 bad command line."})

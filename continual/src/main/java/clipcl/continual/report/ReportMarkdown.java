@@ -30,12 +30,7 @@ final class ReportMarkdown {
                 + "A-Acc = (UT-Acc + ZS-Acc) / 2; R@1 image-to-text (I2T) and text-to-image (T2I) on the old and the new data.\n\n");
         table(b, r, COLUMNS);
         sessionMetrics(b, r);
-        matrix(b, r.accuracy(), r.diagnostics().get("accuracy_matrix_std"), taskNames(r),
-                "Accuracy matrix" + (r.taskAware() != null ? " (class-incremental: all classes in the label space)" : ""));
-        if (r.taskAware() != null) {
-            matrix(b, r.taskAware(), r.diagnostics().get("accuracy_matrix_task_aware_std"), taskNames(r),
-                    "Accuracy matrix, task-aware (each task over its own classes)");
-        }
+        matrices(b, r, "##");
         retrieval(b, r);
         clipcl.continual.analysis.SpatialDisorderTables.append(b, r.sessions());
         others(b, r);
@@ -45,6 +40,16 @@ final class ReportMarkdown {
             for (String c : charts) b.append("![").append(c.replace(".png", "").replace('_', ' ')).append("](").append(c).append(")\n\n");
         }
         return b.toString();
+    }
+
+    /** The class-incremental accuracy matrix and, where there is one, the task-aware one, each under a heading. */
+    static void matrices(StringBuilder b, RunResult r, String heading) {
+        matrix(b, r.accuracy(), r.diagnostics().get("accuracy_matrix_std"), taskNames(r), heading,
+                "Accuracy matrix" + (r.taskAware() != null ? " (class-incremental: all classes in the label space)" : ""));
+        if (r.taskAware() != null) {
+            matrix(b, r.taskAware(), r.diagnostics().get("accuracy_matrix_task_aware_std"), taskNames(r), heading,
+                    "Accuracy matrix, task-aware (each task over its own classes)");
+        }
     }
 
     /** One row per phase (before any session, after each, final), one column per {key, label}; absent keys print as -. */
@@ -129,8 +134,8 @@ final class ReportMarkdown {
                 + "same sum by S. Forgetting: the mean over earlier tasks of (best accuracy since the task was trained - final accuracy).\n\n");
     }
 
-    private static void matrix(StringBuilder b, AccuracyMatrix m, Object std, List<String> names, String title) {
-        b.append("## ").append(title).append("\n\n");
+    private static void matrix(StringBuilder b, AccuracyMatrix m, Object std, List<String> names, String heading, String title) {
+        b.append(heading).append(' ').append(title).append("\n\n");
         b.append("Rows: after each session; columns: the task evaluated; percent. Entries above the diagonal are zero-shot "
                 + "(before the task is trained); - = not evaluated.\n\n| after \\ task |");
         for (int t = 0; t < m.tasks(); t++) b.append(' ').append(names != null && t < names.size() ? names.get(t) : "task " + (t + 1)).append(" |");
