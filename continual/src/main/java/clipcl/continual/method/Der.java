@@ -35,10 +35,11 @@ import java.util.Set;
  *     (DER++'s label term, here weighted 1 and sharing the batch with the new items instead of a
  *     second mini-batch with its own beta).</li>
  * </ul>
- * Options: alpha (default 1), buffer (default 3,000, the paper's).
+ * {@code der:variant=pp} is DER++ as well, under the base name the command line's replay settings
+ * know. Options: alpha (default 1), buffer (default 3,000, the paper's), variant plain|pp.
  */
 public final class Der implements Method {
-    static final Set<String> OPTIONS = Set.of("alpha", "buffer");
+    static final Set<String> OPTIONS = Set.of("alpha", "buffer", "variant");
     private static final long BUFFER_SEED = 2027;
 
     private final double alpha;
@@ -54,7 +55,11 @@ public final class Der implements Method {
         this.buffer = new ReservoirBuffer(bufferSize, BUFFER_SEED);
     }
 
-    public static Der of(MethodOptions o, boolean plusPlus) { return new Der(o.number("alpha", 1), o.integer("buffer", 3000), plusPlus); }
+    /** plusPlus: named der++ (then variant may only say pp); else variant plain (default) or pp. */
+    public static Der of(MethodOptions o, boolean plusPlus) {
+        String v = plusPlus ? o.choice("variant", "pp") : o.choice("variant", "plain", "pp");
+        return new Der(o.number("alpha", 1), o.integer("buffer", 3000), v.equals("pp"));
+    }
 
     @Override
     public String name() { return plusPlus ? "der++" : "der"; }
