@@ -64,9 +64,8 @@ import java.util.Map;
  * state was restored (so it must keep, not recompute, what that state holds).
  */
 public final class Study {
-    private static final String TEACHER = "teacher.safetensors";
-    /** The checkpoint part holding {@link Method#stateTensors}. */
-    private static final String METHOD_PART = "method";
+    /** The checkpoint parts holding the frozen teacher's weights and {@link Method#stateTensors}, saved atomically with the model. */
+    private static final String TEACHER_PART = "teacher", METHOD_PART = "method";
 
     private final StudyConfig cfg;
     private final Method method;
@@ -123,9 +122,17 @@ public final class Study {
             Map<String, Tensor> mt = Checkpoint.loadPart(folder.checkpoint(), METHOD_PART);
             if (mt != null) method.loadStateTensors(mt);
             if (method.replayBuffer() != null && st.buffer != null) method.replayBuffer().load(st.buffer);
-            if (Files.isRegularFile(folder.checkpoint().resolve(TEACHER))) {
+            Map<String, Tensor> tw = Checkpoint.loadPart(folder.checkpoint(), TEACHER_PART);
+            boolean oldTeacherFile = tw == null && Files.isRegularFile(folder.checkpoint().resolve(TEACHER_PART + ".safetensors"));
+            if (tw != null || oldTeacherFile) {
                 teacher = model.deepCopy(); // the model's shape, with what the method added to it
-                Checkpoint.loadWeights(folder.checkpoint().resolve(TEACHER), teacher, true);
+                if (tw != null) {
+                    teacher.loadStateDict(tw, true);
+                    tw.values().forEach(Tensor::close);
+                } else {
+                    // a checkpoint written before the teacher was part of the staged save
+                    Checkpoint.loadWeights(folder.checkpoint().resolve(TEACHER_PART + ".safetensors"), teacher, true);
+                }
                 teacher.freeze("*");
                 teacher.eval();
             }
@@ -234,13 +241,15 @@ public final class Study {
     private void save(RunFolder folder, Clip model, Optimizer opt, Clip teacher, StudyState st, Method method) throws IOException {
         Path dir = folder.checkpoint();
         Files.createDirectories(dir);
-        if (teacher != null) Checkpoint.saveWeights(dir.resolve(TEACHER), teacher);
-        else Files.deleteIfExists(dir.resolve(TEACHER));
         st.hasOptimizer = opt != null;
         st.methodState = method.state();
         st.buffer = method.replayBuffer() == null ? null : method.replayBuffer().toJson();
+        Map<String, Map<String, Tensor>> parts = new java.util.LinkedHashMap<>();
+        if (teacher != null) parts.put(TEACHER_PART, teacher.stateDict());
         Map<String, Tensor> mt = method.stateTensors();
-        Checkpoint.save(dir, model, opt, new TrainState(st.globalStep, Map.of(), null, st.toJson()), mt.isEmpty() ? Map.of() : Map.of(METHOD_PART, mt));
+        if (!mt.isEmpty()) parts.put(METHOD_PART, mt);
+        Checkpoint.save(dir, model, opt, new TrainState(st.globalStep, Map.of(), null, st.toJson()), parts);
+        if (teacher == null) Files.deleteIfExists(dir.resolve(TEACHER_PART + ".safetensors"));
     }
 
     private RunResult result(StudyState st, SessionPlan plan) {
