@@ -29,7 +29,9 @@ import java.util.Map;
  * </ul>
  * Each file is written atomically (temp file, fsync, rename) and trainer.json last. Both tensor
  * files carry the step in their metadata and loading checks it against trainer.json, so a save cut
- * short between files is reported instead of mixing two steps.
+ * short between files is reported instead of mixing two steps. A caller may add named tensor parts
+ * ({@code <part>.safetensors}: state a training method keeps beside the model, such as the weights a
+ * session started from), staged and checked with the rest.
  */
 public final class Checkpoint {
     public static final int FORMAT_VERSION = 1;
@@ -39,6 +41,15 @@ public final class Checkpoint {
 
     /** Saves model (and optimizer, may be null) with the loop state into dir (created if needed). */
     public static void save(Path dir, Module model, Optimizer opt, TrainState state) throws IOException {
+        save(dir, model, opt, state, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, Module, Optimizer, TrainState)}, with extra tensor parts by name (each
+     * written as {@code <name>.safetensors} in the same atomic save; read back with {@link #loadPart}).
+     */
+    public static void save(Path dir, Module model, Optimizer opt, TrainState state, Map<String, Map<String, Tensor>> extraParts) throws IOException {
+        for (String p : extraParts.keySet()) partFile(p);
         Files.createDirectories(dir);
         StagedSave.recover(dir);
         Path st = StagedSave.begin(dir);
@@ -55,6 +66,13 @@ public final class Checkpoint {
                 Safetensors.write(st.resolve(OPTIMIZER), opt.stateTensors(), meta);
                 sums.put(OPTIMIZER, StagedSave.crc32(st.resolve(OPTIMIZER)));
                 parts.add(OPTIMIZER);
+            }
+            for (Map.Entry<String, Map<String, Tensor>> e : new java.util.TreeMap<>(extraParts).entrySet()) {
+                String f = partFile(e.getKey());
+                StagedSave.fault.before("write " + f);
+                Safetensors.write(st.resolve(f), e.getValue(), meta);
+                sums.put(f, StagedSave.crc32(st.resolve(f)));
+                parts.add(f);
             }
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("format_version", FORMAT_VERSION);
@@ -146,6 +164,29 @@ public final class Checkpoint {
         @SuppressWarnings("unchecked")
         Map<String, Object> extra = j.get("extra") instanceof Map<?, ?> em ? (Map<String, Object>) em : Map.of();
         return new TrainState(step, rngs, sched, extra);
+    }
+
+    /**
+     * The tensors of an extra part saved with the checkpoint in dir (owned by the caller, on the host),
+     * or null when that save had no such part. Checked as the model is: same step, CRC-32, finite.
+     */
+    public static Map<String, Tensor> loadPart(Path dir, String part) throws IOException {
+        String f = partFile(part);
+        if (Files.isDirectory(dir)) StagedSave.recover(dir);
+        Map<String, Object> j = readTrainer(dir);
+        Map<?, ?> sums = j.get("checksums") instanceof Map<?, ?> m ? m : Map.of();
+        // a part file left from an earlier save is not this save's: only the parts it checksummed count
+        if (!sums.containsKey(f)) return null;
+        Map<String, Tensor> out = readChecked(dir.resolve(f), (Long) j.get("step"), sums.get(f));
+        out.values().forEach(Scope::detach);
+        return out;
+    }
+
+    private static String partFile(String part) {
+        if (part == null || !part.matches("[a-z0-9][a-z0-9_-]*")) throw new IllegalArgumentException("checkpoint part name '" + part + "': lower-case letters, digits, '_' and '-' only");
+        String f = part + ".safetensors";
+        if (f.equals(MODEL) || f.equals(OPTIMIZER)) throw new IllegalArgumentException("checkpoint part name '" + part + "' is reserved");
+        return f;
     }
 
     /** Writes only the model's state dict to one safetensors file (atomically), e.g. for export. */

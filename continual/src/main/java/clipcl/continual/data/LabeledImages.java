@@ -45,4 +45,21 @@ public record LabeledImages(String name, byte[] pixels, int[] labels, int count,
         for (int i = 0; i < count; i++) out[i] = i;
         return out;
     }
+
+    /**
+     * This set followed by other as one set called name: other's items come after this one's (index
+     * count + i) and its labels after this one's classes (label numClasses() + l), so this set's item
+     * indices and labels are unchanged. Both must have the same image side and no class name in common.
+     */
+    public LabeledImages append(LabeledImages other, String name) {
+        if (other.side != side) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": image side " + other.side + " vs " + side);
+        for (String c : other.classNames) if (classNames.contains(c)) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": class '" + c + "' is in both");
+        byte[] px = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);
+        System.arraycopy(other.pixels, 0, px, pixels.length, other.pixels.length);
+        int[] lab = java.util.Arrays.copyOf(labels, count + other.count);
+        for (int i = 0; i < other.count; i++) lab[count + i] = other.labels[i] + classNames.size();
+        List<String> names = new java.util.ArrayList<>(classNames);
+        names.addAll(other.classNames);
+        return new LabeledImages(name, px, lab, count + other.count, side, names);
+    }
 }

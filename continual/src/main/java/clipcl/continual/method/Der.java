@@ -26,29 +26,46 @@ import java.util.Set;
  *
  * <p>The stored outputs are taken at the start of the phase after the item's own (from the weights
  * that finished training on it), where DER takes them during training; with one embedding per item
- * that is the same model up to the phase's last steps. The engine puts replayed items into the base
- * contrastive loss with their captions as well, so this is DER++ (DER's term plus the replayed
- * items' own loss); plain DER would drop them from the base loss, which the engine does not offer.
- * Options: alpha (default 1), buffer (default 3,000, the paper's).
+ * that is the same model up to the phase's last steps. Two variants, two command-line names:
+ * <ul>
+ * <li>{@code der}, plain DER: the replayed items enter the loss only through this term; the base
+ *     objective is computed over the batch's new items alone (the replayed rows are neither anchors
+ *     nor negatives there);</li>
+ * <li>{@code der++}, DER++: the replayed items also stay in the base objective with their own captions
+ *     (DER++'s label term, here weighted 1 and sharing the batch with the new items instead of a
+ *     second mini-batch with its own beta).</li>
+ * </ul>
+ * {@code der:variant=pp} is DER++ as well, under the base name the command line's replay settings
+ * know. Options: alpha (default 1), buffer (default 3,000, the paper's), variant plain|pp.
  */
 public final class Der implements Method {
-    static final Set<String> OPTIONS = Set.of("alpha", "buffer");
+    static final Set<String> OPTIONS = Set.of("alpha", "buffer", "variant");
     private static final long BUFFER_SEED = 2027;
 
     private final double alpha;
+    private final boolean plusPlus;
     private final ReplayBuffer buffer;
     private final Map<Integer, float[]> stored = new HashMap<>();
 
-    public Der(double alpha, int bufferSize) {
+    /** plusPlus: DER++ (the replayed items also in the base objective), else plain DER. */
+    public Der(double alpha, int bufferSize, boolean plusPlus) {
         if (!(alpha >= 0)) throw new IllegalArgumentException("method der: alpha must be >= 0, got " + alpha);
         this.alpha = alpha;
+        this.plusPlus = plusPlus;
         this.buffer = new ReservoirBuffer(bufferSize, BUFFER_SEED);
     }
 
-    public static Der of(MethodOptions o) { return new Der(o.number("alpha", 1), o.integer("buffer", 3000)); }
+    /** plusPlus: named der++ (then variant may only say pp); else variant plain (default) or pp. */
+    public static Der of(MethodOptions o, boolean plusPlus) {
+        String v = plusPlus ? o.choice("variant", "pp") : o.choice("variant", "plain", "pp");
+        return new Der(o.number("alpha", 1), o.integer("buffer", 3000), v.equals("pp"));
+    }
 
     @Override
-    public String name() { return "der"; }
+    public String name() { return plusPlus ? "der++" : "der"; }
+
+    @Override
+    public boolean replayInBaseObjective() { return plusPlus; }
 
     @Override
     public ReplayBuffer replayBuffer() { return buffer; }

@@ -10,7 +10,6 @@ import clipcl.continual.train.StudentOutputs;
 import clipcl.tensor.Rng;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,8 @@ public final class Ewc implements Method {
         if (fisher == null) return List.of();
         // Fisher and anchor are kept where they were computed or loaded (the host for a loaded state):
         // the penalty needs them beside the parameters.
-        fisher = onDevice(fisher, ctx.model().device());
-        anchor = onDevice(anchor, ctx.model().device());
+        fisher = ParamMaps.onDevice(fisher, ctx.model().device());
+        anchor = ParamMaps.onDevice(anchor, ctx.model().device());
         Map<String, Tensor> f = fisher, a = anchor;
         return List.of(new Regularizer() {
             @Override
@@ -80,12 +79,6 @@ public final class Ewc implements Method {
     }
 
     /** Mean over batches of the squared gradient of the contrastive loss, per trainable parameter. */
-    private static Map<String, Tensor> onDevice(Map<String, Tensor> m, clipcl.tensor.Device device) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        m.forEach((n, t) -> out.put(n, t.device().equals(device) ? t : Scope.detach(clipcl.continual.train.Placement.onDevice(t, device))));
-        return out;
-    }
-
     static Map<String, Tensor> fisher(Clip model, MethodContext ctx, int batches) {
         int[] items = ctx.session().items();
         int bs = Math.min(ctx.config().batch(), items.length);
@@ -123,42 +116,25 @@ public final class Ewc implements Method {
         return out;
     }
 
+    /** Fisher and anchor as a checkpoint part ("fisher.<param>", "anchor.<param>"); exact, unlike a JSON copy. */
     @Override
-    public Map<String, Object> state() {
+    public Map<String, Tensor> stateTensors() {
         if (fisher == null) return Map.of();
-        return Map.of("fisher", toJson(fisher), "anchor", toJson(anchor));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        fisher.forEach((n, t) -> out.put("fisher." + n, t));
+        anchor.forEach((n, t) -> out.put("anchor." + n, t));
+        return out;
     }
 
     @Override
-    public void loadState(Map<String, Object> state) {
-        if (state == null || !state.containsKey("fisher")) return;
-        fisher = fromJson(state.get("fisher"));
-        anchor = fromJson(state.get("anchor"));
-    }
-
-    private static Map<String, Object> toJson(Map<String, Tensor> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((n, t) -> {
-            List<Object> dims = new ArrayList<>();
-            for (int d : t.dims()) dims.add(d);
-            List<Object> v = new ArrayList<>();
-            for (float x : t.contiguous().toFloatArray()) v.add((double) x);
-            out.put(n, Map.of("dims", dims, "values", v));
+    public void loadStateTensors(Map<String, Tensor> tensors) {
+        fisher = new LinkedHashMap<>();
+        anchor = new LinkedHashMap<>();
+        tensors.forEach((n, t) -> {
+            if (n.startsWith("fisher.")) fisher.put(n.substring(7), t);
+            else if (n.startsWith("anchor.")) anchor.put(n.substring(7), t);
+            else throw new IllegalArgumentException("ewc: checkpoint part has an unexpected tensor '" + n + "'");
         });
-        return out;
-    }
-
-    private static Map<String, Tensor> fromJson(Object o) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        ((Map<?, ?>) o).forEach((n, e) -> {
-            Map<?, ?> m = (Map<?, ?>) e;
-            List<?> d = (List<?>) m.get("dims"), v = (List<?>) m.get("values");
-            int[] dims = new int[d.size()];
-            for (int i = 0; i < dims.length; i++) dims[i] = ((Number) d.get(i)).intValue();
-            float[] f = new float[v.size()];
-            for (int i = 0; i < f.length; i++) f[i] = ((Number) v.get(i)).floatValue();
-            out.put((String) n, Scope.detach(Tensor.of(f, dims)));
-        });
-        return out;
+        if (!fisher.keySet().equals(anchor.keySet())) throw new IllegalArgumentException("ewc: checkpoint part's Fisher and anchor name different parameters");
     }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
  *     session s - 1;</li>
  * <li>continue: the merged weights replace the model and the next session starts from them.</li>
  * </ul>
+ * The session's start weights are checkpointed with the model while the session runs, so a resumed
+ * session merges with the same weights as an uninterrupted one.
  */
 public final class Imm implements Method {
     private final double alpha;
@@ -33,27 +35,41 @@ public final class Imm implements Method {
     @Override
     public String name() { return "imm"; }
 
+    /** old is kept when it was restored from a checkpoint taken inside the session. */
     @Override
     public void beginSession(MethodContext ctx) {
-        old = ParamMaps.snapshot(ctx.model().trainableParameters());
+        if (old == null) old = ParamMaps.snapshot(ctx.model().trainableParameters());
+        else old = ParamMaps.onDevice(old, ctx.model().device());
     }
 
     @Override
     public void endSession(MethodContext ctx) {
-        if (old == null) old = ParamMaps.snapshot(ctx.model().trainableParameters()); // resumed after training: nothing to merge against
+        if (old == null) throw new IllegalStateException("imm: no weights of the session's start to merge with");
         Map<String, Var> params = new LinkedHashMap<>();
         ctx.model().namedParameters().forEach((n, v) -> { if (old.containsKey(n)) params.put(n, v); });
         Map<String, Tensor> now = ParamMaps.snapshot(params);
         Map<String, Tensor> merged = ParamMaps.lerp(old, now, alpha);
-        if (evalOnly) unmerged = now;
         params.forEach((n, v) -> v.data().copyFrom(merged.get(n)));
+        if (evalOnly) unmerged = now;
+        else now.values().forEach(Tensor::close);
+        old.values().forEach(Tensor::close);
+        merged.values().forEach(Tensor::close);
+        old = null;
     }
+
+    /** The weights the running session started from; none between sessions (the next session takes its own). */
+    @Override
+    public Map<String, Tensor> stateTensors() { return old == null ? Map.of() : old; }
+
+    @Override
+    public void loadStateTensors(Map<String, Tensor> tensors) { old = new LinkedHashMap<>(tensors); }
 
     @Override
     public void afterEvaluate(MethodContext ctx) {
         if (unmerged == null) return;
         Map<String, Var> p = ctx.model().namedParameters();
         unmerged.forEach((n, t) -> p.get(n).data().copyFrom(t));
+        unmerged.values().forEach(Tensor::close);
         unmerged = null;
     }
 

@@ -1,9 +1,14 @@
 package clipcl.continual.method;
 
+import clipcl.clip.model.Clip;
+import clipcl.continual.data.Benchmark;
+import clipcl.continual.data.LabeledImages;
 import clipcl.continual.data.ReplayBuffer;
 import clipcl.continual.data.SessionPlan;
 import clipcl.continual.train.LossTerm;
 import clipcl.continual.train.Regularizer;
+import clipcl.continual.train.UpdateOption;
+import clipcl.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +22,13 @@ import java.util.Map;
 public interface Method {
     /** The command-line name ("ft", "joint", ...). */
     String name();
+
+    /**
+     * The training set the plan's items index, asked once before {@link #plan}: the digits' training
+     * split; a method may append data to it (CLIP_jt with D0 appends CLIP_0's Fashion-MNIST training
+     * data) as long as the digits keep their item indices and labels.
+     */
+    default LabeledImages trainingData(Benchmark bench) { return bench.digitsTrain(); }
 
     /** The plan this method trains on (Joint merges every session into one). */
     default SessionPlan plan(SessionPlan plan) { return plan; }
@@ -41,6 +53,12 @@ public interface Method {
      */
     default void afterEvaluate(MethodContext ctx) { }
 
+    /**
+     * Whether replayed items stay in the base objective with their own captions (true: ER, DER++,
+     * Mod-X's buffer) or the base objective sees the batch's new items only (plain DER).
+     */
+    default boolean replayInBaseObjective() { return true; }
+
     /** The method's replay memory, or null. The study offers it each session's items after {@link #endSession}. */
     default ReplayBuffer replayBuffer() { return null; }
 
@@ -48,4 +66,21 @@ public interface Method {
     default Map<String, Object> state() { return Map.of(); }
 
     default void loadState(Map<String, Object> state) { }
+
+    /**
+     * Tensors to checkpoint beside the model, in the same atomic save (a part of the checkpoint):
+     * weights a session started from, a Fisher. Empty when there are none at this point.
+     */
+    default Map<String, Tensor> stateTensors() { return Map.of(); }
+
+    /** Restores what {@link #stateTensors} returned (host tensors, owned by the method); called on resume only when the checkpoint holds them. */
+    default void loadStateTensors(Map<String, Tensor> tensors) { }
+
+    /**
+     * On resume, before the checkpoint's weights are loaded into a fresh copy of CLIP_0: rebuild what the
+     * method added to the model (RKR's rectifiers), so the saved weights find their places. Every
+     * checkpoint is taken after the first session began, so what the first {@link #beginSession} adds
+     * is always in it.
+     */
+    default void restoreModel(Clip model, UpdateOption update, long seed) { }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  * <li>variant lowrank (the authors' code): a rank-r update plus per-output scale on every Linear of the
  *     tower's blocks (in_proj, out_proj, c_fc, c_proj; {@link LowRankRectifier}); rank option r, default 4.</li>
  * </ul>
- * On resume the rectifiers are not in a fresh CLIP_0 copy, so RKR runs do not resume from a checkpoint.
+ * On resume the rectifiers are installed again ({@link #restoreModel}) before the checkpoint's weights,
+ * which hold their trained values, are loaded.
  */
 public final class Rkr implements Method {
     private final boolean lowRank;
@@ -45,6 +46,11 @@ public final class Rkr implements Method {
         m.freeze("*");
         int n = m.unfreeze("re:.*_parametrization\\..*");
         if (n == 0) throw new IllegalStateException("rkr: no rectifier parameters to train");
+    }
+
+    @Override
+    public void restoreModel(Clip model, UpdateOption update, long seed) {
+        if (installed.isEmpty()) install(model, update, seed);
     }
 
     /** The parametrized weights, in install order. */

@@ -10,6 +10,7 @@ import clipcl.continual.analysis.SpatialDisorderProbe;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.EpochSampler;
 import clipcl.continual.data.ImageTensors;
+import clipcl.continual.data.LabeledImages;
 import clipcl.continual.data.ReplayBuffer;
 import clipcl.continual.data.Session;
 import clipcl.continual.data.SessionPlan;
@@ -22,6 +23,7 @@ import clipcl.continual.train.BatchMaker;
 import clipcl.continual.train.ClassPromptLoss;
 import clipcl.continual.train.ContrastiveLoss;
 import clipcl.continual.train.LossTerm;
+import clipcl.continual.train.NewItemsOnly;
 import clipcl.continual.train.Optimizers;
 import clipcl.continual.train.RunFolder;
 import clipcl.continual.train.SessionListener;
@@ -30,6 +32,7 @@ import clipcl.continual.train.TextEncoder;
 import clipcl.continual.train.TrainConfig;
 import clipcl.continual.train.Trainer;
 import clipcl.tensor.Rng;
+import clipcl.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ import java.util.Map;
  * Runs a method through a protocol's sessions, starting from CLIP_0, and measures after each.
  *
  * <p>Hook order, the same for every method and protocol (each name is what {@link #hookTrace} records):
+ * once, {@link Method#trainingData} then {@link Method#plan}; then
  * <ol>
  * <li>before a session: {@code before:teacher} (a frozen deep copy of the model, only when the method
  *     asks), {@code before:freeze} (the update option: WM/IO/TO), {@code before:method}
@@ -54,11 +58,14 @@ import java.util.Map;
  *     {@link Method#afterEvaluate}: what the method changed only to be measured is undone),
  *     {@code after:checkpoint} (always, so a kill between sessions loses nothing).</li>
  * </ol>
- * On resume the teacher is read back from the checkpoint instead of being copied, and
- * {@link Method#beginSession} runs again after the method's state was restored.
+ * On resume the method first rebuilds what it added to the model ({@link Method#restoreModel}), the
+ * weights and the method's state (JSON and tensors) are read back, the teacher is read back from the
+ * checkpoint instead of being copied, and {@link Method#beginSession} runs again after the method's
+ * state was restored (so it must keep, not recompute, what that state holds).
  */
 public final class Study {
-    private static final String TEACHER = "teacher.safetensors";
+    /** The checkpoint parts holding the frozen teacher's weights and {@link Method#stateTensors}, saved atomically with the model. */
+    private static final String TEACHER_PART = "teacher", METHOD_PART = "method";
 
     private final StudyConfig cfg;
     private final Method method;
@@ -95,6 +102,7 @@ public final class Study {
 
     /** Runs (or resumes) the study in folder; returns null when stopped by {@link #stopAt}. */
     public RunResult run(RunFolder folder) throws IOException {
+        LabeledImages train = method.trainingData(bench);
         SessionPlan plan = method.plan(cfg.protocol().plan(bench.digitsTrain(), cfg.mstOrder(), cfg.mstPerSession(), cfg.streamPhases(), cfg.seed()));
         TrainConfig tc = cfg.train();
         TextEncoder text = new TextEncoder(bench.tokenizer());
@@ -107,14 +115,24 @@ public final class Study {
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
+            method.restoreModel(model, cfg.update(), cfg.seed());
             TrainState ts = Checkpoint.load(folder.checkpoint(), model, null);
             st = StudyState.fromJson(ts.extra(), plan.sessions().size(), plan.tasks().size());
             method.loadState(st.methodState);
+            Map<String, Tensor> mt = Checkpoint.loadPart(folder.checkpoint(), METHOD_PART);
+            if (mt != null) method.loadStateTensors(mt);
             if (method.replayBuffer() != null && st.buffer != null) method.replayBuffer().load(st.buffer);
-            if (Files.isRegularFile(folder.checkpoint().resolve(TEACHER))) {
-                teacher = clip0.deepCopy();
-                teacher.to(cfg.device());
-                Checkpoint.loadWeights(folder.checkpoint().resolve(TEACHER), teacher, true);
+            Map<String, Tensor> tw = Checkpoint.loadPart(folder.checkpoint(), TEACHER_PART);
+            boolean oldTeacherFile = tw == null && Files.isRegularFile(folder.checkpoint().resolve(TEACHER_PART + ".safetensors"));
+            if (tw != null || oldTeacherFile) {
+                teacher = model.deepCopy(); // the model's shape, with what the method added to it
+                if (tw != null) {
+                    teacher.loadStateDict(tw, true);
+                    tw.values().forEach(Tensor::close);
+                } else {
+                    // a checkpoint written before the teacher was part of the staged save
+                    Checkpoint.loadWeights(folder.checkpoint().resolve(TEACHER_PART + ".safetensors"), teacher, true);
+                }
                 teacher.freeze("*");
                 teacher.eval();
             }
@@ -137,8 +155,8 @@ public final class Study {
                 teacher.eval();
                 hookTrace.add("before:teacher");
             }
-            MethodContext mctx = new MethodContext(model, teacher, session, plan, bench.digitsTrain(), tc, cfg.update(), cfg.seed(),
-                    BatchMaker.of(bench.digitsTrain(), images, bench.digitCaptions(), text, cfg.seed() * 7919 + s, cfg.device()));
+            MethodContext mctx = new MethodContext(model, teacher, session, plan, train, tc, cfg.update(), cfg.seed(),
+                    BatchMaker.of(train, images, bench.digitCaptions(), text, cfg.seed() * 7919 + s, cfg.device()));
             cfg.update().apply(model);
             hookTrace.add("before:freeze");
             method.beginSession(mctx);
@@ -154,10 +172,11 @@ public final class Study {
             long from = resumeInSession ? st.sessionStep : 0;
             long stopInSession = stopAtGlobalStep == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, stopAtGlobalStep - (st.globalStep - from));
             List<LossTerm> terms = new ArrayList<>();
-            terms.add(baseObjective(tc, plan));
+            LossTerm base = baseObjective(tc, plan, train);
+            terms.add(method.replayInBaseObjective() ? base : new NewItemsOnly(base));
             terms.addAll(method.lossTerms(mctx));
             TeacherContext tctx = new TeacherContext(teacher, session, plan.seenClasses(s), text);
-            Trainer.Spec spec = new Trainer.Spec(model, opt, schedule, tc, cfg.seed(), s, bench.digitsTrain(),
+            Trainer.Spec spec = new Trainer.Spec(model, opt, schedule, tc, cfg.seed(), s, train,
                     new EpochSampler(session.items(), Math.min(tc.batch(), session.items().length), cfg.seed() * 31 + s),
                     images, bench.digitCaptions(), text, terms, method.regularizers(mctx), method.replayBuffer(), tctx, steps, stopInSession);
             listener.sessionStarted(s, plan.sessions().size(), session.name(), from, steps);
@@ -194,7 +213,7 @@ public final class Study {
             ReplayBuffer buf = method.replayBuffer();
             if (buf != null) {
                 int[] order = new Rng(cfg.seed() * 131 + s).permutation(session.items().length);
-                for (int i : order) buf.offer(session.items()[i], bench.digitsTrain().labels()[session.items()[i]], null);
+                for (int i : order) buf.offer(session.items()[i], train.labels()[session.items()[i]], null);
             }
             hookTrace.add("after:buffer");
             Evaluator.Result r = evaluator.evaluate(model, plan.seenClasses(s));
@@ -216,20 +235,23 @@ public final class Study {
     }
 
     /** The base objective of the configuration: InfoNCE over captions, or paper A's CE over class prompts. */
-    LossTerm baseObjective(TrainConfig tc, SessionPlan plan) {
+    LossTerm baseObjective(TrainConfig tc, SessionPlan plan, LabeledImages train) {
         if (tc.objective().equals("contrastive")) return new ContrastiveLoss(tc.multiPositive());
-        return new ClassPromptLoss(bench.digitsTrain().classNames(), bench.digitCaptions(), tc.maskToSession() && plan.sessions().size() > 1);
+        return new ClassPromptLoss(train.classNames(), bench.digitCaptions(), tc.maskToSession() && plan.sessions().size() > 1);
     }
 
     private void save(RunFolder folder, Clip model, Optimizer opt, Clip teacher, StudyState st, Method method) throws IOException {
         Path dir = folder.checkpoint();
         Files.createDirectories(dir);
-        if (teacher != null) Checkpoint.saveWeights(dir.resolve(TEACHER), teacher);
-        else Files.deleteIfExists(dir.resolve(TEACHER));
         st.hasOptimizer = opt != null;
         st.methodState = method.state();
         st.buffer = method.replayBuffer() == null ? null : method.replayBuffer().toJson();
-        Checkpoint.save(dir, model, opt, new TrainState(st.globalStep, Map.of(), null, st.toJson()));
+        Map<String, Map<String, Tensor>> parts = new java.util.LinkedHashMap<>();
+        if (teacher != null) parts.put(TEACHER_PART, teacher.stateDict());
+        Map<String, Tensor> mt = method.stateTensors();
+        if (!mt.isEmpty()) parts.put(METHOD_PART, mt);
+        Checkpoint.save(dir, model, opt, new TrainState(st.globalStep, Map.of(), null, st.toJson()), parts);
+        if (teacher == null) Files.deleteIfExists(dir.resolve(TEACHER_PART + ".safetensors"));
     }
 
     private RunResult result(StudyState st, SessionPlan plan) {

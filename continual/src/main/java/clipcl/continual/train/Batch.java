@@ -11,4 +11,11 @@ import java.util.List;
  */
 public record Batch(int[] items, int[] labels, Tensor images, List<String> captions, Tensor ids, int replayed) {
     public int size() { return items.length; }
+
+    /** The first n rows (views of the images and ids), with no replayed rows: the batch's new items when n = size - replayed. */
+    public Batch head(int n) {
+        if (n <= 0 || n > size()) throw new IllegalArgumentException("batch head: " + n + " rows of " + size());
+        return new Batch(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(labels, n), images.narrow(0, 0, n),
+                List.copyOf(captions.subList(0, n)), ids.narrow(0, 0, n), Math.max(0, replayed - (size() - n)));
+    }
 }

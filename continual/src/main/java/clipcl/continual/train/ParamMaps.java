@@ -27,6 +27,13 @@ public final class ParamMaps {
         return out;
     }
 
+    /** The map with every tensor on device (those already there kept, the others moved and closed); owned by the caller. */
+    public static Map<String, Tensor> onDevice(Map<String, Tensor> m, clipcl.tensor.Device device) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        m.forEach((n, t) -> out.put(n, Scope.detach(Placement.onDevice(t, device))));
+        return out;
+    }
+
     /** Writes the values of map into the module's parameters of the same names (all must match). */
     public static void load(Module m, Map<String, Tensor> values) {
         Map<String, Var> p = m.namedParameters();

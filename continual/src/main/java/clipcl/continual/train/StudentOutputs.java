@@ -12,30 +12,43 @@ import clipcl.clip.model.Clip;
 public final class StudentOutputs {
     private final Clip model;
     private final Batch batch;
+    /** Set for a view of another batch's first rows ({@link #head}): features are that batch's, narrowed. */
+    private final StudentOutputs whole;
     private Var image, text, scale;
 
     public StudentOutputs(Clip model, Batch batch) {
+        this(model, batch, null);
+    }
+
+    private StudentOutputs(Clip model, Batch batch, StudentOutputs whole) {
         this.model = model;
         this.batch = batch;
+        this.whole = whole;
     }
+
+    /**
+     * The outputs of the first rows of this batch ({@link Batch#head}), sharing this one's forward
+     * passes: a term over the new items only reuses the features other terms computed for all rows.
+     */
+    public StudentOutputs head(Batch head) { return new StudentOutputs(model, head, this); }
 
     public Clip model() { return model; }
 
     /** [B, E] */
     public Var imageFeatures() {
-        if (image == null) image = model.encodeImage(Var.constant(batch.images()));
+        if (image == null) image = whole != null ? whole.imageFeatures().narrow(0, 0, batch.size()) : model.encodeImage(Var.constant(batch.images()));
         return image;
     }
 
     /** [B, E] */
     public Var textFeatures() {
-        if (text == null) text = model.encodeText(batch.ids());
+        if (text == null) text = whole != null ? whole.textFeatures().narrow(0, 0, batch.size()) : model.encodeText(batch.ids());
         return text;
     }
 
     /** exp(logit_scale), scalar */
     public Var scale() {
-        if (scale == null) scale = model.logitScale().exp();
+        if (scale == null) scale = whole != null ? whole.scale() : model.logitScale().exp();
         return scale;
     }
 }

@@ -59,7 +59,7 @@ class PaperBMethodsTest {
         assertTrue(e.getMessage().contains("lambda"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Methods.byName("clip-ct:alpha=1"));
         assertThrows(IllegalArgumentException.class, () -> Methods.byName("mod-x:rule=nearest"));
-        ClipJt jt = new ClipJt();
+        ClipJt jt = (ClipJt) Methods.byName("clip-jt:d0=false");
         SessionPlan plan = SessionPlan.stream(BENCH.digitsTrain(), 5, 1);
         assertEquals(1, jt.plan(plan).sessions().size());
     }
@@ -95,9 +95,13 @@ class PaperBMethodsTest {
         Var w = model.trainableParameters().get(name);
         w.data().copyFrom(w.data().add(0.1));
         assertTrue(r.penalty(model).item() > 0);
-        // the state survives a checkpoint
+        // the state survives a checkpoint (as tensors: Fisher and anchor by parameter name)
         Ewc back = new Ewc(10, 2);
-        back.loadState(clipcl.tensor.io.Json.parseObject(clipcl.tensor.io.Json.pretty(ewc.state())));
+        Map<String, Tensor> saved = ewc.stateTensors();
+        assertTrue(saved.containsKey("fisher." + name) && saved.containsKey("anchor." + name), saved.keySet().toString());
+        Map<String, Tensor> copies = new java.util.LinkedHashMap<>();
+        saved.forEach((n, t) -> copies.put(n, t.copy()));
+        back.loadStateTensors(copies);
         assertEquals(r.penalty(model).item(), back.regularizers(ctx).get(0).penalty(model).item(), 1e-9);
     }
 
@@ -135,7 +139,7 @@ class PaperBMethodsTest {
     @Test
     void derStoresEmbeddingsOfBufferedItemsAndForgetsEvictedOnes() {
         Clip model = Fixtures.tinyClip(BENCH);
-        Der der = new Der(1, 4);
+        Der der = new Der(1, 4, true);
         for (int i = 0; i < 4; i++) der.replayBuffer().offer(i, BENCH.digitsTrain().labels()[i], null);
         MethodContext ctx = context(model, new int[] {0, 1, 2, 3, 4, 5}, 6);
         der.beginSession(ctx);
@@ -148,7 +152,7 @@ class PaperBMethodsTest {
         for (float x : d) n += x * x;
         List<?> s2 = (List<?>) stored.get("2");
         for (int k = 0; k < d.length; k++) assertEquals(d[k] / Math.sqrt(n), ((Number) s2.get(k)).doubleValue(), 1e-5);
-        Der back = new Der(1, 4);
+        Der back = new Der(1, 4, true);
         back.loadState(new LinkedHashMap<>(st));
         assertEquals(4, ((Map<?, ?>) back.state().get("stored")).size());
     }

@@ -2,6 +2,9 @@ package clipcl.continual.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +76,30 @@ class PaperBStudyTest {
             assertNull(Studies.run(cfg, List.of(5L), BENCH, clip0, IMAGES, dir.resolve(d + "killed"), false, Map.of(), SessionListener.NONE, 7));
             assertNotNull(Studies.run(cfg, List.of(5L), BENCH, clip0, IMAGES, dir.resolve(d + "killed"), true, Map.of(), SessionListener.NONE, Long.MAX_VALUE));
             assertArrayEquals(Files.readAllBytes(dir.resolve(d + "whole/metrics.json")), Files.readAllBytes(dir.resolve(d + "killed/metrics.json")), m);
+        }
+    }
+
+    /**
+     * Plain DER and DER++ take the same steps until the buffer holds items (phase 1), then differ: DER++
+     * keeps the replayed rows in the contrastive loss, plain DER computes it over the new rows only.
+     */
+    @Test
+    void plainDerAndDerPlusPlusDifferOnlyOnceItemsAreReplayed(@TempDir Path dir) throws IOException {
+        assertFalse(Methods.byName("der").replayInBaseObjective());
+        assertTrue(Methods.byName("der:variant=pp").replayInBaseObjective());
+        assertTrue(Methods.byName("der++").replayInBaseObjective());
+        assertEquals("der++", Methods.byName("der++").name());
+        assertThrows(IllegalArgumentException.class, () -> Methods.byName("der++:variant=plain"));
+        Clip clip0 = Fixtures.tinyClip(BENCH);
+        List<Map<String, Double>> plain = new Study(config("der:buffer=12", Protocol.STREAM, 0.34), BENCH, clip0, IMAGES, SessionListener.NONE)
+                .run(RunFolder.open(dir.resolve("plain"), false)).losses();
+        List<Map<String, Double>> pp = new Study(config("der++:buffer=12", Protocol.STREAM, 0.34), BENCH, clip0, IMAGES, SessionListener.NONE)
+                .run(RunFolder.open(dir.resolve("pp"), false)).losses();
+        assertEquals(plain.size(), pp.size());
+        for (int k = 0; k < plain.size(); k++) {
+            double a = plain.get(k).get("contrastive"), b = pp.get(k).get("contrastive");
+            if (plain.get(k).get("session") == 0) assertEquals(a, b, 0.0, "phase 0 has nothing to replay: step " + k);
+            else if (plain.get(k).get("session") == 1) assertNotEquals(a, b, "step " + k);
         }
     }
 }

@@ -94,4 +94,41 @@ class LossTermsTest {
         UpdateOption.WM.apply(m);
         assertEquals(m.namedParameters().size(), m.trainableParameters().size());
     }
+
+    /** Plain DER's base objective: the new items as a batch of their own; replayed rows get no gradient from it. */
+    @Test
+    void newItemsOnlyIsTheBaseLossOfTheNewRowsAlone() {
+        Benchmark b = Fixtures.benchmark();
+        Clip m = Fixtures.tinyClip(b);
+        int[] items = {0, 1, 2, 3, 4, 5};
+        List<String> caps = new ArrayList<>();
+        for (int i : items) caps.add(b.digitCaptions().prompt(b.digitsTrain().classNames().get(b.digitsTrain().labels()[i])));
+        Batch whole = batch(b, items, caps);
+        Batch replay = new Batch(whole.items(), whole.labels(), whole.images(), whole.captions(), whole.ids(), 2); // the last 2 replayed
+        Batch fresh = batch(b, new int[] {0, 1, 2, 3}, caps.subList(0, 4));
+        for (LossTerm base : List.of(new ContrastiveLoss(false), new ContrastiveLoss(true))) {
+            double alone = base.compute(fresh, new StudentOutputs(m, fresh), null).item();
+            StudentOutputs shared = new StudentOutputs(m, replay);
+            double all = base.compute(replay, shared, null).item();
+            double head = new NewItemsOnly(base).compute(replay, shared, null).item();
+            assertEquals(alone, head, 1e-6, base.name());
+            assertTrue(Math.abs(all - head) > 1e-4, base.name() + ": the replayed rows change the full-batch loss");
+            assertEquals(all, new NewItemsOnly(base).compute(whole, new StudentOutputs(m, whole), null).item(), 0.0, "no replayed rows: the base loss itself");
+        }
+        // gradient: the replayed images' features get none from the head-only loss
+        StudentOutputs s = new StudentOutputs(m, replay);
+        clipcl.autograd.Var img = s.imageFeatures();
+        img.retainGrad();
+        new NewItemsOnly(new ContrastiveLoss(false)).compute(replay, s, null).backward();
+        float[] g = img.grad().toFloatArray();
+        int e = img.dim(1);
+        double newRows = 0, replayedRows = 0;
+        for (int k = 0; k < g.length; k++) {
+            if (k < 4 * e) newRows += Math.abs(g[k]);
+            else replayedRows += Math.abs(g[k]);
+        }
+        assertEquals(0.0, replayedRows, 0.0);
+        assertTrue(newRows > 0);
+        m.zeroGrad();
+    }
 }
