@@ -16,6 +16,7 @@ import clipcl.continual.report.RunResult;
 import clipcl.continual.train.SessionListener;
 import clipcl.continual.train.TrainConfig;
 import clipcl.continual.train.UpdateOption;
+import clipcl.continual.tuning.Grid;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,8 +138,19 @@ public final class ContinualCommand implements Callable<Integer> {
             + "options on the command line apply to every study"})
     Path config;
 
+    @Option(names = "--grid", paramLabel = "KEY=V1,V2,...", description = {
+        "a hyper-parameter grid chosen on the validation split (every fifth training item of each class, never a test item): "
+            + "the method runs once per value (twice given: once per pair of values) in D/cells/, and grid.json and grid.md "
+            + "name the point with the best --criterion; e.g. --method lwf --grid beta=0.5,1,2"})
+    List<String> grid = new ArrayList<>();
+
+    @Option(names = "--criterion", paramLabel = "K", description = "the final validation metric the grid maximises (default ${DEFAULT-VALUE}; ties: the earlier point)")
+    String criterion = Grid.A_ACC;
+
     @Override
     public Integer call() throws Exception {
+        if (config != null && !grid.isEmpty()) throw new UsageException("--grid runs one method and protocol; do not pass --config with it");
+        if (grid.size() > 2) throw new UsageException("--grid takes at most two axes, got " + grid.size());
         if (config != null) return runConfig();
         if (method == null) throw new UsageException("missing --method (or --config)");
         if (protocol == null) throw new UsageException("missing --protocol (or --config)");
@@ -186,6 +198,13 @@ public final class ContinualCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
+        List<Grid.Axis> axes = new ArrayList<>();
+        try {
+            for (String g : grid) axes.add(Grid.Axis.parse(g));
+            if (!axes.isEmpty()) Grid.specs(spec, axes).forEach(Methods::byName);   // every point a method accepts, before any work
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--grid: " + e.getMessage());
+        }
         boolean replays = buffer > 0 || MethodOptions.baseName(spec).equals("der");
         Protocol proto;
         UpdateOption upd;
@@ -230,6 +249,15 @@ public final class ContinualCommand implements Callable<Integer> {
         extra.put("clip0", Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, bench)));
         extra.put("data", Map.of("fashion_mnist", dataDir.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));
         extra.put("quick", quick);
+        if (!axes.isEmpty()) {
+            Grid.Outcome o = Grid.run(cfg, axes, criterion, seedValues, bench, clip0, images, out, resume, bars);
+            for (Grid.Cell c : o.cells()) {
+                System.out.printf(java.util.Locale.ROOT, "%-40s %s %.4f  ut_acc %.4f  zs_acc %.4f%n", c.method(), criterion,
+                        c.metrics().getOrDefault(criterion, Double.NaN), c.metrics().getOrDefault("ut_acc", Double.NaN), c.metrics().getOrDefault("zs_acc", Double.NaN));
+            }
+            System.out.println("chosen on the validation split by " + criterion + ": " + o.chosen().method() + " (grid.json, grid.md in " + out + ")");
+            return 0;
+        }
         RunResult r = Studies.run(cfg, seedValues, bench, clip0, images, out, resume, extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;

@@ -35,6 +35,11 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "mod-x", "--protocol", "stream", "--buffer", "-1", "--output-dir", "x").contains("--buffer must be >= 0, got -1"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2", "--output-dir", "x").contains("each digit 0-9 once"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,8", "--output-dir", "x").contains("once"));
+        assertTrue(fails("--method", "lwf", "--protocol", "ost", "--grid", "beta", "--output-dir", "x").contains("--grid: grid axis 'beta' is not key=v1,v2,..."));
+        assertTrue(fails("--method", "lwf", "--protocol", "ost", "--grid", "bta=1,2", "--output-dir", "x").contains("--grid:"));
+        assertTrue(fails("--method", "lwf", "--protocol", "ost", "--grid", "beta=1,2", "--grid", "t=1,2", "--grid", "form=kl", "--output-dir", "x")
+                .contains("at most two axes"));
+        assertTrue(fails("--config", "x.json", "--grid", "beta=1,2", "--output-dir", "x").contains("do not pass --config"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,x", "--output-dir", "x").contains("'x'"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--device", "nope", "--output-dir", "x").contains("cpu, cuda or cuda:N"));
     }
