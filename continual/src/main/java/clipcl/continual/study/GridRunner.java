@@ -142,7 +142,7 @@ public final class GridRunner {
         List<String> remaining = new ArrayList<>();
         for (GridRun r : st.grid().runs()) {
             GridState.Status s = st.entry(r).status;
-            if (s == GridState.Status.TODO || s == GridState.Status.RUNNING) remaining.add(r.cell().protocol().id());
+            if (s == GridState.Status.PENDING || s == GridState.Status.RUNNING) remaining.add(r.cell().protocol().id());
         }
         return new GridProgress(st.count(GridState.Status.DONE), st.count(GridState.Status.FAILED), st.grid().runs().size(),
                 (System.nanoTime() - t0) / 1e9, GridProgress.estimateLeft(times, remaining));

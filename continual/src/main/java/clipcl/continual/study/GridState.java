@@ -20,11 +20,11 @@ import java.util.Map;
 public final class GridState {
     public static final String FILE = "grid.json";
 
-    public enum Status { TODO, RUNNING, DONE, FAILED }
+    public enum Status { PENDING, RUNNING, DONE, FAILED }
 
     /** One run's record; wall time in seconds of the attempt that finished it, resumed when it went on from a checkpoint. */
     public static final class Entry {
-        public Status status = Status.TODO;
+        public Status status = Status.PENDING;
         public String error;
         public double wallSeconds = Double.NaN;
         public boolean resumed;

@@ -149,7 +149,7 @@ class GridRunnerTest {
         assertEquals("OutOfMemoryError: x", back.entry(r).error);
         assertEquals(12.5, back.entry(r).wallSeconds);
         assertTrue(back.entry(r).resumed);
-        assertEquals(7, back.count(GridState.Status.TODO));
+        assertEquals(7, back.count(GridState.Status.PENDING));
         // the grid's JSON has one key order (metrics.json repeats it and must be the same bytes in every JVM)
         String text = Json.write(GRID.toJson());
         assertTrue(text.indexOf("label") < text.indexOf("\"method\"") && text.indexOf("methods") < text.indexOf("protocols"), text);

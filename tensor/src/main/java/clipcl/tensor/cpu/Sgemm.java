@@ -52,7 +52,7 @@ public final class Sgemm {
             Parallel.forRange(nPanels, 1, (from, to) -> {
                 int j0 = from * nr, j1 = Math.min(n, to * nr);
                 if (sharedA != null) {
-                    blocked(v, m, j1 - j0, k, a, aOff, aRs, aCs, sharedA, b, bOff + j0 * bCs, bRs, bCs,
+                    packed(v, m, j1 - j0, k, a, aOff, aRs, aCs, sharedA, b, bOff + j0 * bCs, bRs, bCs,
                             c, cOff + j0, ldc, accumulate);
                 } else {
                     single(v, m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
@@ -132,7 +132,7 @@ public final class Sgemm {
             SgemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        blocked(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -157,18 +157,18 @@ public final class Sgemm {
     }
 
     /** The packed GotoBLAS loops of variant v on the calling thread (m, n, k >= 1). */
-    static void blocked(SgemmVariant v, int m, int n, int k,
+    static void packed(SgemmVariant v, int m, int n, int k,
                         float[] a, int aOff, int aRs, int aCs,
                         float[] b, int bOff, int bRs, int bCs,
                         float[] c, int cOff, int ldc, boolean accumulate) {
-        blocked(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
     }
 
     /**
      * The packed GotoBLAS loops on the calling thread (m, n, k >= 1); with sharedA (from
      * {@link #packShared}) A is read from there instead of packed.
      */
-    private static void blocked(SgemmVariant v, int m, int n, int k,
+    private static void packed(SgemmVariant v, int m, int n, int k,
                                 float[] a, int aOff, int aRs, int aCs, float[] sharedA,
                                 float[] b, int bOff, int bRs, int bCs,
                                 float[] c, int cOff, int ldc, boolean accumulate) {

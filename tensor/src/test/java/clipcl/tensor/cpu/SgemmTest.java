@@ -175,7 +175,7 @@ class SgemmTest {
                 java.util.Map<Integer, float[]> byDepth = new java.util.HashMap<>();
                 for (SgemmVariant v : SgemmVariant.all()) {
                     float[] out = p.c().clone();
-                    Sgemm.blocked(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(),
+                    Sgemm.packed(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(),
                             p.bCs(), out, p.cOff(), p.ldc(), layout >= 2);
                     float[] first = byDepth.putIfAbsent(v.kc(), out);
                     if (first != null) {
@@ -202,7 +202,7 @@ class SgemmTest {
                         SgemmSmall.gemm(p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
                                 small, p.cOff(), p.ldc(), acc);
                     }
-                    Sgemm.blocked(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
+                    Sgemm.packed(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
                             blocked, p.cOff(), p.ldc(), acc);
                     String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
                     assertArrayEquals(blocked, direct, "direct vs blocked " + what);
