@@ -6,10 +6,11 @@
 #include "attention.cu"
 #include "attention_ref.h"
 
-// Element (b, h, s, d) of a strided [B, H, S, Dh] view.
+// Element (b, h, s, d) of a strided [B, H, S, Dh] view starting off elements into its buffer.
 struct AttView {
     int sB, sH, sS;
-    long at(int b, int h, int s, int d) const { return (long) b * sB + (long) h * sH + (long) s * sS + d; }
+    long off = 0;
+    long at(int b, int h, int s, int d) const { return off + (long) b * sB + (long) h * sH + (long) s * sS + d; }
 };
 
 static std::vector<double> att_gather(const std::vector<float>& buf, AttView v, int B, int H, int S, int dh) {
@@ -24,17 +25,18 @@ static void check_attention_case(const char* what, int B, int H, int sq, int sk,
     float scale = 1.0f / std::sqrt((float) dh);
     // packed: one [B, L, 3 H dh] buffer, q/k/v the three thirds (sq == sk); else three dense buffers.
     size_t qkvLen = packed ? (size_t) B * sq * 3 * H * dh : 0;
-    AttView qv, kv, vv, gv{sq * H * dh, dh, H * dh};   // g: the [B, L, H, dh] layout the merge's backward gives
+    AttView qv, kv, vv, gv{sq * H * dh, dh, H * dh, 0};   // g: the [B, L, H, dh] layout the merge's backward gives
     std::vector<float> hq, hk, hv;
     if (packed) {
         int row = 3 * H * dh;
-        qv = {sq * row, dh, row};
-        kv = qv;
-        vv = qv;
+        // k and v are the second and third thirds of each row, as the device pointers below are.
+        qv = {sq * row, dh, row, 0};
+        kv = {sq * row, dh, row, (long) H * dh};
+        vv = {sq * row, dh, row, 2L * H * dh};
         hq = randf(qkvLen, -1, 1);
     } else {
-        qv = {H * sq * dh, sq * dh, dh};
-        kv = {H * sk * dh, sk * dh, dh};
+        qv = {H * sq * dh, sq * dh, dh, 0};
+        kv = {H * sk * dh, sk * dh, dh, 0};
         vv = kv;
         hq = randf((size_t) n * sq * dh, -1, 1);
         hk = randf((size_t) n * sk * dh, -1, 1);

@@ -9,9 +9,12 @@ import clipcl.tensor.Tensor;
 /**
  * Seeded F64 inputs for gradient checks, contiguous or as non-contiguous views, made on the device
  * set with {@link #on} (the CPU unless a test says otherwise; the values are the same everywhere).
+ * {@link #floats} makes them in another float type instead, converted on the host before they move:
+ * a GPU holds no F64.
  */
 final class Inputs {
     private static final ThreadLocal<Device> DEVICE = ThreadLocal.withInitial(() -> Device.CPU);
+    private static final ThreadLocal<DType> FLOATS = ThreadLocal.withInitial(() -> DType.F64);
 
     private Inputs() { }
 
@@ -22,12 +25,24 @@ final class Inputs {
         return old;
     }
 
+    /** Makes every later float input on this thread of type t (F64 unless set); returns the previous type. */
+    static DType floats(DType t) {
+        DType old = FLOATS.get();
+        FLOATS.set(t);
+        return old;
+    }
+
     /** Tensors copied to a device by {@link #place} on this thread (the transfers a test asked for). */
     static final ThreadLocal<int[]> PLACED = ThreadLocal.withInitial(() -> new int[1]);
 
     /** t moved to the inputs' device (t itself on the CPU), owned by the caller. */
     static Tensor place(Tensor t) {
         Device d = DEVICE.get();
+        if (t.dtype() == DType.F64 && FLOATS.get() != DType.F64) {
+            Tensor c = t.to(FLOATS.get());
+            t.close();
+            t = c;
+        }
         if (t.device().equals(d)) return Scope.detach(t);
         PLACED.get()[0]++;
         Tensor m = Scope.detach(t.to(d));

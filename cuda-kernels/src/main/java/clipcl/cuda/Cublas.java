@@ -45,6 +45,7 @@ final class Cublas implements AutoCloseable {
         if (call == Call.GEMM_EX && p.batch() != 1) call = Call.STRIDED_EX;
         if (call == Call.SGEMM && (bf16Inputs || bf16Output)) call = Call.STRIDED_EX;
         DevicePointer dx = new DevicePointer(x), dy = new DevicePointer(y), dc = new DevicePointer(c);
+        long t0 = CudaProfile.start();
         int s = switch (call) {
             case SGEMM -> {
                 setMathMode(tf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH);
@@ -65,6 +66,11 @@ final class Cublas implements AutoCloseable {
                     + ", m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batch()
                     + ", opX=" + (p.transX() ? "T" : "N") + " opY=" + (p.transY() ? "T" : "N")
                     + ", ldX=" + p.ldX() + " ldY=" + p.ldY() + " ldC=" + p.ldC() + ")");
+        }
+        if (CudaProfile.ON) {
+            CudaProfile.end("cublas " + call + " " + (bf16Inputs ? "bf16" : precision.name().toLowerCase(java.util.Locale.ROOT))
+                    + (bf16Output ? "->bf16" : "") + " " + p.m() + "x" + p.n() + "x" + p.k() + (p.batch() > 1 ? " batch " + p.batch() : "")
+                    + (p.transX() ? " T" : " N") + (p.transY() ? "T" : "N"), t0);
         }
     }
 

@@ -7,6 +7,7 @@ import clipcl.tensor.DType;
 import clipcl.tensor.Device;
 import clipcl.tensor.ReduceOp;
 import clipcl.tensor.Storage;
+import clipcl.tensor.Shape;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.UnaryOp;
 import org.bytedeco.cuda.global.cudart;
@@ -20,9 +21,12 @@ import org.bytedeco.cuda.global.cudart;
  *
  * <p>Training kernels: softmax and log-softmax backward, layer_norm backward, QuickGELU backward,
  * cross-entropy forward and backward, softmax-KL forward and the student's gradient, AdamW and
- * scatter-add run our kernels ({@link FusedKernels}); attention forward and backward run attention.cu
- * ({@link FusedAttention}). The Backend defaults serve the rest: the masked softmax of attention
- * layouts the fused kernel declines (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
+ * scatter-add run our kernels ({@link FusedKernels}). Attention is composed by default (cuBLAS
+ * batched products around the softmax kernel); attention.cu ({@link FusedAttention}) serves it
+ * instead when {@link #setFusedAttention} or {@code -Dclipcl.cuda.attention=fused} asks: on an H200
+ * at ViT-B/32's shapes its FP32 SIMT forward took 3.7x the composed forward's time, which runs on
+ * the tensor cores. The Backend defaults serve the rest: the masked softmax of attention
+ * (scale and mask as tensor ops, then the softmax kernel), GELU/sigmoid/tanh/ReLU/abs
  * and clamp backward, SGD, Adam with L2 decay, the sum of squares, addInto into strided views (sum,
  * then a strided copy) and the teacher's softmax-KL gradient, as compositions on the device. Linear
  * and in-place addInto are overridden here: one cuBLAS GEMM into the output plus an in-place bias
@@ -33,6 +37,7 @@ public final class CudaBackend implements Backend {
 
     private final CudaDevice device;
     private volatile MatmulPrecision precision = MatmulPrecision.fromProperty();
+    private volatile boolean fusedAttention = fusedAttentionProperty();
 
     CudaBackend(CudaDevice device) { this.device = device; }
 
@@ -51,6 +56,18 @@ public final class CudaBackend implements Backend {
     /** FP32, TF32 or BF16 inputs for every later matmul on this device (FP32 accumulation always). */
     public void setMatmulPrecision(MatmulPrecision p) { precision = p; }
 
+    /** Whether attention runs attention.cu (true) or is composed from products and the softmax kernel (false, the default). */
+    public void setFusedAttention(boolean fused) { fusedAttention = fused; }
+
+    private static boolean fusedAttentionProperty() {
+        String s = System.getProperty("clipcl.cuda.attention", "composed").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "fused" -> true;
+            case "composed" -> false;
+            default -> throw new IllegalArgumentException("bad -Dclipcl.cuda.attention=" + s + ": expected fused or composed");
+        };
+    }
+
     /** Waits until every queued kernel and copy on this device has finished. */
     @Override
     public void synchronize() { device.makeCurrent(); device.synchronize(); }
@@ -62,7 +79,10 @@ public final class CudaBackend implements Backend {
     public long peakMemoryBytes() { return device.allocator().peakInUseBytes(); }
 
     @Override
-    public void resetPeakMemory() { device.allocator().resetPeaks(); }
+    public void resetPeakMemory() {
+        device.allocator().resetPeaks();
+        CudaProfile.reset();
+    }
 
     @Override
     public Storage allocate(DType dtype, int n) {
@@ -130,8 +150,10 @@ public final class CudaBackend implements Backend {
         }
         if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
             long bytes = (long) src.numel() * src.dtype().byteSize();
+            long t0 = CudaProfile.start();
             Check.rt(cudart.cudaMemcpyAsync(new DevicePointer(at(dst).address()), new DevicePointer(at(src).address()), bytes,
                     cudart.cudaMemcpyDeviceToDevice, device.stream()), "cudaMemcpyAsync(device to device, " + bytes + " bytes)");
+            CudaProfile.end("cudaMemcpy device to device", t0);
             return;
         }
         if (src.isContiguous() && dst.isContiguous()) {  // a conversion between dense buffers
@@ -145,6 +167,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         Layouts.Coalesced c = Layouts.coalesce("copy", src.dims(), src.strides(), dst.strides());
+        CudaProfile.label(() -> src.shape() + " strides " + java.util.Arrays.toString(src.strides()) + " to " + java.util.Arrays.toString(dst.strides()));
         launch(Kernel.COPY_STRIDED, src.numel(), c.layout(), c.strides(0, src.offset()), base(src), code(src.dtype()),
                 c.strides(1, dst.offset()), base(dst), code(dst.dtype()), src.numel());
     }
@@ -172,6 +195,7 @@ public final class CudaBackend implements Backend {
         requireDense("binary " + op, out);
         boolean exact = a.dtype() == DType.I32 || b.dtype() == DType.I32 || out.dtype() == DType.I32;
         Layouts.Coalesced c = Layouts.coalesce(op.name(), out.dims(), a.strides(), b.strides());
+        CudaProfile.label(() -> op + " " + out.shape());
         launch(exact ? Kernel.BINARY_D : Kernel.BINARY_F, out.numel(), op.ordinal(), c.layout(),
                 c.strides(0, a.offset()), base(a), code(a.dtype()), c.strides(1, b.offset()), base(b), code(b.dtype()),
                 at(out), code(out.dtype()), out.numel());
@@ -198,6 +222,12 @@ public final class CudaBackend implements Backend {
         // otherwise a thread per output, whose neighbours then read neighbouring addresses. I32 sums
         // take the thread variant, which accumulates in double and stays exact.
         boolean block = step == 1 && n >= 128 && !(op == ReduceOp.SUM && x.dtype() == DType.I32);
+        int chunks = block ? 1 : splitChunks(op, n, nout);
+        if (chunks > 1) {
+            reduceSplit(op, x, dim, chunks, out);
+            return;
+        }
+        CudaProfile.label(() -> x.shape() + " dim " + dim);
         if (block) {
             device.makeCurrent();
             int threads = n >= 1024 ? 512 : 128;
@@ -209,9 +239,53 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** attention.cu: q, k, v read through their strides, one kernel forward and two backward ({@link FusedAttention}). */
+    /**
+     * Chunks to split each strided run of n into, or 1. A thread per output leaves most of the GPU
+     * idle when the outputs are few and the runs long (a bias gradient: [12800, 3072] summed over
+     * its rows is 3,072 threads of 12,800 loads each); split, the chunks are reduced in parallel
+     * into partials and the partials reduced after. The chunking depends on the shape alone, so the
+     * sums stay deterministic. Not for ARGMAX/ARGMIN, whose partial results are positions.
+     */
+    private int splitChunks(ReduceOp op, int n, int nout) {
+        if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN || n < 256) return 1;
+        long wanted = device.smCount() * 1024L;   // threads that fill the GPU
+        if (nout >= wanted) return 1;
+        int limit = (int) Math.min(n / 16, (wanted + nout - 1) / nout);
+        for (int d = limit; d >= 4; d--) if (n % d == 0) return d;
+        return 1;
+    }
+
+    /** reduce() with dim split into [chunks, n / chunks]: the inner part first, then the chunks' partials. */
+    private void reduceSplit(ReduceOp op, Tensor x, int dim, int chunks, Tensor out) {
+        int r = x.rank(), m = x.dim(dim) / chunks;
+        int[] xd = new int[r + 1], xs = new int[r + 1], pv = new int[r];
+        for (int i = 0, j = 0; i < r; i++) {
+            pv[i] = i == dim ? chunks : out.dim(i);
+            if (i == dim) {
+                xd[j] = chunks;
+                xs[j++] = x.stride(i) * m;
+                xd[j] = m;
+                xs[j++] = x.stride(i);
+            } else {
+                xd[j] = x.dim(i);
+                xs[j++] = x.stride(i);
+            }
+        }
+        int[] pd = xd.clone();
+        pd[dim + 1] = 1;
+        // Partials of 16-bit outputs are kept in F32.
+        DType pt = out.dtype() == DType.BF16 || out.dtype() == DType.F16 ? DType.F32 : out.dtype();
+        try (Tensor xv = Tensor.wrap(x.storage(), Shape.of(xd), xs, x.offset());
+             Tensor partial = Tensor.empty(pt, device.device(), Shape.of(pd));
+             Tensor partials = partial.view(pv)) {
+            reduce(op, xv, dim + 1, partial);       // [.., chunks, 1, ..]
+            reduce(op, partials, dim, out);         // [.., chunks, ..] -> [.., 1, ..]
+        }
+    }
+
+    /** attention.cu, when asked for: q, k, v read through their strides, one kernel forward and two backward ({@link FusedAttention}). */
     @Override
-    public boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return FusedAttention.supports(q, k, v, mask); }
+    public boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return fusedAttention && FusedAttention.supports(q, k, v, mask); }
 
     @Override
     public boolean attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor probs) {

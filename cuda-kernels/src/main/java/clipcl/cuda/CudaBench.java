@@ -121,7 +121,8 @@ public final class CudaBench {
             }
             b.setMatmulPrecision(MatmulPrecision.FP32);
             // The same attention through the fused kernels (attention.cu), forward alone and forward
-            // plus backward (dq, dk, dv), on FP32 operands.
+            // plus backward (dq, dk, dv), on FP32 operands; then the composed path again.
+            b.setFusedAttention(true);
             for (int[] shape : new int[][] {{256 * 12, 50}, {256 * 8, 77}}) {
                 Tensor q = random(r, cuda, shape[0], shape[1], 64), k = random(r, cuda, shape[0], shape[1], 64), v = random(r, cuda, shape[0], shape[1], 64);
                 Tensor g = random(r, cuda, shape[0], shape[1], 64);
@@ -133,6 +134,7 @@ public final class CudaBench {
                     Training.attentionBackward(q, k, v, fwd[1], g, 0.125, true, true, true);
                 }), "ms");
             }
+            b.setFusedAttention(false);
             // AdamW over ViT-B/32 CLIP's ~151M parameters as one flat buffer.
             int params = 151_000_000;
             Tensor p = random(r, cuda, params), g = random(r, cuda, params);

@@ -40,7 +40,9 @@ final class CudaDevice implements AutoCloseable {
             @Override
             public long malloc(long bytes) {
                 Pointer p = new Pointer();
+                long t0 = CudaProfile.start();
                 int s = cudart.cudaMalloc(p, bytes);
+                CudaProfile.end("cudaMalloc", t0);
                 if (s == cudart.cudaErrorMemoryAllocation) {
                     cudart.cudaGetLastError();  // clear the sticky-free error so later calls do not see it
                     return 0;
@@ -51,7 +53,9 @@ final class CudaDevice implements AutoCloseable {
 
             @Override
             public void free(long address) {
+                long t0 = CudaProfile.start();
                 Check.rt(cudart.cudaFree(new DevicePointer(address)), "cudaFree");
+                CudaProfile.end("cudaFree", t0);
             }
         });
     }

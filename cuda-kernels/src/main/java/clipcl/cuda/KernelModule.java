@@ -85,10 +85,12 @@ final class KernelModule implements AutoCloseable {
             argAddresses.put(i, base + off);
             off = put(k, i, args[i], off);
         }
+        long t0 = CudaProfile.start();
         int s = cudart.cuLaunchKernel(f, gridX, gridY, 1, blockX, blockY, 1, 0, stream, argList, null);
         if (s != cudart.CUDA_SUCCESS) {
             Check.drv(s, "cuLaunchKernel(" + k.symbol + ", grid " + gridX + "x" + gridY + ", block " + blockX + "x" + blockY + ")");
         }
+        if (CudaProfile.ON) CudaProfile.end(CudaProfile.labelled(k.symbol), t0);
     }
 
     /** Writes argument i at byte offset off of the argument area; returns the next 8-byte-aligned offset. */

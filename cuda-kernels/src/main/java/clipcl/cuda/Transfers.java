@@ -21,6 +21,7 @@ final class Transfers {
     /** dst (on the device) = src (on the host), any dtypes and strides. */
     static void upload(CudaBackend backend, Tensor src, Tensor dst) {
         CudaDevice d = backend.device();
+        long t0 = CudaProfile.start();
         Tensor converted = src.to(dst.dtype());          // host-side conversion, if any
         Tensor host = converted.contiguous();
         Tensor staging = dst.isContiguous() ? null : Tensor.empty(dst.dtype(), dst.device(), dst.shape());
@@ -48,12 +49,14 @@ final class Transfers {
             if (staging != null) staging.close();
             if (host != converted) host.close();
             if (converted != src) converted.close();
+            CudaProfile.end("upload host to device", t0);
         }
     }
 
     /** dst (on the host) = src (on the device), any dtypes and strides. */
     static void download(CudaBackend backend, Tensor src, Tensor dst) {
         CudaDevice d = backend.device();
+        long t0 = CudaProfile.start();
         Tensor dense = src.isContiguous() ? src : src.copy();  // device-side gather
         HeapStorage h = HeapStorage.allocate(src.dtype(), src.numel());
         Tensor host = Tensor.wrap(h, src.shape(), src.shape().contiguousStrides(), 0);
@@ -78,6 +81,7 @@ final class Transfers {
         } finally {
             host.close();
             if (dense != src) dense.close();
+            CudaProfile.end("download device to host", t0);
         }
     }
 }

@@ -14,6 +14,7 @@ import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.Training;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,22 @@ class CudaAttentionTest {
     final Random r = new Random(5);
 
     @BeforeEach
-    void gpuOrSkip() { Gpu.require(); }
+    void gpuOrSkip() { Gpu.require().setFusedAttention(true); }
+
+    @AfterEach
+    void composedAgain() { if (CudaBackendProvider.isAvailable()) CudaBackendProvider.backend(0).setFusedAttention(false); }
+
+    @Test
+    void composedUnlessAsked() {
+        CudaBackend cuda = Gpu.require();
+        try (Scope s = Scope.open()) {
+            Tensor q = gpu(randn(r, 2, 5, 64));
+            cuda.setFusedAttention(false);
+            assertFalse(cuda.supportsAttention(q, q, q, null), "composed by default");
+            cuda.setFusedAttention(true);
+            assertTrue(cuda.supportsAttention(q, q, q, null), "fused when asked");
+        }
+    }
 
     @Test
     void packedSelfAttentionMatchesFloat64() {

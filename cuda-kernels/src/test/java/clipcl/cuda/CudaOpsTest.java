@@ -124,6 +124,24 @@ class CudaOpsTest {
     }
 
     @Test
+    void longStridedReductionsWithFewOutputsSplitIntoChunks() {
+        try (Scope s = Scope.open()) {
+            // Rows summed as a bias gradient is (4,800 = 2^6 * 75 splits; 4,801 is prime and does not),
+            // with a NaN in one column for MAX/MIN; and a sum over the batch of a [B, L, C] view.
+            for (int rows : new int[] {4800, 4801}) {
+                Tensor x = randn(r, rows, 24);
+                x.set(Double.NaN, 1234, 5);
+                Tensor g = gpu(x);
+                for (ReduceOp op : ReduceOp.values()) {
+                    assertClose(Reductions.reduce(op, x, 0, true), Reductions.reduce(op, g, 0, true), 1e-5, 1e-4, op + " over " + rows + " rows");
+                }
+            }
+            Tensor y = randn(r, 640, 7, 9);
+            assertClose(y.sum(0, true), gpu(y).sum(0, true), 1e-5, 1e-4, "sum over 640 along the outer dim");
+        }
+    }
+
+    @Test
     void softmaxAlongEveryDimensionAndLongRows() {
         try (Scope s = Scope.open()) {
             Tensor x = randn(r, 4, 77, 50).mul(4);

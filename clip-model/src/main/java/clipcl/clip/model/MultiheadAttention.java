@@ -6,6 +6,7 @@ import clipcl.autograd.nn.Init;
 import clipcl.autograd.nn.Linear;
 import clipcl.autograd.nn.Module;
 import clipcl.tensor.DType;
+import clipcl.tensor.Device;
 import clipcl.tensor.Tensor;
 
 /**
@@ -38,15 +39,22 @@ public final class MultiheadAttention extends Module {
             throw new IllegalArgumentException("MultiheadAttention: mask " + mask.shape() + " does not match sequence length " + l);
         }
         Var qkv = F.linear(x, param("in_proj_weight"), param("in_proj_bias"));          // [B, L, 3D]
-        Var q = heads(qkv.narrow(2, 0, dim), b, l, hd);                               // [B, H, L, hd]
-        Var k = heads(qkv.narrow(2, dim, dim), b, l, hd);
-        Var v = heads(qkv.narrow(2, 2 * dim, dim), b, l, hd);
+        // cuBLAS batches products with one stride; the [B, H] batch of a view into the packed
+        // projection has two. On a GPU the heads are made dense once here, not by every product of
+        // the attention forward and backward; the CPU's products read any strides.
+        boolean dense = x.data().device().kind() == Device.Kind.CUDA;
+        Var q = heads(qkv.narrow(2, 0, dim), b, l, hd, dense);                        // [B, H, L, hd]
+        Var k = heads(qkv.narrow(2, dim, dim), b, l, hd, dense);
+        Var v = heads(qkv.narrow(2, 2 * dim, dim), b, l, hd, dense);
         Var o = F.scaledDotProductAttention(q, k, v, mask);                           // [B, H, L, hd], fused
         Var merged = o.permute(0, 2, 1, 3).reshape(b, l, dim);                         // [B, L, D]
         return this.<Linear>child("out_proj").forward(merged);
     }
 
-    private Var heads(Var t, int b, int l, int hd) { return t.reshape(b, l, heads, hd).permute(0, 2, 1, 3); }
+    private Var heads(Var t, int b, int l, int hd, boolean dense) {
+        Var h = t.reshape(b, l, heads, hd).permute(0, 2, 1, 3);
+        return dense ? h.contiguous() : h;
+    }
 
     /** OpenAI CLIP's text mask: 0 on and below the diagonal, -inf above. */
     public static Tensor causalMask(int n, DType dtype) { return F.causalMask(n, dtype); }
