@@ -3,9 +3,8 @@
 # side by side with PyTorch, and prints a short table last.
 #
 # STATUS: ran on an NVIDIA H200 (driver 580, PyTorch 2.11 with CUDA 13.0 libraries): the natives
-# load, kernel_check and the GPU suite pass, the benchmarks pair with PyTorch's (bench/RESULTS.md,
-# bench/gpu/). The ViT-B/32 training-step lines were added after the last lease and have run only
-# on the CPU through the packed JRE and jars.
+# load, kernel_check and every GPU suite pass, the benchmarks and the ViT-B/32 training step pair
+# with PyTorch's (bench/RESULTS.md, bench/gpu/).
 #
 #   scripts/gpu-run.sh pack   # here: JDK 25 + Maven; downloads JavaCPP's linux-x86_64 natives once
 #   scripts/gpu-run.sh run    # on the device machine, in the repo root, with .device carried
@@ -108,7 +107,7 @@ step() { echo "== $1 (at ${SECONDS}s) =="; }
 
 # Where a training step's time goes: the ViT-B/32 step with every GPU operation timed alone
 # (clipcl.cuda.CudaProfile; the table comes last, warm-up steps left out), then the same step
-# unprofiled at each matrix precision.
+# unprofiled at each matrix precision, and at batch 32.
 profile() {
     setup gpu-profile.txt
     step "profile: ViT-B/32 training step, batch 256, BF16 products, each GPU operation timed alone"
@@ -119,6 +118,11 @@ profile() {
         timeout 90 "$java" "${jopts[@]}" -Xmx24g -cp "$cp" clipcl.clip.bench.TrainStepBench --device cuda --model ViT-B-32 \
             --batch 256 --steps 5 --warmup 2 --matmul "$prec" || true
     done
+    # An eighth of the GPU work and the same number of operations: a step time that hardly falls
+    # says the host (issuing the operations), not the GPU, sets the pace.
+    step "training step at batch 32, BF16 products (unprofiled)"
+    timeout 90 "$java" "${jopts[@]}" -Xmx24g -cp "$cp" clipcl.clip.bench.TrainStepBench --device cuda --model ViT-B-32 \
+        --batch 32 --steps 5 --warmup 2 --matmul bf16 || true
 }
 
 run() {

@@ -383,10 +383,38 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /**
+     * t in dtype, on this device. A view that covers its span of memory densely in some order (a
+     * transposed weight or activation, as a product's backward passes them) keeps its strides: the
+     * span is converted in memory order by the vectorised kernel and viewed as t is, and the product
+     * reads the transposed layout as it would have read t's. Other layouts become contiguous.
+     */
     private Tensor convert(Tensor t, DType dtype) {
+        if (!t.isContiguous() && denseSpan(t)) {
+            try (Tensor span = Tensor.wrap(t.storage(), Shape.of(t.numel()), new int[] {1}, t.offset());
+                 Tensor converted = Tensor.empty(dtype, device.device(), t.numel())) {
+                copy(span, converted);
+                return Tensor.wrap(converted.storage(), t.shape(), t.strides(), 0);
+            }
+        }
         Tensor out = Tensor.empty(dtype, device.device(), t.shape());
         copy(t, out);
         return out;
+    }
+
+    /** Whether t's elements fill [offset, offset + numel) exactly: its dims of size > 1, ordered by stride, are contiguous. */
+    static boolean denseSpan(Tensor t) {
+        int r = t.rank();
+        Integer[] order = new Integer[r];
+        for (int i = 0; i < r; i++) order[i] = i;
+        java.util.Arrays.sort(order, (i, j) -> Integer.compare(t.stride(i), t.stride(j)));
+        long expect = 1;
+        for (int i : order) {
+            if (t.dim(i) == 1) continue;
+            if (t.stride(i) != expect) return false;
+            expect *= t.dim(i);
+        }
+        return true;
     }
 
     @Override

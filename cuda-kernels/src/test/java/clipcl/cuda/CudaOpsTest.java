@@ -182,6 +182,8 @@ class CudaOpsTest {
                     assertNormClose(a.matmul(a.mT()), ga.matmul(ga.mT()), t, p + " q k^T (transposed view)");
                     assertNormClose(a.matmul(w.mT()), ga.matmul(gw.mT()), t, p + " x W^T folded over the batch");
                     assertNormClose(a.mT().matmul(a), ga.mT().matmul(ga), t, p + " x^T x (weight gradient shape)");
+                    Tensor flat = a.reshape(1, 150, 64), gflat = ga.reshape(1, 150, 64);
+                    assertNormClose(flat.mT().matmul(flat), gflat.mT().matmul(gflat), t, p + " x^T x over a batch of 1 (its stride unused)");
                     Tensor v = randn(r, 64);
                     assertNormClose(a.matmul(v), ga.matmul(gpu(v)), t, p + " matrix-vector");
                     // The backend multiplies BF16 operands in BF16 at any precision, into a BF16 or an F32 product.
