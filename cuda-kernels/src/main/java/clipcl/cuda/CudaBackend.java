@@ -167,7 +167,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         Layouts.Coalesced c = Layouts.coalesce("copy", src.dims(), src.strides(), dst.strides());
-        CudaProfile.label(() -> src.shape() + " strides " + java.util.Arrays.toString(src.strides()) + " to " + java.util.Arrays.toString(dst.strides()));
+        if (CudaProfile.ON) CudaProfile.label(() -> src.shape() + " strides " + java.util.Arrays.toString(src.strides()) + " to " + java.util.Arrays.toString(dst.strides()));
         launch(Kernel.COPY_STRIDED, src.numel(), c.layout(), c.strides(0, src.offset()), base(src), code(src.dtype()),
                 c.strides(1, dst.offset()), base(dst), code(dst.dtype()), src.numel());
     }
@@ -195,7 +195,7 @@ public final class CudaBackend implements Backend {
         requireDense("binary " + op, out);
         boolean exact = a.dtype() == DType.I32 || b.dtype() == DType.I32 || out.dtype() == DType.I32;
         Layouts.Coalesced c = Layouts.coalesce(op.name(), out.dims(), a.strides(), b.strides());
-        CudaProfile.label(() -> op + " " + out.shape());
+        if (CudaProfile.ON) CudaProfile.label(() -> op + " " + out.shape());
         launch(exact ? Kernel.BINARY_D : Kernel.BINARY_F, out.numel(), op.ordinal(), c.layout(),
                 c.strides(0, a.offset()), base(a), code(a.dtype()), c.strides(1, b.offset()), base(b), code(b.dtype()),
                 at(out), code(out.dtype()), out.numel());
@@ -227,7 +227,7 @@ public final class CudaBackend implements Backend {
             reduceSplit(op, x, dim, chunks, out);
             return;
         }
-        CudaProfile.label(() -> x.shape() + " dim " + dim);
+        if (CudaProfile.ON) CudaProfile.label(() -> x.shape() + " dim " + dim);
         if (block) {
             device.makeCurrent();
             int threads = n >= 1024 ? 512 : 128;
