@@ -52,7 +52,7 @@ public final class Evaluator {
     public Evaluator(Benchmark b, List<int[]> tasks, ImageTensors images, int zsItems, Clip clip0, long seed) {
         this.b = b;
         this.tasks = List.copyOf(tasks);
-        this.text = new TextEncoder(b.tokenizer());
+        this.text = new TextEncoder(b.tokens());
         LabeledImages dt = b.digitsTest(), ft = b.fashionTest();
         int nz = Math.min(zsItems, ft.count());
         digitImages = images.of(dt, dt.allItems(), null);
