@@ -209,7 +209,7 @@ public final class ContinualCommand implements Callable<Integer> {
      * A config file's {@code "train"} object: settings a paper fixes (optimizer, schedule, lr, batch,
      * epochs, weight_decay, classes_per_session, prompt), each taken unless the command line gave it.
      */
-    private void applyTrainSection(Object train) {
+    void applyTrainSection(Object train) {
         if (train == null) return;
         if (!(train instanceof Map<?, ?> t)) throw new UsageException(config + ": \"train\" must be an object");
         for (Map.Entry<?, ?> e : t.entrySet()) {

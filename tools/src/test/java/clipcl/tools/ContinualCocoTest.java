@@ -165,6 +165,28 @@ class ContinualCocoTest {
     }
 
     @Test
+    void thePaperSettingsConfigsCarryPaperAsTrainingSettings() throws IOException {
+        Path studies = Path.of(System.getProperty("user.dir")).getParent().resolve("continual/studies");
+        ContinualCommand ost = new ContinualCommand();
+        ost.config = studies.resolve("paper-a-coco-ost.json");
+        ost.applyTrainSection(Json.readObject(ost.config).get("train"));
+        assertEquals(List.of("adam", 1e-6, 100, 15.0, "step:10", 0.0), List.of(ost.optimizer, ost.lr, ost.batch, ost.epochs, ost.schedule, ost.weightDecay));
+        assertEquals(clipcl.continual.data.UserData.PAPER_PROMPT, ost.userData.prompt);
+        ContinualCommand mst = new ContinualCommand();
+        mst.config = studies.resolve("paper-a-coco-mst.json");
+        mst.lr = 2e-6;                                                       // the command line wins
+        mst.applyTrainSection(Json.readObject(mst.config).get("train"));
+        assertEquals(List.of("adam", 2e-6, 100, 10.0, "constant", 0.0, 10), List.of(mst.optimizer, mst.lr, mst.batch, mst.epochs, mst.schedule, mst.weightDecay,
+                mst.userData.classesPerSession));
+        ContinualCommand bad = new ContinualCommand();
+        bad.config = Path.of("x.json");
+        String e = assertThrows(UsageException.class, () -> bad.applyTrainSection(Map.of("momentum", 0.9))).getMessage();
+        assertTrue(e.contains("x.json") && e.contains("train.momentum"), e);
+        e = assertThrows(UsageException.class, () -> bad.applyTrainSection(Map.of("lr", "fast"))).getMessage();
+        assertTrue(e.contains("train.lr") && e.contains("wrong type"), e);
+    }
+
+    @Test
     void theUserDataOptionsAreChecked() {
         Path out = dir.resolve("never");
         String noWeights = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), "--method", "ft", "--protocol", "ost",

@@ -21,7 +21,11 @@ public record ImageTensors(int side, boolean flip) {
      * authors train on CLIP's preprocessing alone.
      */
     public Tensor of(LabeledImages set, int[] items, Rng rng) {
-        float[] out = new float[items.length * 3 * side * side];
+        long n = (long) items.length * 3 * side * side;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(set.name() + ": " + items.length + " images of " + side + " px are " + n + " values, more than one tensor holds (2^31)");
+        }
+        float[] out = new float[(int) n];
         if (set.source() != null) {
             try {
                 set.source().write(items, side, out);
