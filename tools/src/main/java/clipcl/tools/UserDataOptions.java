@@ -38,6 +38,11 @@ public final class UserDataOptions {
     @Option(names = "--prompt", paramLabel = "T", description = "--coco: the template of training captions and zero-shot prompts, {} = class name (default '" + UserData.PAPER_PROMPT + "')")
     String prompt;
 
+    @Option(names = "--karpathy", paramLabel = "F", description = {
+        "--coco: Karpathy's dataset_coco.json: UT-Acc on the crops of its test split's images only (paper A's test set; "
+            + "their filepath, e.g. val2014/, below --coco); default: every crop of instances_val*.json"})
+    Path karpathy;
+
     @Option(names = "--min-crop-side", paramLabel = "PX", description = "--coco: skip boxes narrower or lower than PX pixels after clamping to the image (default ${DEFAULT-VALUE})")
     int minCropSide = 1;
 
@@ -75,8 +80,8 @@ public final class UserDataOptions {
     /** Options of the user-data path given without --coco, or missing with it. */
     void check(boolean quick, String order) {
         if (!given()) {
-            for (Object o : new Object[] {zsFolder, zsClassNames, zsItems, prompt, classesPerSession, weights, model, modelConfig, vocab, merges}) {
-                if (o != null) throw new UsageException("--zs-folder, --zs-items, --prompt, --classes-per-session, --weights, --model, --model-config and --vocab go with --coco");
+            for (Object o : new Object[] {zsFolder, zsClassNames, zsItems, prompt, classesPerSession, weights, model, modelConfig, vocab, merges, karpathy}) {
+                if (o != null) throw new UsageException("--zs-folder, --zs-items, --prompt, --classes-per-session, --karpathy, --weights, --model, --model-config and --vocab go with --coco");
             }
             return;
         }
@@ -108,7 +113,7 @@ public final class UserDataOptions {
         if (tok.vocab().size() > vocabSize) {
             throw new UsageException("--vocab " + vocab + " has " + tok.vocab().size() + " tokens, more than the model's " + vocabSize + " token embeddings");
         }
-        UserData data = new UserData(coco, zsFolder, zsClassNames, prompt(), minCropSide, keepCrowd);
+        UserData data = new UserData(coco, zsFolder, zsClassNames, prompt(), minCropSide, keepCrowd, karpathy);
         if (loaded == null || !data.equals(loadedFrom) || loaded.benchmark().tokens().contextLength() != ctx) {
             try {
                 loaded = data.load(Tokens.of(tok, ctx));

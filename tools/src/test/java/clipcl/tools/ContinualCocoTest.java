@@ -49,6 +49,13 @@ class ContinualCocoTest {
                 write(im, dir.resolve("zs").resolve(c[0]).resolve(i + ".png"));
             }
         }
+        // Karpathy's split file: the first two val images are its test split
+        List<Object> karpathy = new ArrayList<>();
+        for (int i = 0; i < VAL_IMAGES; i++) {
+            karpathy.add(Map.of("filepath", "val2017", "filename", String.format("%012d.png", 100 * 100 + i), "split", i < 2 ? "test" : "val",
+                    "sentences", List.of(Map.of("raw", "shapes on grey."))));
+        }
+        Files.writeString(dir.resolve("dataset_coco.json"), Json.write(Map.of("images", karpathy)));
         // OpenAI's vocabulary format (a header line, then merges): the byte-level alphabet, two merges, SOT and EOT
         Files.writeString(dir.resolve("vocab.txt"), "#version: 0.2\nt h\ni s</w>\n");
         int vocab = 512 + 2 + 2;
@@ -147,7 +154,10 @@ class ContinualCocoTest {
         // ZS-Acc follows the class names: with the two names swapped each prompt goes to the other folder's images,
         // so the same model's accuracy on the same images becomes 1 - accuracy
         Path names = Files.writeString(dir.resolve("swapped.txt"), "sky\ngrass\n");   // the folders sort as grass, sky
-        Map<String, Object> sw = run(args("ft", "ost", dir.resolve("ost-swapped"), "--batch", "32", "--zs-items", "5", "--zs-class-names", names.toString()));
+        // (and UT-Acc on the crops of Karpathy's test images only: two of the three val images)
+        Map<String, Object> sw = run(args("ft", "ost", dir.resolve("ost-swapped"), "--batch", "32", "--zs-items", "5", "--zs-class-names", names.toString(),
+                "--karpathy", dir.resolve("dataset_coco.json").toString()));
+        assertEquals(8L, ((Map<String, Object>) Json.readObject(dir.resolve("ost-swapped/config.json")).get("data")).get("test_crops"));
         double zs = ((Number) ((Map<String, Object>) m.get("initial")).get("zs_acc")).doubleValue();
         double zsSwapped = ((Number) ((Map<String, Object>) sw.get("initial")).get("zs_acc")).doubleValue();
         assertEquals(1 - zs, zsSwapped, 1e-12);

@@ -38,6 +38,20 @@ public final class CocoInstances {
     public record Crops(String name, List<String> classNames, List<Long> categoryIds, List<ImageRegions.Region> regions, int[] labels,
                         int skippedSmall, int skippedCrowd) {
         public LabeledImages images() { return LabeledImages.fromSource(name, labels, classNames, new ImageRegions(regions)); }
+
+        /** The crops of the given image files only (e.g. the images of Karpathy's test split), named name. */
+        public Crops ofImages(java.util.Set<Path> files, String name) {
+            List<ImageRegions.Region> r = new ArrayList<>();
+            List<Integer> l = new ArrayList<>();
+            for (int i = 0; i < regions.size(); i++) {
+                if (files.contains(regions.get(i).file())) {
+                    r.add(regions.get(i));
+                    l.add(labels[i]);
+                }
+            }
+            if (r.isEmpty()) throw new IllegalArgumentException(this.name + ": none of its crops lie in the " + files.size() + " images of " + name);
+            return new Crops(this.name + " (" + name + ")", classNames, categoryIds, r, l.stream().mapToInt(Integer::intValue).toArray(), skippedSmall, skippedCrowd);
+        }
     }
 
     private CocoInstances() { }

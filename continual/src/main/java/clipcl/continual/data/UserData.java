@@ -1,6 +1,7 @@
 package clipcl.continual.data;
 
 import clipcl.clip.data.ImageFolder;
+import clipcl.clip.data.KarpathySplit;
 import clipcl.continual.train.Tokens;
 import clipcl.tensor.Rng;
 import java.io.IOException;
@@ -27,8 +28,10 @@ import java.util.stream.Stream;
  * @param prompt       training captions and zero-shot prompts, "{}" = the class name
  * @param minSide      crops narrower or lower than this many pixels are skipped
  * @param keepCrowd    keep COCO's crowd annotations
+ * @param karpathy     Karpathy's dataset_coco.json: test on the crops of its test split's images only (paper A's
+ *                     UT test set, the retrieval test images); null: every crop of the val file
  */
-public record UserData(Path coco, Path zsFolder, Path zsClassNames, String prompt, int minSide, boolean keepCrowd) {
+public record UserData(Path coco, Path zsFolder, Path zsClassNames, String prompt, int minSide, boolean keepCrowd, Path karpathy) {
     /** Paper A's prompt. */
     public static final String PAPER_PROMPT = "this is a photo of {}.";
     /** The seed of the zero-shot set's fixed order. */
@@ -43,6 +46,7 @@ public record UserData(Path coco, Path zsFolder, Path zsClassNames, String promp
             m.put("test_annotations", testJson.toString());
             m.put("train_crops", train.regions().size());
             m.put("test_crops", test.regions().size());
+            m.put("test_images", d.karpathy == null ? "every image of " + testJson.getFileName() : "the test split of " + d.karpathy);
             m.put("skipped_small", List.of(train.skippedSmall(), test.skippedSmall()));
             m.put("skipped_crowd", List.of(train.skippedCrowd(), test.skippedCrowd()));
             m.put("min_side", d.minSide);
@@ -65,6 +69,11 @@ public record UserData(Path coco, Path zsFolder, Path zsClassNames, String promp
         Path trainJson = annotations(coco, "train"), testJson = annotations(coco, "val");
         CocoInstances.Crops train = CocoInstances.read(trainJson, imageDir(coco, trainJson), minSide, keepCrowd);
         CocoInstances.Crops test = CocoInstances.read(testJson, imageDir(coco, testJson), minSide, keepCrowd);
+        if (karpathy != null) {
+            java.util.Set<Path> files = new java.util.HashSet<>();
+            for (KarpathySplit.Item it : KarpathySplit.read(karpathy, coco, "test")) files.add(it.image());
+            test = test.ofImages(files, karpathy.getFileName() + " test split");
+        }
         if (!train.classNames().equals(test.classNames())) {
             throw new IOException(testJson + ": its categories " + test.classNames() + " are not those of " + trainJson + " " + train.classNames());
         }
