@@ -36,12 +36,16 @@ import picocli.CommandLine.Option;
                 + "session. After every session: UT-Acc (10-way digits accuracy), ZS-Acc (Fashion-MNIST zero-shot, the old "
                 + "ability), A-Acc, retrieval R@1 on both, and the accuracy matrix (class-incremental and task-aware); Bwt and "
                 + "forgetting from it.", "",
-            "One study: --method and --protocol (and --output-dir); several: --config (and --output-dir).", ""},
+            "One study: --method and --protocol (and --output-dir); several: --config (and --output-dir).", "",
+            "With --coco, paper A at paper scale on the user's data instead: a released CLIP (--weights, --vocab) learns COCO's object "
+                + "crops (UT-Acc on the val crops) and keeps its zero-shot accuracy on an ImageFolder (--zs-folder); Adam, batch 100, "
+                + "lr 1e-6 (OST: 15 epochs, x0.1 after epoch 10; MST: 10 classes and 10 epochs a session) unless told otherwise.", ""},
         footer = {"", "--device: CLIP_0 is trained on the CPU, and scores are computed on the host, wherever the sessions train.", "",
             "Examples:",
             "  clipcl continual --method ft --protocol mst --quick --output-dir D",
             "  clipcl continual --method mod-x:rule=class --protocol stream --quick --seeds 1,2,3 --output-dir D",
-            "  clipcl continual --config continual/studies/paper-a.json --quick --epochs 1 --output-dir D"})
+            "  clipcl continual --config continual/studies/paper-a.json --quick --epochs 1 --output-dir D",
+            "  clipcl continual --method vr-lwf --protocol mst --coco DIR --zs-folder DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D"})
 public final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "M", description = {
         "ft (continual fine-tuning), joint or joint-ft (all sessions' data at once); paper A: lwf, geodl, imm, rkr, vr-lwf; "
@@ -106,12 +110,26 @@ public final class ContinualCommand implements Callable<Integer> {
     Double epochs;
 
     @Option(names = "--lr", paramLabel = "LR", description = {
-        "learning rate (default 3e-4), AdamW with cosine schedule; at 1e-3 an MST session collapsed (loss stuck at "
-            + "ln 2, zero gradients) on the quick run"})
-    double lr = 3e-4;
+        "learning rate (default 3e-4, AdamW with cosine schedule; at 1e-3 an MST session collapsed (loss stuck at "
+            + "ln 2, zero gradients) on the quick run; --coco: 1e-6, paper A's)"})
+    Double lr;
 
-    @Option(names = "--batch", paramLabel = "B", description = "batch size (default ${DEFAULT-VALUE})")
-    int batch = 256;
+    @Option(names = "--batch", paramLabel = "B", description = "batch size (default 256; --coco: 100, paper A's)")
+    Integer batch;
+
+    @Option(names = "--optimizer", paramLabel = "O", description = "adamw, adam or sgd (default adamw; --coco: adam, paper A's)")
+    String optimizer;
+
+    @Option(names = "--schedule", paramLabel = "S", description = {
+        "learning-rate schedule a session: cosine (with 10% warm-up), constant, or step:E (x0.1 once E epochs are done) "
+            + "(default cosine; --coco: step:10 for ost, constant for mst and stream, paper A's)"})
+    String schedule;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "weight decay (default 0.1; --coco: 0)")
+    Double weightDecay;
+
+    @Mixin
+    UserDataOptions userData = new UserDataOptions();
 
     @Option(names = "--eval-every", paramLabel = "K", description = "also measure UT-Acc every K steps inside a session (logged as eval_ut_acc)")
     int evalEvery;
@@ -167,6 +185,7 @@ public final class ContinualCommand implements Callable<Integer> {
         }
         if (!(j.get("studies") instanceof List<?> studies) || studies.isEmpty()) throw new UsageException(config + ": expected {\"studies\": [{\"method\": ..., \"protocol\": ...}, ...]}");
         if (method != null || protocol != null) throw new UsageException("--config lists the methods and protocols; do not pass --method or --protocol with it");
+        applyTrainSection(j.get("train"));
         String s = seeds;
         if (s == null && j.get("seeds") instanceof List<?> sl) {
             StringBuilder sb = new StringBuilder();
@@ -184,6 +203,34 @@ public final class ContinualCommand implements Callable<Integer> {
             i++;
         }
         return 0;
+    }
+
+    /**
+     * A config file's {@code "train"} object: settings a paper fixes (optimizer, schedule, lr, batch,
+     * epochs, weight_decay, classes_per_session, prompt), each taken unless the command line gave it.
+     */
+    void applyTrainSection(Object train) {
+        if (train == null) return;
+        if (!(train instanceof Map<?, ?> t)) throw new UsageException(config + ": \"train\" must be an object");
+        for (Map.Entry<?, ?> e : t.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            Object v = e.getValue();
+            try {
+                switch (k) {
+                    case "optimizer" -> { if (optimizer == null) optimizer = (String) v; }
+                    case "schedule" -> { if (schedule == null) schedule = (String) v; }
+                    case "prompt" -> { if (userData.prompt == null) userData.prompt = (String) v; }
+                    case "lr" -> { if (lr == null) lr = ((Number) v).doubleValue(); }
+                    case "weight_decay" -> { if (weightDecay == null) weightDecay = ((Number) v).doubleValue(); }
+                    case "epochs" -> { if (epochs == null) epochs = ((Number) v).doubleValue(); }
+                    case "batch" -> { if (batch == null) batch = Math.toIntExact(((Number) v).longValue()); }
+                    case "classes_per_session" -> { if (userData.classesPerSession == null) userData.classesPerSession = Math.toIntExact(((Number) v).longValue()); }
+                    default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, classes_per_session, prompt)");
+                }
+            } catch (ClassCastException | NullPointerException | ArithmeticException ex) {
+                throw new UsageException(config + ": train." + k + " has the wrong type: " + v);
+            }
+        }
     }
 
     private int runOne(String methodName, String protocolName, String updateName, String seedList, Path out) throws Exception {
@@ -223,15 +270,21 @@ public final class ContinualCommand implements Callable<Integer> {
                 throw new UsageException("--seeds must be comma-separated integers, got '" + seedList + "'");
             }
         }
-        double sessionEpochs = epochs != null ? epochs : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
+        userData.check(quick, order);
+        boolean user = userData.given();
+        if (user && !axes.isEmpty()) throw new UsageException("--grid holds out a validation split of the embedded benchmark; it does not run with --coco");
+        double sessionEpochs = epochs != null ? epochs : user ? (proto == Protocol.OST ? 15 : 10) : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
         String loss = objective != null ? objective : proto.defaultObjective();
         TrainConfig tc;
         try {
-            tc = new TrainConfig(batch, sessionEpochs, lr, 0.1, "adamw", "cosine", 0.1, 1.0,
+            tc = new TrainConfig(batch != null ? batch : user ? 100 : 256, sessionEpochs, lr != null ? lr : user ? 1e-6 : 3e-4,
+                    weightDecay != null ? weightDecay : user ? 0 : 0.1, optimizer != null ? optimizer : user ? "adam" : "adamw",
+                    schedule != null ? schedule : !user ? "cosine" : proto == Protocol.OST ? "step:10" : "constant", 0.1, 1.0,
                     loss, multiPositive, !noMask, true, evalEvery, checkpointEvery, replays ? replayFraction : 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (user) return runUserData(spec, proto, upd, dev, seedValues, tc, out);
         int[] mstOrder = order(order);
         Path dataDir = data != null ? data : FashionMnist.DEFAULT_DIR;
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "clipcl");
@@ -259,6 +312,17 @@ public final class ContinualCommand implements Callable<Integer> {
             return 0;
         }
         RunResult r = Studies.run(cfg, seedValues, bench, clip0, images, out, resume, extra, bars, Long.MAX_VALUE);
+        System.out.println(summary(r, out));
+        return 0;
+    }
+
+    /** The study on the user's data (--coco): the released CLIP from --weights is the model every session starts from. */
+    private int runUserData(String spec, Protocol proto, UpdateOption upd, clipcl.tensor.Device dev, List<Long> seedValues, TrainConfig tc, Path out) throws Exception {
+        UserDataOptions.Inputs in = userData.load(System.err);
+        StudyConfig cfg = new StudyConfig(spec, proto, upd, seedValues.get(0), tc, in.zsItems(), in.perSession(), 5, in.order(), dev);
+        Map<String, Object> extra = new LinkedHashMap<>(in.config());
+        extra.put("quick", false);
+        RunResult r = Studies.run(cfg, seedValues, in.bench(), in.clip(), in.images(), out, resume, extra, new Bars("clipcl continual"), Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
     }

@@ -58,6 +58,12 @@ class DocumentedCommandLinesTest {
         "continual --method mod-x   --protocol stream --quick --seeds 1,2,3 --output-dir D",
         "continual --method mod-x:rule=class --protocol stream --quick --seeds 1 --output-dir D",
         "continual --method mod-x --buffer 1000 --protocol stream --quick --output-dir D",
+        // continual/README.md
+        "continual --method vr-lwf --protocol ost --coco COCO --zs-folder TIERED/test --weights ViT-B-32.pt --model ViT-B-32 --vocab bpe_simple_vocab_16e6.txt.gz --device cuda --output-dir runs/vr-lwf-ost",
+        "continual --method ft --protocol mst --karpathy dataset_coco.json --coco COCO --zs-folder TIERED/test --weights ViT-B-32.pt --vocab bpe_simple_vocab_16e6.txt.gz --device cuda --output-dir runs/ft-mst",
+        "continual --config continual/studies/paper-a-coco-ost.json --coco COCO --zs-folder TIERED/test --weights ViT-B-32.pt --vocab bpe_simple_vocab_16e6.txt.gz --device cuda --output-dir runs/ost",
+        "continual --config continual/studies/paper-a-coco-mst.json --coco COCO --zs-folder TIERED/test --weights ViT-B-32.pt --vocab bpe_simple_vocab_16e6.txt.gz --device cuda --output-dir runs/mst",
+        "continual --method ft --protocol ost --coco D --zs-folder D --zs-class-names F --zs-items 1000 --min-crop-side 8 --keep-crowd --prompt T --classes-per-session 10 --weights W --model-config CFG --vocab V --merges M --epochs 1 --lr 1e-6 --batch 100 --optimizer adam --schedule step:10 --weight-decay 0 --output-dir D",
         // bench/README.md, the JMH suites
         "jmh SgemmJmh -p shape=1024,qkv -p threads=1,2", "jmh OpsJmh -f 1 -wi 3 -i 5");
 

@@ -48,7 +48,7 @@ public final class SpatialDisorderProbe implements SessionProbe {
         Rng rng = new Rng(seed + 29);
         captions = new ArrayList<>(m);
         for (int i = 0; i < m; i++) captions.add(b.fashionCaptions().caption(set.classNames().get(set.labels()[i]), rng));
-        ids = Scope.detach(new TextEncoder(b.tokenizer()).ids(captions));
+        ids = Scope.detach(new TextEncoder(b.tokens()).ids(captions));
         double[][][] e = embed(clip0);
         image0 = e[0];
         text0 = e[1];

@@ -1,19 +1,33 @@
 package clipcl.continual.data;
 
 import clipcl.clip.demo.WordTokenizer;
+import clipcl.continual.train.Tokens;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The embedded benchmark: Fashion-MNIST (the old ability, CLIP_0's training data) and MNIST digits
- * (the new task), their caption templates, and one word tokenizer whose vocabulary covers both data
- * sets' captions and prompts from the start (as CLIP's BPE covers words it never trained on), so the
- * text tower's shape never changes between phases.
+ * The data of a study. The embedded benchmark: Fashion-MNIST (the old ability, CLIP_0's training data)
+ * and MNIST digits (the new task), their caption templates, and one word tokenizer whose vocabulary
+ * covers both data sets' captions and prompts from the start (as CLIP's BPE covers words it never
+ * trained on), so the text tower's shape never changes between phases.
+ *
+ * <p>User data ({@link #userData}) fills the same roles: the {@code fashion*} parts hold the zero-shot
+ * set (the old ability; no training split, so {@code fashionTrain} is null), the {@code digits*} parts
+ * the updated task (e.g. COCO object crops), both captioned by one prompt template, and
+ * {@code tokenizer} is null: the text goes through {@code tokens} (OpenAI's BPE).
+ *
+ * @param tokens the tokenizer every text goes through (the word tokenizer's for the embedded benchmark)
  */
 public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
-                        CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer) {
+                        CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens) {
+
+    /** The embedded benchmark's form: texts through its word tokenizer. */
+    public Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
+                     CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer) {
+        this(fashionTrain, fashionTest, digitsTrain, digitsTest, fashionCaptions, digitCaptions, tokenizer, Tokens.of(tokenizer));
+    }
 
     public static Benchmark load(Path fashionDir, Path digitsCache) throws IOException {
         MnistDigits.Splits d = MnistDigits.load(digitsCache);
@@ -24,6 +38,23 @@ public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, L
         CaptionTemplates f = CaptionTemplates.fashion(), g = CaptionTemplates.digits();
         return new Benchmark(fashionTrain, fashionTest, digitsTrain, digitsTest, f, g, tokenizer(f, g, fashionTrain.classNames(), digitsTrain.classNames()));
     }
+
+    /**
+     * User data: the updated task's training and test sets, the zero-shot test set, one prompt
+     * template for both (training captions and zero-shot prompts alike, as paper A trains on its
+     * prompt), and the model's tokenizer.
+     */
+    public static Benchmark userData(LabeledImages updatedTrain, LabeledImages updatedTest, LabeledImages zeroShotTest, String prompt, Tokens tokens) {
+        if (!updatedTrain.classNames().equals(updatedTest.classNames())) {
+            throw new IllegalArgumentException(updatedTrain.name() + " and " + updatedTest.name() + " have different classes: "
+                    + updatedTrain.classNames().size() + " vs " + updatedTest.classNames().size());
+        }
+        CaptionTemplates t = new CaptionTemplates(List.of(prompt), prompt);
+        return new Benchmark(null, zeroShotTest, updatedTrain, updatedTest, t, t, null, tokens);
+    }
+
+    /** Whether this is the embedded Fashion-MNIST -> digits benchmark (its word tokenizer), not user data. */
+    public boolean embedded() { return tokenizer != null; }
 
     /** Vocabulary: Fashion's words first (in the demo's order), then the digits' new words. */
     static WordTokenizer tokenizer(CaptionTemplates f, CaptionTemplates g, List<String> fashionClasses, List<String> digitClasses) {

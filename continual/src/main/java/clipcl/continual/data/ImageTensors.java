@@ -9,15 +9,32 @@ import clipcl.tensor.Tensor;
  * the patch), replicated to RGB and normalised with Fashion-MNIST's pixel statistics (CLIP_0's
  * preprocessing, kept for every later data set as a released CLIP keeps its own). Training
  * augmentation: a random shift of up to 2 pixels, and a horizontal flip only where it keeps the
- * class (clothes yes, digits no).
+ * class (clothes yes, digits no). Sets read from files (user data) go through their own
+ * {@link ImageSource} instead: CLIP's preprocessing at this side.
  */
 public record ImageTensors(int side, boolean flip) {
     public static final float MEAN = FashionCaptions.MEAN, STD = FashionCaptions.STD;
 
-    /** The images of items, augmented with rng when it is not null. */
+    /**
+     * The images of items, augmented with rng when it is not null. A file-backed set (user data) is
+     * read through its source with the model's own preprocessing and never augmented: paper A's
+     * authors train on CLIP's preprocessing alone.
+     */
     public Tensor of(LabeledImages set, int[] items, Rng rng) {
-        float[] out = new float[items.length * 3 * side * side];
-        write(set, items, rng, out);
+        long n = (long) items.length * 3 * side * side;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(set.name() + ": " + items.length + " images of " + side + " px are " + n + " values, more than one tensor holds (2^31)");
+        }
+        float[] out = new float[(int) n];
+        if (set.source() != null) {
+            try {
+                set.source().write(items, side, out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(set.name() + ": " + e.getMessage(), e);
+            }
+        } else {
+            write(set, items, rng, out);
+        }
         return Tensor.of(out, items.length, 3, side, side);
     }
 

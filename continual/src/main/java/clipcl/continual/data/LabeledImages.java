@@ -3,13 +3,27 @@ package clipcl.continual.data;
 import java.util.List;
 
 /**
- * A labelled set of square grayscale images held as unsigned bytes, with its class names in label
- * order. Both benchmark data sets (Fashion-MNIST, MNIST digits) are 28x28.
+ * A labelled set of images with its class names in label order: either square grayscale images held
+ * as unsigned bytes (both embedded data sets, Fashion-MNIST and MNIST digits, are 28x28), or images
+ * read from files when needed through {@code source} (user data: COCO object crops, an image folder),
+ * too many to hold in memory at paper scale.
  *
- * @param pixels [count][side*side] row-major bytes (0..255)
+ * @param pixels [count][side*side] row-major bytes (0..255); empty (side 0) when source is given
  * @param labels [count] in [0, classNames.size())
+ * @param source where the images of a file-backed set come from, or null for the bytes in pixels
  */
-public record LabeledImages(String name, byte[] pixels, int[] labels, int count, int side, List<String> classNames) {
+public record LabeledImages(String name, byte[] pixels, int[] labels, int count, int side, List<String> classNames, ImageSource source) {
+    /** Images held as bytes. */
+    public LabeledImages(String name, byte[] pixels, int[] labels, int count, int side, List<String> classNames) {
+        this(name, pixels, labels, count, side, classNames, null);
+    }
+
+    /** Images read from files by source, one per label. */
+    public static LabeledImages fromSource(String name, int[] labels, List<String> classNames, ImageSource source) {
+        if (source.count() != labels.length) throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + source.count() + " images");
+        return new LabeledImages(name, new byte[0], labels, labels.length, 0, classNames, source);
+    }
+
     public LabeledImages {
         classNames = List.copyOf(classNames);
         if (labels.length != count) throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " images");
@@ -52,6 +66,7 @@ public record LabeledImages(String name, byte[] pixels, int[] labels, int count,
      * indices and labels are unchanged. Both must have the same image side and no class name in common.
      */
     public LabeledImages append(LabeledImages other, String name) {
+        if (source != null || other.source != null) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": only sets held as bytes can be joined");
         if (other.side != side) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": image side " + other.side + " vs " + side);
         for (String c : other.classNames) if (classNames.contains(c)) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": class '" + c + "' is in both");
         byte[] px = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);

@@ -1,6 +1,7 @@
 package clipcl.continual.loss;
 
 import clipcl.clip.demo.WordTokenizer;
+import clipcl.continual.train.Tokens;
 import clipcl.tensor.Rng;
 import clipcl.tensor.Tensor;
 
@@ -16,7 +17,10 @@ public final class PseudoSentences {
     private PseudoSentences() { }
 
     /** ids I32 [count, context]. */
-    public static Tensor draw(WordTokenizer tok, int count, int length, Rng rng) {
+    public static Tensor draw(WordTokenizer tok, int count, int length, Rng rng) { return draw(Tokens.of(tok), count, length, rng); }
+
+    /** ids I32 [count, context] for any tokenizer (OpenAI's BPE: ids uniform below SOT = 49406). */
+    public static Tensor draw(Tokens tok, int count, int length, Rng rng) {
         int ctx = tok.contextLength();
         if (length < 2 || length > ctx) {
             throw new IllegalArgumentException("pseudo-sentence length M = " + length + " must be in [2, " + ctx + "] (the context length)");

@@ -35,6 +35,10 @@ public final class ClipJt implements Method {
     @Override
     public LabeledImages trainingData(Benchmark bench) {
         digits = bench.digitsTrain().count();
+        if (bench.fashionTrain() == null) {
+            if (d0) throw new IllegalArgumentException("clip-jt d0=true needs D0, the old data's training split, which this data set does not have (use d0=false)");
+            return bench.digitsTrain();
+        }
         fashion = bench.fashionTrain().count();
         if (!d0) return bench.digitsTrain();
         if (!bench.fashionCaptions().templates().equals(bench.digitCaptions().templates())) {

@@ -42,7 +42,7 @@ public final class Evaluator {
     private final Benchmark b;
     private final List<int[]> tasks;
     private final TextEncoder text;
-    private final Tensor digitImages, fashionImages, digitRetrImages, fashionRetrImages;
+    private final EvalImages digitImages, fashionImages, digitRetrImages, fashionRetrImages;
     private final int[] digitLabels, fashionLabels, digitCapToImage, fashionCapToImage;
     private final List<String> digitCaps, fashionCaps;
     private final Tensor clip0FashionFeatures;
@@ -52,21 +52,21 @@ public final class Evaluator {
     public Evaluator(Benchmark b, List<int[]> tasks, ImageTensors images, int zsItems, Clip clip0, long seed) {
         this.b = b;
         this.tasks = List.copyOf(tasks);
-        this.text = new TextEncoder(b.tokenizer());
+        this.text = new TextEncoder(b.tokens());
         LabeledImages dt = b.digitsTest(), ft = b.fashionTest();
         int nz = Math.min(zsItems, ft.count());
-        digitImages = images.of(dt, dt.allItems(), null);
+        digitImages = EvalImages.of(images, dt, dt.allItems());
         digitLabels = dt.labels();
-        fashionImages = images.of(ft, first(nz), null);
+        fashionImages = EvalImages.of(images, ft, first(nz));
         fashionLabels = java.util.Arrays.copyOf(ft.labels(), nz);
         int rd = Math.min(RETRIEVAL_IMAGES, dt.count()), rf = Math.min(RETRIEVAL_IMAGES, ft.count());
-        digitRetrImages = images.of(dt, first(rd), null);
-        fashionRetrImages = images.of(ft, first(rf), null);
+        digitRetrImages = EvalImages.of(images, dt, first(rd));
+        fashionRetrImages = EvalImages.of(images, ft, first(rf));
         digitCapToImage = new int[2 * rd];
         fashionCapToImage = new int[2 * rf];
         digitCaps = captions(dt, rd, b.digitCaptions(), new Rng(seed + 17), digitCapToImage);
         fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
-        clip0FashionFeatures = images(clip0, fashionImages, 500);
+        clip0FashionFeatures = fashionImages.features(clip0);
         clip0Fashion = classifier(clip0, ft.classNames(), b.fashionCaptions());
     }
 
@@ -74,18 +74,18 @@ public final class Evaluator {
         model.eval();
         try (Scope s = Scope.open()) {
             Map<String, Double> m = new LinkedHashMap<>();
-            Tensor df = images(model, digitImages, 500);
+            Tensor df = digitImages.features(model);
             ZeroShotClassifier dz = classifier(model, b.digitsTest().classNames(), b.digitCaptions());
             float[] sim = dz.similarities(df).toFloatArray();                  // [N, 10]
             int c = b.digitsTest().numClasses();
             m.put("ut_acc", accuracy(sim, c, digitLabels, null, null));
             m.put("ut_acc_seen", accuracy(sim, c, digitLabels, seenClasses, null));
-            Tensor ff = images(model, fashionImages, 500);
+            Tensor ff = fashionImages.features(model);
             ZeroShotClassifier fz = classifier(model, b.fashionTest().classNames(), b.fashionCaptions());
             m.put("zs_acc", fz.topK(ff, fashionLabels, 1));
             m.put("a_acc", (m.get("ut_acc") + m.get("zs_acc")) / 2);
-            Retrieval.Result ro = Retrieval.evaluate(images(model, fashionRetrImages, 500), texts(model, text.ids(fashionCaps), 500), fashionCapToImage);
-            Retrieval.Result rn = Retrieval.evaluate(images(model, digitRetrImages, 500), texts(model, text.ids(digitCaps), 500), digitCapToImage);
+            Retrieval.Result ro = Retrieval.evaluate(fashionRetrImages.features(model), texts(model, text.ids(fashionCaps), 500), fashionCapToImage);
+            Retrieval.Result rn = Retrieval.evaluate(digitRetrImages.features(model), texts(model, text.ids(digitCaps), 500), digitCapToImage);
             m.put("i2t_r1_old", ro.get("i2t_R@1") / 100);
             m.put("t2i_r1_old", ro.get("t2i_R@1") / 100);
             m.put("i2t_r1_new", rn.get("i2t_R@1") / 100);
@@ -112,7 +112,7 @@ public final class Evaluator {
     public double utAcc(Clip model) {
         model.eval();
         try (Scope s = Scope.open()) {
-            Tensor df = images(model, digitImages, 500);
+            Tensor df = digitImages.features(model);
             float[] sim = classifier(model, b.digitsTest().classNames(), b.digitCaptions()).similarities(df).toFloatArray();
             return accuracy(sim, b.digitsTest().numClasses(), digitLabels, null, null);
         } finally {
@@ -163,6 +163,36 @@ public final class Evaluator {
             }
         }
         return caps;
+    }
+
+    /**
+     * An evaluation set's images: held as one tensor when the set is held in memory (the embedded
+     * benchmark), else read from their files 500 at a time at every evaluation (user data: 35,000 crops
+     * at 224 px would be 21 GB, more than one tensor's 2^31 elements). Either way the model encodes
+     * them in the same batches of 500.
+     */
+    private record EvalImages(Tensor held, LabeledImages set, int[] items, ImageTensors tensors) {
+        static final int BATCH = 500;
+
+        static EvalImages of(ImageTensors tensors, LabeledImages set, int[] items) {
+            if (set.source() == null) return new EvalImages(tensors.of(set, items, null), set, items, tensors);
+            return new EvalImages(null, set, items.clone(), tensors);
+        }
+
+        /** The features [n, embed] on the host. */
+        Tensor features(Clip m) {
+            if (held != null) return images(m, held, BATCH);
+            List<Tensor> parts = new ArrayList<>();
+            for (int at = 0; at < items.length; at += BATCH) {
+                Tensor x = tensors.of(set, java.util.Arrays.copyOfRange(items, at, Math.min(items.length, at + BATCH)), null);
+                parts.add(images(m, x, BATCH));
+                x.close();
+            }
+            if (parts.size() == 1) return parts.get(0);
+            Tensor all = Tensor.concat(parts, 0);
+            parts.forEach(Tensor::close);
+            return all;
+        }
     }
 
     /** encode_image on the model's device, the features brought to the host, where every score is computed. */

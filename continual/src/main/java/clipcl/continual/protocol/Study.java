@@ -105,13 +105,14 @@ public final class Study {
         LabeledImages train = method.trainingData(bench);
         SessionPlan plan = method.plan(cfg.protocol().plan(bench.digitsTrain(), cfg.mstOrder(), cfg.mstPerSession(), cfg.streamPhases(), cfg.seed()));
         TrainConfig tc = cfg.train();
-        TextEncoder text = new TextEncoder(bench.tokenizer());
+        TextEncoder text = new TextEncoder(bench.tokens());
         Clip model = clip0.deepCopy();
         model.to(cfg.device());
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
-        List<SessionProbe> probes = List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed()),
-                new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
+        List<SessionProbe> probes = new ArrayList<>(List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed())));
+        // the linear probe fits on the old data's training split, which user data (a zero-shot test folder) does not have
+        if (bench.fashionTrain() != null) probes.add(new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
@@ -260,14 +261,16 @@ public final class Study {
         List<Object> names = new ArrayList<>();
         for (int[] t : plan.tasks()) {
             StringBuilder sb = new StringBuilder();
-            for (int c : t) sb.append(sb.isEmpty() ? "" : ",").append(c);
-            names.add(plan.tasks().size() == 1 ? "all digits" : "digits " + sb);
+            for (int c : t) sb.append(sb.isEmpty() ? "" : ",").append(bench.embedded() ? String.valueOf(c) : bench.digitsTest().classNames().get(c));
+            if (bench.embedded()) names.add(plan.tasks().size() == 1 ? "all digits" : "digits " + sb);
+            else names.add(plan.tasks().size() == 1 ? "all " + t.length + " classes" : sb.toString());
         }
         diag.put("task_names", names);
         diag.put("objective", cfg.train().objective());
         diag.put("multi_positive", cfg.train().multiPositive());
         diag.put("sessions_trained", plan.sessions().size());
-        diag.put("ut_acc_definition", "10-way zero-shot accuracy on the whole digits test split");
+        diag.put("ut_acc_definition", bench.embedded() ? "10-way zero-shot accuracy on the whole digits test split"
+                : bench.digitsTest().numClasses() + "-way zero-shot accuracy on the whole updated task's test set (" + bench.digitsTest().name() + ")");
         diag.put("bwt_printed", "paper A: mean over sessions i < S of (A[S][i] - A[i][i]), divided by S-1");
         return new RunResult(cfg.method(), cfg.protocol().id(), cfg.update().id(), List.of(cfg.seed()), st.initial, st.sessions,
                 st.sessions.get(st.sessions.size() - 1), ci, ta, st.losses, diag).withMatrixMetrics();

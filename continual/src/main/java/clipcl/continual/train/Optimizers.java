@@ -31,6 +31,12 @@ public final class Optimizers {
 
     public static Schedule schedule(TrainConfig cfg, long steps) {
         if (cfg.schedule().equals("constant")) return new Schedule.Constant(cfg.lr());
+        double drop = TrainConfig.stepDropEpochs(cfg.schedule());
+        if (drop > 0) {
+            // x0.1 once `drop` of the session's epochs are done; a drop at or after the end never happens
+            long every = Math.max(1, Math.round(steps * drop / cfg.epochs()));
+            return new Schedule.StepDecay(cfg.lr(), every, 0.1);
+        }
         return new Schedule.CosineWarmup(cfg.lr(), Math.max(1, (long) (steps * cfg.warmupFraction())), steps);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param batch             images per step (replayed ones included)
  * @param epochs            passes over the session's items (steps = epochs * items / batch, at least 1)
  * @param optimizer         "adamw", "adam" or "sgd" (momentum 0.9)
- * @param schedule          "cosine" (with warm-up) or "constant"
+ * @param schedule          "cosine" (with warm-up), "constant", or "step:E" (x0.1 once E epochs of the session are done:
+ *                          paper A's OST drops the rate after epoch 10 of 15)
  * @param warmupFraction    share of a session's steps spent warming up (cosine)
  * @param clipNorm          global gradient-norm clip (0 = off)
  * @param objective         "contrastive" (InfoNCE both ways) or "class_ce" (paper A's prompts)
@@ -28,11 +29,23 @@ public record TrainConfig(int batch, double epochs, double lr, double weightDeca
         if (!(epochs > 0)) throw new IllegalArgumentException("train config: epochs must be positive, got " + epochs);
         if (!(lr > 0)) throw new IllegalArgumentException("train config: lr must be positive, got " + lr);
         if (!Map.of("adamw", 1, "adam", 1, "sgd", 1).containsKey(optimizer)) throw new IllegalArgumentException("train config: optimizer '" + optimizer + "': expected adamw, adam or sgd");
-        if (!schedule.equals("cosine") && !schedule.equals("constant")) throw new IllegalArgumentException("train config: schedule '" + schedule + "': expected cosine or constant");
+        if (!schedule.equals("cosine") && !schedule.equals("constant") && !(stepDropEpochs(schedule) > 0)) {
+            throw new IllegalArgumentException("train config: schedule '" + schedule + "': expected cosine, constant or step:E (x0.1 after E epochs, E > 0)");
+        }
         if (!objective.equals("contrastive") && !objective.equals("class_ce")) throw new IllegalArgumentException("train config: objective '" + objective + "': expected contrastive or class_ce");
         if (evalEvery < 0) throw new IllegalArgumentException("train config: eval_every must be >= 0, got " + evalEvery);
         if (checkpointEvery <= 0) throw new IllegalArgumentException("train config: checkpoint_every must be positive, got " + checkpointEvery);
         if (replayFraction < 0 || replayFraction >= 1) throw new IllegalArgumentException("train config: replay_fraction must be in [0, 1), got " + replayFraction);
+    }
+
+    /** E of a "step:E" schedule; NaN for any other schedule or a malformed E. */
+    public static double stepDropEpochs(String schedule) {
+        if (!schedule.startsWith("step:")) return Double.NaN;
+        try {
+            return Double.parseDouble(schedule.substring(5));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Steps of a session with this many items. */

@@ -1,0 +1,142 @@
+package clipcl.tools;
+
+import clipcl.clip.model.Clip;
+import clipcl.clip.tokenizer.ClipTokenizer;
+import clipcl.continual.data.Benchmark;
+import clipcl.continual.data.ImageTensors;
+import clipcl.continual.data.PaperAOrder;
+import clipcl.continual.data.UserData;
+import clipcl.continual.train.Tokens;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * `clipcl continual` on the user's data, paper A at paper scale: the updated task from COCO object
+ * crops, the zero-shot set from an ImageFolder, a released CLIP from --weights with OpenAI's BPE.
+ * Without --coco the command runs the embedded benchmark and these options are refused.
+ */
+public final class UserDataOptions {
+    @Option(names = "--coco", paramLabel = "DIR", description = {
+        "paper A's updated task from COCO: DIR/annotations/instances_train*.json and instances_val*.json (one of each) with their "
+            + "images in DIR/<split>/ (e.g. train2017/, val2017/); every box becomes a crop labelled by its category, classes in category-id "
+            + "order, MST sessions in paper A's Table I order. Needs --zs-folder, --weights and --vocab; replaces the embedded benchmark"})
+    Path coco;
+
+    @Option(names = "--zs-folder", paramLabel = "DIR", description = "--coco: the zero-shot set, an ImageFolder (one sub-folder a class, e.g. tiered-ImageNet's test classes)")
+    Path zsFolder;
+
+    @Option(names = "--zs-class-names", paramLabel = "F", description = "--coco: one class name a line for --zs-folder's sub-folders, in sorted folder order (default: folder names, '_' read as space)")
+    Path zsClassNames;
+
+    @Option(names = "--zs-items", paramLabel = "N", description = "--coco: measure ZS-Acc on the first N zero-shot images of a fixed shuffled order (default: all)")
+    Integer zsItems;
+
+    @Option(names = "--prompt", paramLabel = "T", description = "--coco: the template of training captions and zero-shot prompts, {} = class name (default '" + UserData.PAPER_PROMPT + "')")
+    String prompt;
+
+    @Option(names = "--karpathy", paramLabel = "F", description = {
+        "--coco: Karpathy's dataset_coco.json: UT-Acc on the crops of its test split's images only (paper A's test set; "
+            + "their filepath, e.g. val2014/, below --coco); default: every crop of instances_val*.json"})
+    Path karpathy;
+
+    @Option(names = "--min-crop-side", paramLabel = "PX", description = "--coco: skip boxes narrower or lower than PX pixels after clamping to the image (default ${DEFAULT-VALUE})")
+    int minCropSide = 1;
+
+    @Option(names = "--keep-crowd", description = "--coco: keep crowd annotations (iscrowd 1, a box around a group), skipped by default")
+    boolean keepCrowd;
+
+    @Option(names = "--classes-per-session", paramLabel = "K", description = "--coco, MST: classes a session (default " + PaperAOrder.PER_SESSION + ", paper A's 8 x 10)")
+    Integer classesPerSession;
+
+    @Option(names = "--weights", paramLabel = "W", description = {
+        "--coco: the CLIP to start from: OpenAI TorchScript archive (ViT-B-32.pt), torch.save state dict (open_clip .pt/.bin) or safetensors"})
+    Path weights;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "--coco: built-in model config of --weights (e.g. ViT-B-32; default: inferred from the weight shapes)")
+    String model;
+
+    @Option(names = "--model-config", paramLabel = "CFG", description = "--coco: an open_clip model-config JSON for --weights")
+    Path modelConfig;
+
+    @Option(names = "--vocab", paramLabel = "V", description = "--coco: OpenAI's bpe_simple_vocab_16e6.txt.gz, or Hugging Face vocab.json (with --merges)")
+    Path vocab;
+
+    @Option(names = "--merges", paramLabel = "M", description = "--coco: Hugging Face merges.txt, with --vocab vocab.json")
+    Path merges;
+
+    /** The data, read once for all the studies of a --config file (COCO 2017's train JSON alone is 448 MB). */
+    private UserData.Loaded loaded;
+    private UserData loadedFrom;
+
+    /** What a study on user data starts from. */
+    record Inputs(Benchmark bench, Clip clip, ImageTensors images, int[] order, int perSession, int zsItems, Map<String, Object> config) { }
+
+    boolean given() { return coco != null; }
+
+    /** Options of the user-data path given without --coco, or missing with it. */
+    void check(boolean quick, String order) {
+        if (!given()) {
+            for (Object o : new Object[] {zsFolder, zsClassNames, zsItems, prompt, classesPerSession, weights, model, modelConfig, vocab, merges, karpathy}) {
+                if (o != null) throw new UsageException("--zs-folder, --zs-items, --prompt, --classes-per-session, --karpathy, --weights, --model, --model-config and --vocab go with --coco");
+            }
+            return;
+        }
+        if (zsFolder == null) throw new UsageException("--coco needs --zs-folder (the zero-shot ImageFolder)");
+        if (weights == null) throw new UsageException("--coco needs --weights (the CLIP to start from)");
+        if (vocab == null) throw new UsageException("--coco needs --vocab (OpenAI's bpe_simple_vocab_16e6.txt.gz)");
+        if (quick) throw new UsageException("--quick shortens the embedded benchmark; with --coco give --epochs, --zs-items instead");
+        if (order != null) throw new UsageException("--order is the digits' order; with --coco MST follows paper A's Table I (category-id order)");
+        if (minCropSide < 1) throw new UsageException("--min-crop-side must be >= 1, got " + minCropSide);
+        if (zsItems != null && zsItems <= 0) throw new UsageException("--zs-items must be positive, got " + zsItems);
+        if (classesPerSession != null && classesPerSession <= 0) throw new UsageException("--classes-per-session must be positive, got " + classesPerSession);
+        String p = prompt();
+        if (!p.contains("{}")) throw new UsageException("--prompt '" + p + "' has no {} for the class name");
+    }
+
+    String prompt() { return prompt != null ? prompt : UserData.PAPER_PROMPT; }
+
+    /** Loads the model (on the host; the study moves its copy to --device), the tokenizer and the data. */
+    Inputs load(PrintStream log) throws Exception {
+        ModelArgs m = new ModelArgs();
+        m.weights = weights;
+        m.model = model;
+        m.modelConfig = modelConfig;
+        m.vocab = vocab;
+        m.merges = merges;
+        Clip clip = m.loadModel(log);
+        ClipTokenizer tok = m.loadTokenizer();
+        int vocabSize = clip.config().text().vocabSize(), ctx = clip.config().text().contextLength();
+        if (tok.vocab().size() > vocabSize) {
+            throw new UsageException("--vocab " + vocab + " has " + tok.vocab().size() + " tokens, more than the model's " + vocabSize + " token embeddings");
+        }
+        UserData data = new UserData(coco, zsFolder, zsClassNames, prompt(), minCropSide, keepCrowd, karpathy);
+        if (loaded == null || !data.equals(loadedFrom) || loaded.benchmark().tokens().contextLength() != ctx) {
+            try {
+                loaded = data.load(Tokens.of(tok, ctx));
+                loadedFrom = data;
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        Benchmark b = loaded.benchmark();
+        log.printf("%s: %d training crops, %s: %d test crops, %d classes; zero-shot: %d images, %d classes%n", loaded.trainJson(), b.digitsTrain().count(),
+                loaded.testJson(), b.digitsTest().count(), b.digitsTrain().numClasses(), b.fashionTest().count(), b.fashionTest().numClasses());
+        int[] order = PaperAOrder.order(b.digitsTrain().classNames());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("data", loaded.describe(data));
+        cfg.put("mst_order_names", PaperAOrder.names(b.digitsTrain().classNames(), order));
+        Map<String, Object> mm = new LinkedHashMap<>();
+        mm.put("weights", weights.toString());
+        mm.put("model", model != null ? model : modelConfig != null ? modelConfig.toString() : "inferred from the weights");
+        mm.put("config", clipcl.tensor.io.Json.parseObject(clip.config().toJson()));
+        mm.put("vocab", vocab.toString());
+        cfg.put("model", mm);
+        int zs = zsItems != null ? Math.min(zsItems, b.fashionTest().count()) : b.fashionTest().count();
+        return new Inputs(b, clip, new ImageTensors(clip.config().vision().imageSize(), false), order,
+                classesPerSession != null ? classesPerSession : PaperAOrder.PER_SESSION, zs, cfg);
+    }
+}
