@@ -52,7 +52,7 @@ final class StudyCharts {
         chart.getStyler().setXAxisMin(Math.max(0, round(loX - padX, false))).setXAxisMax(Math.min(1, round(hiX + padX, true)));
         chart.getStyler().setYAxisMin(Math.max(0, round(loY - padY, false))).setYAxisMax(Math.min(1, round(hiY + padY, true)));
         chart.getStyler().setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.00");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);  // inside, it hid points
         chart.getStyler().setMarkerSize(10);
         chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
         List<Integer> front = Pareto.front(x, y);
