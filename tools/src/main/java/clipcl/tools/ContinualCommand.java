@@ -285,6 +285,11 @@ public final class ContinualCommand implements Callable<Integer> {
         if (paperB && proto != Protocol.STREAM) {
             throw new UsageException("--karpathy-stream is paper B's image-caption stream: use --protocol stream (OST and MST cut data by class, and here every image is its own class)");
         }
+        if (paperB && Set.of("lwf", "vr-lwf", "geodl").contains(MethodOptions.baseName(spec))) {
+            // they distil over the class prompts of every class seen so far: here every caption of the stream, at every step
+            throw new UsageException(MethodOptions.baseName(spec) + " distils over the prompts of every class seen so far, and with --karpathy-stream every "
+                    + "stream image is a class: not run on image-caption data");
+        }
         double sessionEpochs = epochs != null ? epochs : paperB ? 35 : paperA ? (proto == Protocol.OST ? 15 : 10) : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
         String loss = objective != null ? objective : proto.defaultObjective();
         TrainConfig tc;

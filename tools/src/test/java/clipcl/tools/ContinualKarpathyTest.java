@@ -130,7 +130,7 @@ class ContinualKarpathyTest {
     @SuppressWarnings("unchecked")
     void modXAndJointTrainingRunOnTheStreamFromAConfigFile() throws IOException {
         Path study = Files.writeString(dir.resolve("b.json"), "{\"studies\": [{\"method\": \"mod-x\", \"protocol\": \"stream\"}, "
-                + "{\"method\": \"clip-jt:d0=false\", \"protocol\": \"stream\"}], \"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4}}");
+                + "{\"method\": \"mod-x:buffer=4\", \"protocol\": \"stream\"}, {\"method\": \"clip-jt:d0=false\", \"protocol\": \"stream\"}], \"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4}}");
         List<String> a = args("x", dir.resolve("cfg"), "--config", study.toString());
         a.subList(1, 5).clear();
         Cli.Result r = Cli.run(a.toArray(String[]::new));
@@ -139,9 +139,22 @@ class ContinualKarpathyTest {
         List<Map<String, Object>> ps = (List<Map<String, Object>>) mx.get("sessions");
         assertEquals(5, ps.size());
         for (int s = 0; s < ps.size(); s++) recallsInRange(ps.get(s), "mod-x phase " + (s + 1));
+        Map<String, Object> mb = Json.readObject(dir.resolve("cfg/mod-x_buffer4-stream-wm/metrics.json"));   // Mod-X with a replay buffer
+        assertEquals(5, ((List<?>) mb.get("sessions")).size());
+        recallsInRange((Map<String, Object>) mb.get("final"), "mod-x buffer");
         Map<String, Object> jt = Json.readObject(dir.resolve("cfg/clip-jt_d0false-stream-wm/metrics.json"));
         assertEquals(1, ((List<?>) jt.get("sessions")).size());               // joint: every phase's data in one session
         recallsInRange((Map<String, Object>) jt.get("final"), "clip-jt");
+    }
+
+    @Test
+    void thePaperSettingsConfigCarriesPaperBsTrainingSettings() throws IOException {
+        ContinualCommand c = new ContinualCommand();
+        c.config = Path.of(System.getProperty("user.dir")).getParent().resolve("continual/studies/paper-b-karpathy-stream.json");
+        Map<String, Object> j = Json.readObject(c.config);
+        c.applyTrainSection(j.get("train"));
+        assertEquals(List.of("adamw", 1e-6, 280, 35.0, "cosine", 0.2), List.of(c.optimizer, c.lr, c.batch, c.epochs, c.schedule, c.weightDecay));
+        for (Object s : (List<?>) j.get("studies")) assertEquals("stream", ((Map<?, ?>) s).get("protocol"));
     }
 
     @Test
@@ -166,6 +179,9 @@ class ContinualKarpathyTest {
         c.set(c.indexOf("stream"), "ost");
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), c.subList(1, c.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("--protocol stream"), e);
+        List<String> v = args("vr-lwf", out);
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), v.subList(1, v.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("vr-lwf") && e.contains("class"), e);
         List<String> d = args("clip-ct", out);
         d.subList(d.indexOf("--old-karpathy"), d.indexOf("--old-karpathy") + 2).clear();
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), d.subList(1, d.size()).toArray(String[]::new))).getMessage();
