@@ -285,6 +285,9 @@ public final class ContinualCommand implements Callable<Integer> {
         if (paperB && proto != Protocol.STREAM) {
             throw new UsageException("--karpathy-stream is paper B's image-caption stream: use --protocol stream (OST and MST cut data by class, and here every image is its own class)");
         }
+        if (paperB && !userData.oldTrain && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
+            throw new UsageException("clip-jt trains on D0 (CLIP_0's data) with the stream: give --old-train (--old-karpathy's train images), or --method clip-jt:d0=false");
+        }
         if (paperB && Set.of("lwf", "vr-lwf", "geodl").contains(MethodOptions.baseName(spec))) {
             // they distil over the class prompts of every class seen so far: here every caption of the stream, at every step
             throw new UsageException(MethodOptions.baseName(spec) + " distils over the prompts of every class seen so far, and with --karpathy-stream every "

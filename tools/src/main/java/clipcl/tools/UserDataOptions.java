@@ -61,6 +61,9 @@ public final class UserDataOptions {
     @Option(names = "--old-image-root", paramLabel = "DIR", description = "--karpathy-stream: the folder of --old-karpathy's images (default: --image-root)")
     Path oldImageRoot;
 
+    @Option(names = "--old-train", description = "--karpathy-stream: also read --old-karpathy's train (+restval) images as D0, CLIP_0's training data, which clip-jt trains on with the stream")
+    boolean oldTrain;
+
     @Option(names = "--min-crop-side", paramLabel = "PX", description = "--coco: skip boxes narrower or lower than PX pixels after clamping to the image (default ${DEFAULT-VALUE})")
     int minCropSide = 1;
 
@@ -106,6 +109,7 @@ public final class UserDataOptions {
             for (Object o : new Object[] {imageRoot, oldKarpathy, oldImageRoot}) {
                 if (o != null) throw new UsageException("--image-root, --old-karpathy and --old-image-root go with --karpathy-stream");
             }
+            if (oldTrain) throw new UsageException("--old-train goes with --karpathy-stream");
         }
         if (!given()) {
             for (Object o : new Object[] {zsFolder, zsClassNames, zsItems, prompt, classesPerSession, weights, model, modelConfig, vocab, merges, karpathy}) {
@@ -180,7 +184,8 @@ public final class UserDataOptions {
 
     /** Paper B's stream: the split files read once, retention on the old file's test split (--zs-items caps its R@1 classification only). */
     private Inputs loadStream(Clip clip, Tokens tokens, PrintStream log) throws IOException {
-        KarpathyStream data = new KarpathyStream(karpathyStream, imageRoot, oldKarpathy, oldImageRoot != null ? oldImageRoot : imageRoot, KarpathyStream.CAPTION_SEED);
+        KarpathyStream data = new KarpathyStream(karpathyStream, imageRoot, oldKarpathy, oldImageRoot != null ? oldImageRoot : imageRoot, oldTrain,
+                KarpathyStream.CAPTION_SEED);
         if (streamLoaded == null || !data.equals(streamFrom) || streamLoaded.benchmark().tokens().contextLength() != tokens.contextLength()) {
             try {
                 streamLoaded = data.load(tokens);

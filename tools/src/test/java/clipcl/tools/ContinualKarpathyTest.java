@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContinualKarpathyTest {
     static final String[] COLOURS = {"red", "green", "blue", "white", "black", "yellow"};
     static final int[] RGB = {0xd02020, 0x20b020, 0x2030d0, 0xf0f0f0, 0x101010, 0xe0e020};
-    static final int TRAIN = 8, RESTVAL = 2, VAL = 3, TEST = 4, OLD_TEST = 4;
+    static final int TRAIN = 8, RESTVAL = 2, VAL = 3, TEST = 4, OLD_TEST = 4, OLD_TRAIN = 3;
 
     @TempDir
     static Path dir;
@@ -41,7 +41,9 @@ class ContinualKarpathyTest {
         }
         Files.writeString(dir.resolve("dataset_flickr30k.json"), Json.write(Map.of("dataset", "flickr30k", "images", stream)));
         List<Object> old = new ArrayList<>();
-        for (int i = 0; i < OLD_TEST + 2; i++) old.add(entry("val2014", "c" + i + ".png", i < OLD_TEST ? "test" : "val", 100 + i));
+        for (int i = 0; i < OLD_TEST + 2 + OLD_TRAIN; i++) {
+            old.add(entry("val2014", "c" + i + ".png", i < OLD_TEST ? "test" : i < OLD_TEST + 2 ? "val" : i == OLD_TEST + 2 ? "restval" : "train", 100 + i));
+        }
         Files.writeString(dir.resolve("dataset_coco.json"), Json.write(Map.of("dataset", "coco", "images", old)));
     }
 
@@ -128,10 +130,10 @@ class ContinualKarpathyTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void modXAndJointTrainingRunOnTheStreamFromAConfigFile() throws IOException {
+    void modXAndJointTrainingWithD0RunOnTheStreamFromAConfigFile() throws IOException {
         Path study = Files.writeString(dir.resolve("b.json"), "{\"studies\": [{\"method\": \"mod-x\", \"protocol\": \"stream\"}, "
-                + "{\"method\": \"mod-x:buffer=4\", \"protocol\": \"stream\"}, {\"method\": \"clip-jt:d0=false\", \"protocol\": \"stream\"}], \"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4}}");
-        List<String> a = args("x", dir.resolve("cfg"), "--config", study.toString());
+                + "{\"method\": \"mod-x:buffer=4\", \"protocol\": \"stream\"}, {\"method\": \"clip-jt\", \"protocol\": \"stream\"}], \"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4}}");
+        List<String> a = args("x", dir.resolve("cfg"), "--config", study.toString(), "--old-train");
         a.subList(1, 5).clear();
         Cli.Result r = Cli.run(a.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
@@ -142,8 +144,13 @@ class ContinualKarpathyTest {
         Map<String, Object> mb = Json.readObject(dir.resolve("cfg/mod-x_buffer4-stream-wm/metrics.json"));   // Mod-X with a replay buffer
         assertEquals(5, ((List<?>) mb.get("sessions")).size());
         recallsInRange((Map<String, Object>) mb.get("final"), "mod-x buffer");
-        Map<String, Object> jt = Json.readObject(dir.resolve("cfg/clip-jt_d0false-stream-wm/metrics.json"));
-        assertEquals(1, ((List<?>) jt.get("sessions")).size());               // joint: every phase's data in one session
+        Map<String, Object> jt = Json.readObject(dir.resolve("cfg/clip-jt-stream-wm/metrics.json"));
+        assertEquals(1, ((List<?>) jt.get("sessions")).size());               // joint: every phase's data and D0 in one session
+        Map<String, Object> data = (Map<String, Object>) Json.readObject(dir.resolve("cfg/clip-jt-stream-wm/config.json")).get("data");
+        assertEquals((long) OLD_TRAIN, data.get("old_train_images"));         // the old file's train + restval
+        // one joint session of D (13 images) and D0 (3) at batch 5: floor(16 / 5) = 3 steps, one loss line each (D alone: 2)
+        List<String> lossLines = Files.readAllLines(dir.resolve("cfg/clip-jt-stream-wm/losses.csv"));
+        assertEquals(3, lossLines.size() - 1, String.join("\n", lossLines));
         recallsInRange((Map<String, Object>) jt.get("final"), "clip-jt");
     }
 
@@ -182,6 +189,9 @@ class ContinualKarpathyTest {
         List<String> v = args("vr-lwf", out);
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), v.subList(1, v.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("vr-lwf") && e.contains("class"), e);
+        List<String> j = args("clip-jt", out);
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), j.subList(1, j.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("--old-train") && e.contains("d0=false"), e);
         List<String> d = args("clip-ct", out);
         d.subList(d.indexOf("--old-karpathy"), d.indexOf("--old-karpathy") + 2).clear();
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), d.subList(1, d.size()).toArray(String[]::new))).getMessage();

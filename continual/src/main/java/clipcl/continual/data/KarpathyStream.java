@@ -28,9 +28,11 @@ import java.util.Map;
  * @param imageRoot   the folder its filenames (and COCO's filepath) are read below
  * @param old         the old data's split file, whose test split measures retention
  * @param oldRoot     the folder of the old file's images
+ * @param oldTrain    also read the old file's train (+restval) images, each with one caption drawn as for D: D0,
+ *                    CLIP_0's training data, which CLIP_jt trains on with D
  * @param captionSeed the seed of the training caption drawn for each image
  */
-public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot, long captionSeed) {
+public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot, boolean oldTrain, long captionSeed) {
     /** The seed of the caption drawn for each training image (fixed, so every run of a study trains on the same pairs). */
     public static final long CAPTION_SEED = 20_230_723L;
     /** The template that gives the caption (the "class name") back unchanged. */
@@ -48,6 +50,7 @@ public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot
             m.put("old_karpathy", d.old.toString());
             m.put("old_image_root", d.oldRoot.toString());
             m.put("old_test_images", benchmark.fashionTest().count());
+            m.put("old_train_images", benchmark.fashionTrain() == null ? 0 : benchmark.fashionTrain().count());
             return m;
         }
     }
@@ -58,12 +61,15 @@ public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot
         List<KarpathySplit.Item> d = new ArrayList<>(train);
         d.addAll(val);
         Rng rng = new Rng(captionSeed);
-        List<String> drawn = new ArrayList<>(d.size());
-        for (KarpathySplit.Item it : d) drawn.add(it.captions().get(rng.nextInt(it.captions().size())));
-        LabeledImages newTrain = images(stream.getFileName() + " train+val", d, drawn);
+        LabeledImages newTrain = images(stream.getFileName() + " train+val", d, drawn(d, rng));
+        LabeledImages d0 = null;
+        if (oldTrain) {
+            List<KarpathySplit.Item> o = present(KarpathySplit.read(old, oldRoot, "train"), old);
+            d0 = images(old.getFileName() + " train", o, drawn(o, rng));
+        }
         List<KarpathySplit.Item> newTest = present(KarpathySplit.read(stream, imageRoot, "test"), stream);
         List<KarpathySplit.Item> oldTest = present(KarpathySplit.read(old, oldRoot, "test"), old);
-        Benchmark b = new Benchmark(null, images(old.getFileName() + " test", oldTest, firstCaptions(oldTest)), newTrain,
+        Benchmark b = new Benchmark(d0, images(old.getFileName() + " test", oldTest, firstCaptions(oldTest)), newTrain,
                 images(stream.getFileName() + " test", newTest, firstCaptions(newTest)), AS_IS, AS_IS, null, tokens,
                 captions(oldTest), captions(newTest));
         return new Loaded(b, train.size(), val.size());
@@ -88,6 +94,13 @@ public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot
             labels[i] = i;
         }
         return LabeledImages.fromSource(name, labels, names, new ImageRegions(regions));
+    }
+
+    /** One caption an image, drawn at random. */
+    private static List<String> drawn(List<KarpathySplit.Item> items, Rng rng) {
+        List<String> out = new ArrayList<>(items.size());
+        for (KarpathySplit.Item it : items) out.add(it.captions().get(rng.nextInt(it.captions().size())));
+        return out;
     }
 
     private static List<String> firstCaptions(List<KarpathySplit.Item> items) {

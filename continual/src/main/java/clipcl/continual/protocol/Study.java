@@ -111,8 +111,9 @@ public final class Study {
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
         List<SessionProbe> probes = new ArrayList<>(List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed())));
-        // the linear probe fits on the old data's training split, which user data (a zero-shot test folder) does not have
-        if (bench.fashionTrain() != null) probes.add(new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
+        // the linear probe fits on the old data's training split, which user data (a zero-shot test folder) does not have;
+        // on image-caption data every image is its own class, nothing a classifier can be fitted to
+        if (bench.fashionTrain() != null && bench.fashionTestCaptions() == null) probes.add(new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
