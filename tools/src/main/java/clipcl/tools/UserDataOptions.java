@@ -159,7 +159,8 @@ public final class UserDataOptions {
         if (tok.vocab().size() > vocabSize) {
             throw new UsageException("--vocab " + vocab + " has " + tok.vocab().size() + " tokens, more than the model's " + vocabSize + " token embeddings");
         }
-        if (stream()) return loadStream(clip, Tokens.of(tok, ctx), log);
+        // the captions of a data set are cut to the context, as the retrieval command does; a prompt template that does not fit is an error
+        if (stream()) return loadStream(clip, Tokens.of(tok, ctx, true), log);
         UserData data = new UserData(coco, zsFolder, zsClassNames, prompt(), minCropSide, keepCrowd, karpathy);
         if (loaded == null || !data.equals(loadedFrom) || loaded.benchmark().tokens().contextLength() != ctx) {
             try {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ContinualKarpathyTest {
     static final String[] COLOURS = {"red", "green", "blue", "white", "black", "yellow"};
     static final int[] RGB = {0xd02020, 0x20b020, 0x2030d0, 0xf0f0f0, 0x101010, 0xe0e020};
+    /** Makes a caption longer than the context (77 tokens; the fixture's vocabulary has about one token a character): cut, not refused. */
+    static final String LONG_TAIL = " with a long tail of words that goes on".repeat(4);
     static final int TRAIN = 8, RESTVAL = 2, VAL = 3, TEST = 4, OLD_TEST = 4, OLD_TRAIN = 3;
 
     @TempDir
@@ -55,7 +57,7 @@ class ContinualKarpathyTest {
         Path root = filepath == null ? dir.resolve("flickr") : dir.resolve("coco-old").resolve(filepath);
         ContinualCocoTest.write(im, root.resolve(filename));
         List<Object> sents = new ArrayList<>();
-        for (int k = 0; k < 5; k++) sents.add(Map.of("raw", "a " + COLOURS[c] + " stripe " + (n + k) + " .", "tokens", List.of("a")));
+        for (int k = 0; k < 5; k++) sents.add(Map.of("raw", "a " + COLOURS[c] + " stripe " + (n + k) + " ." + (k == 4 && n % 3 == 0 ? LONG_TAIL : ""), "tokens", List.of("a")));
         Map<String, Object> e = new LinkedHashMap<>();
         if (filepath != null) e.put("filepath", filepath);
         e.put("filename", filename);
