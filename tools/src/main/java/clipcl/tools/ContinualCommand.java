@@ -39,13 +39,19 @@ import picocli.CommandLine.Option;
             "One study: --method and --protocol (and --output-dir); several: --config (and --output-dir).", "",
             "With --coco, paper A at paper scale on the user's data instead: a released CLIP (--weights, --vocab) learns COCO's object "
                 + "crops (UT-Acc on the val crops) and keeps its zero-shot accuracy on an ImageFolder (--zs-folder); Adam, batch 100, "
-                + "lr 1e-6 (OST: 15 epochs, x0.1 after epoch 10; MST: 10 classes and 10 epochs a session) unless told otherwise.", ""},
+                + "lr 1e-6 (OST: 15 epochs, x0.1 after epoch 10; MST: 10 classes and 10 epochs a session) unless told otherwise.", "",
+            "With --karpathy-stream, paper B at paper scale: a released CLIP learns the image-caption pairs of a Karpathy split file "
+                + "(train+restval+val) in --protocol stream phases; after each phase R@1/5/10 both ways on its test split and on "
+                + "--old-karpathy's test split, every caption an image; AdamW, batch 280, 35 epochs a phase, wd 0.2, lr 1e-6 cosine with "
+                + "20% warm-up (paper B's fine-tuning of ViT-B/32) unless told otherwise.", ""},
         footer = {"", "--device: CLIP_0 is trained on the CPU, and scores are computed on the host, wherever the sessions train.", "",
             "Examples:",
             "  clipcl continual --method ft --protocol mst --quick --output-dir D",
             "  clipcl continual --method mod-x:rule=class --protocol stream --quick --seeds 1,2,3 --output-dir D",
             "  clipcl continual --config continual/studies/paper-a.json --quick --epochs 1 --output-dir D",
-            "  clipcl continual --method vr-lwf --protocol mst --coco DIR --zs-folder DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D"})
+            "  clipcl continual --method vr-lwf --protocol mst --coco DIR --zs-folder DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D",
+            "  clipcl continual --method mod-x --protocol stream --karpathy-stream dataset_flickr30k.json --image-root DIR --old-karpathy dataset_coco.json "
+                + "--old-image-root DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D"})
 public final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "M", description = {
         "ft (continual fine-tuning), joint or joint-ft (all sessions' data at once); paper A: lwf, geodl, imm, rkr, vr-lwf; "
@@ -106,26 +112,26 @@ public final class ContinualCommand implements Callable<Integer> {
         "class_ce in MST: all ten digits' logits in the loss (class-incremental training) instead of paper A's mask to the session's digits"})
     boolean noMask;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream)")
+    @Option(names = "--epochs", paramLabel = "E", description = "epochs a session (default 10; --quick: 3 for ost, 5 for mst and stream; --karpathy-stream: 35, paper B's)")
     Double epochs;
 
     @Option(names = "--lr", paramLabel = "LR", description = {
         "learning rate (default 3e-4, AdamW with cosine schedule; at 1e-3 an MST session collapsed (loss stuck at "
-            + "ln 2, zero gradients) on the quick run; --coco: 1e-6, paper A's)"})
+            + "ln 2, zero gradients) on the quick run; --coco, --karpathy-stream: 1e-6, papers A's and B's)"})
     Double lr;
 
-    @Option(names = "--batch", paramLabel = "B", description = "batch size (default 256; --coco: 100, paper A's)")
+    @Option(names = "--batch", paramLabel = "B", description = "batch size (default 256; --coco: 100, paper A's; --karpathy-stream: 280, paper B's)")
     Integer batch;
 
     @Option(names = "--optimizer", paramLabel = "O", description = "adamw, adam or sgd (default adamw; --coco: adam, paper A's)")
     String optimizer;
 
     @Option(names = "--schedule", paramLabel = "S", description = {
-        "learning-rate schedule a session: cosine (with 10% warm-up), constant, or step:E (x0.1 once E epochs are done) "
+        "learning-rate schedule a session: cosine (with 10% warm-up; --karpathy-stream: 20%, paper B's), constant, or step:E (x0.1 once E epochs are done) "
             + "(default cosine; --coco: step:10 for ost, constant for mst and stream, paper A's)"})
     String schedule;
 
-    @Option(names = "--weight-decay", paramLabel = "WD", description = "weight decay (default 0.1; --coco: 0)")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "weight decay (default 0.1; --coco: 0; --karpathy-stream: 0.2)")
     Double weightDecay;
 
     @Mixin
@@ -273,13 +279,27 @@ public final class ContinualCommand implements Callable<Integer> {
         userData.check(quick, order);
         boolean user = userData.given();
         if (user && !axes.isEmpty()) throw new UsageException("--grid holds out a validation split of the embedded benchmark; it does not run with --coco");
-        double sessionEpochs = epochs != null ? epochs : user ? (proto == Protocol.OST ? 15 : 10) : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
+        // paper B's fine-tuning of a released CLIP on its stream: batch 280, 35 epochs a phase, AdamW, wd 0.2, lr 1e-6 cosine, 20% warm-up
+        boolean paperB = userData.stream();
+        boolean paperA = user && !paperB;
+        if (paperB && proto != Protocol.STREAM) {
+            throw new UsageException("--karpathy-stream is paper B's image-caption stream: use --protocol stream (OST and MST cut data by class, and here every image is its own class)");
+        }
+        if (paperB && !userData.oldTrain && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
+            throw new UsageException("clip-jt trains on D0 (CLIP_0's data) with the stream: give --old-train (--old-karpathy's train images), or --method clip-jt:d0=false");
+        }
+        if (paperB && Set.of("lwf", "vr-lwf", "geodl").contains(MethodOptions.baseName(spec))) {
+            // they distil over the class prompts of every class seen so far: here every caption of the stream, at every step
+            throw new UsageException(MethodOptions.baseName(spec) + " distils over the prompts of every class seen so far, and with --karpathy-stream every "
+                    + "stream image is a class: not run on image-caption data");
+        }
+        double sessionEpochs = epochs != null ? epochs : paperB ? 35 : paperA ? (proto == Protocol.OST ? 15 : 10) : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
         String loss = objective != null ? objective : proto.defaultObjective();
         TrainConfig tc;
         try {
-            tc = new TrainConfig(batch != null ? batch : user ? 100 : 256, sessionEpochs, lr != null ? lr : user ? 1e-6 : 3e-4,
-                    weightDecay != null ? weightDecay : user ? 0 : 0.1, optimizer != null ? optimizer : user ? "adam" : "adamw",
-                    schedule != null ? schedule : !user ? "cosine" : proto == Protocol.OST ? "step:10" : "constant", 0.1, 1.0,
+            tc = new TrainConfig(batch != null ? batch : paperB ? 280 : paperA ? 100 : 256, sessionEpochs, lr != null ? lr : user ? 1e-6 : 3e-4,
+                    weightDecay != null ? weightDecay : paperB ? 0.2 : paperA ? 0 : 0.1, optimizer != null ? optimizer : paperA ? "adam" : "adamw",
+                    schedule != null ? schedule : !paperA ? "cosine" : proto == Protocol.OST ? "step:10" : "constant", paperB ? 0.2 : 0.1, 1.0,
                     loss, multiPositive, !noMask, true, evalEvery, checkpointEvery, replays ? replayFraction : 0);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

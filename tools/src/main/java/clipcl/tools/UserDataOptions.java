@@ -4,6 +4,7 @@ import clipcl.clip.model.Clip;
 import clipcl.clip.tokenizer.ClipTokenizer;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.ImageTensors;
+import clipcl.continual.data.KarpathyStream;
 import clipcl.continual.data.PaperAOrder;
 import clipcl.continual.data.UserData;
 import clipcl.continual.train.Tokens;
@@ -16,8 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * `clipcl continual` on the user's data, paper A at paper scale: the updated task from COCO object
- * crops, the zero-shot set from an ImageFolder, a released CLIP from --weights with OpenAI's BPE.
- * Without --coco the command runs the embedded benchmark and these options are refused.
+ * crops, the zero-shot set from an ImageFolder, a released CLIP from --weights with OpenAI's BPE; or
+ * paper B at paper scale (--karpathy-stream): image-caption pairs of a Karpathy split file as the
+ * stream, retrieval on its test split and on an old split file's test split.
+ * Without --coco or --karpathy-stream the command runs the embedded benchmark and these options are refused.
  */
 public final class UserDataOptions {
     @Option(names = "--coco", paramLabel = "DIR", description = {
@@ -42,6 +45,24 @@ public final class UserDataOptions {
         "--coco: Karpathy's dataset_coco.json: UT-Acc on the crops of its test split's images only (paper A's test set; "
             + "their filepath, e.g. val2014/, below --coco); default: every crop of instances_val*.json"})
     Path karpathy;
+
+    @Option(names = "--karpathy-stream", paramLabel = "F", description = {
+        "paper B's new data from a Karpathy split file (dataset_flickr30k.json or dataset_coco.json): its train (+restval) and val images, "
+            + "one of each image's captions drawn at random, cut into phases by --protocol stream; retrieval R@1/5/10 on its test split "
+            + "with every caption. Needs --image-root, --old-karpathy, --weights and --vocab; replaces the embedded benchmark"})
+    Path karpathyStream;
+
+    @Option(names = "--image-root", paramLabel = "DIR", description = "--karpathy-stream: the folder its images are read below (filepath/filename)")
+    Path imageRoot;
+
+    @Option(names = "--old-karpathy", paramLabel = "F", description = "--karpathy-stream: the old data's Karpathy split file (CLIP_0's, e.g. dataset_coco.json); retention is retrieval on its test split")
+    Path oldKarpathy;
+
+    @Option(names = "--old-image-root", paramLabel = "DIR", description = "--karpathy-stream: the folder of --old-karpathy's images (default: --image-root)")
+    Path oldImageRoot;
+
+    @Option(names = "--old-train", description = "--karpathy-stream: also read --old-karpathy's train (+restval) images as D0, CLIP_0's training data, which clip-jt trains on with the stream")
+    boolean oldTrain;
 
     @Option(names = "--min-crop-side", paramLabel = "PX", description = "--coco: skip boxes narrower or lower than PX pixels after clamping to the image (default ${DEFAULT-VALUE})")
     int minCropSide = 1;
@@ -71,18 +92,43 @@ public final class UserDataOptions {
     /** The data, read once for all the studies of a --config file (COCO 2017's train JSON alone is 448 MB). */
     private UserData.Loaded loaded;
     private UserData loadedFrom;
+    private KarpathyStream.Loaded streamLoaded;
+    private KarpathyStream streamFrom;
 
     /** What a study on user data starts from. */
     record Inputs(Benchmark bench, Clip clip, ImageTensors images, int[] order, int perSession, int zsItems, Map<String, Object> config) { }
 
-    boolean given() { return coco != null; }
+    boolean given() { return coco != null || karpathyStream != null; }
+
+    /** Paper B's image-caption stream from a Karpathy split file. */
+    boolean stream() { return karpathyStream != null; }
 
     /** Options of the user-data path given without --coco, or missing with it. */
     void check(boolean quick, String order) {
+        if (!stream()) {
+            for (Object o : new Object[] {imageRoot, oldKarpathy, oldImageRoot}) {
+                if (o != null) throw new UsageException("--image-root, --old-karpathy and --old-image-root go with --karpathy-stream");
+            }
+            if (oldTrain) throw new UsageException("--old-train goes with --karpathy-stream");
+        }
         if (!given()) {
             for (Object o : new Object[] {zsFolder, zsClassNames, zsItems, prompt, classesPerSession, weights, model, modelConfig, vocab, merges, karpathy}) {
                 if (o != null) throw new UsageException("--zs-folder, --zs-items, --prompt, --classes-per-session, --karpathy, --weights, --model, --model-config and --vocab go with --coco");
             }
+            return;
+        }
+        if (stream()) {
+            if (coco != null) throw new UsageException("--coco (paper A's crops) and --karpathy-stream (paper B's image-caption stream) are two data sets; give one");
+            for (Object o : new Object[] {zsFolder, zsClassNames, prompt, classesPerSession, karpathy}) {
+                if (o != null) throw new UsageException("--zs-folder, --zs-class-names, --prompt, --classes-per-session and --karpathy go with --coco, not --karpathy-stream");
+            }
+            if (imageRoot == null) throw new UsageException("--karpathy-stream needs --image-root (the folder of its images)");
+            if (oldKarpathy == null) throw new UsageException("--karpathy-stream needs --old-karpathy (the old data's split file, whose test split measures retention)");
+            if (weights == null) throw new UsageException("--karpathy-stream needs --weights (the CLIP to start from)");
+            if (vocab == null) throw new UsageException("--karpathy-stream needs --vocab (OpenAI's bpe_simple_vocab_16e6.txt.gz)");
+            if (quick) throw new UsageException("--quick shortens the embedded benchmark; with --karpathy-stream give --epochs, --zs-items instead");
+            if (order != null) throw new UsageException("--order is the digits' order; it does not apply to --karpathy-stream");
+            if (zsItems != null && zsItems <= 0) throw new UsageException("--zs-items must be positive, got " + zsItems);
             return;
         }
         if (zsFolder == null) throw new UsageException("--coco needs --zs-folder (the zero-shot ImageFolder)");
@@ -113,6 +159,8 @@ public final class UserDataOptions {
         if (tok.vocab().size() > vocabSize) {
             throw new UsageException("--vocab " + vocab + " has " + tok.vocab().size() + " tokens, more than the model's " + vocabSize + " token embeddings");
         }
+        // the captions of a data set are cut to the context, as the retrieval command does; a prompt template that does not fit is an error
+        if (stream()) return loadStream(clip, Tokens.of(tok, ctx, true), log);
         UserData data = new UserData(coco, zsFolder, zsClassNames, prompt(), minCropSide, keepCrowd, karpathy);
         if (loaded == null || !data.equals(loadedFrom) || loaded.benchmark().tokens().contextLength() != ctx) {
             try {
@@ -129,14 +177,40 @@ public final class UserDataOptions {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("data", loaded.describe(data));
         cfg.put("mst_order_names", PaperAOrder.names(b.digitsTrain().classNames(), order));
+        cfg.put("model", describeModel(clip));
+        int zs = zsItems != null ? Math.min(zsItems, b.fashionTest().count()) : b.fashionTest().count();
+        return new Inputs(b, clip, new ImageTensors(clip.config().vision().imageSize(), false), order,
+                classesPerSession != null ? classesPerSession : PaperAOrder.PER_SESSION, zs, cfg);
+    }
+
+    /** Paper B's stream: the split files read once, retention on the old file's test split (--zs-items caps its R@1 classification only). */
+    private Inputs loadStream(Clip clip, Tokens tokens, PrintStream log) throws IOException {
+        KarpathyStream data = new KarpathyStream(karpathyStream, imageRoot, oldKarpathy, oldImageRoot != null ? oldImageRoot : imageRoot, oldTrain,
+                KarpathyStream.CAPTION_SEED);
+        if (streamLoaded == null || !data.equals(streamFrom) || streamLoaded.benchmark().tokens().contextLength() != tokens.contextLength()) {
+            try {
+                streamLoaded = data.load(tokens);
+                streamFrom = data;
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        Benchmark b = streamLoaded.benchmark();
+        log.printf("%s: %d stream images (train+val), %d test images; %s: %d test images%n", karpathyStream, b.digitsTrain().count(), b.digitsTest().count(),
+                oldKarpathy, b.fashionTest().count());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("data", streamLoaded.describe(data));
+        cfg.put("model", describeModel(clip));
+        int zs = zsItems != null ? Math.min(zsItems, b.fashionTest().count()) : b.fashionTest().count();
+        return new Inputs(b, clip, new ImageTensors(clip.config().vision().imageSize(), false), null, PaperAOrder.PER_SESSION, zs, cfg);
+    }
+
+    private Map<String, Object> describeModel(Clip clip) {
         Map<String, Object> mm = new LinkedHashMap<>();
         mm.put("weights", weights.toString());
         mm.put("model", model != null ? model : modelConfig != null ? modelConfig.toString() : "inferred from the weights");
         mm.put("config", clipcl.tensor.io.Json.parseObject(clip.config().toJson()));
         mm.put("vocab", vocab.toString());
-        cfg.put("model", mm);
-        int zs = zsItems != null ? Math.min(zsItems, b.fashionTest().count()) : b.fashionTest().count();
-        return new Inputs(b, clip, new ImageTensors(clip.config().vision().imageSize(), false), order,
-                classesPerSession != null ? classesPerSession : PaperAOrder.PER_SESSION, zs, cfg);
+        return mm;
     }
 }

@@ -56,12 +56,17 @@ class ContinualCocoTest {
                     "sentences", List.of(Map.of("raw", "shapes on grey."))));
         }
         Files.writeString(dir.resolve("dataset_coco.json"), Json.write(Map.of("images", karpathy)));
+        writeTinyClip(dir);
+    }
+
+    /** In folder: vocab.txt (a byte-level BPE vocabulary), tiny.json and tiny.safetensors (a tiny random CLIP that uses it). */
+    static void writeTinyClip(Path folder) throws IOException {
         // OpenAI's vocabulary format (a header line, then merges): the byte-level alphabet, two merges, SOT and EOT
-        Files.writeString(dir.resolve("vocab.txt"), "#version: 0.2\nt h\ni s</w>\n");
+        Files.writeString(folder.resolve("vocab.txt"), "#version: 0.2\nt h\ni s</w>\n");
         int vocab = 512 + 2 + 2;
         ClipConfig cfg = new ClipConfig(16, true, new VisionConfig(28, 1, 32, 14, 32), new TextConfig(77, vocab, 32, 1, 1));
-        Files.writeString(dir.resolve("tiny.json"), cfg.toJson());
-        Checkpoint.saveWeights(dir.resolve("tiny.safetensors"), Clip.create(cfg, 5));
+        Files.writeString(folder.resolve("tiny.json"), cfg.toJson());
+        Checkpoint.saveWeights(folder.resolve("tiny.safetensors"), Clip.create(cfg, 5));
     }
 
     /**

@@ -18,10 +18,33 @@ import java.util.List;
  * the updated task (e.g. COCO object crops), both captioned by one prompt template, and
  * {@code tokenizer} is null: the text goes through {@code tokens} (OpenAI's BPE).
  *
+ * <p>Image-caption data (paper B's Karpathy-format streams, {@link KarpathyStream}) fills them too: each
+ * image its own "class" whose name is its caption, a template "{}" that gives the caption back, and
+ * the test sets' own captions ({@code fashionTestCaptions}, {@code digitsTestCaptions}: Karpathy's five
+ * an image), which retrieval then scores instead of template captions.
+ *
  * @param tokens the tokenizer every text goes through (the word tokenizer's for the embedded benchmark)
+ * @param fashionTestCaptions the old test set's captions per image, or null (template captions)
+ * @param digitsTestCaptions  the new test set's captions per image, or null (template captions)
  */
 public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
-                        CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens) {
+                        CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens,
+                        List<List<String>> fashionTestCaptions, List<List<String>> digitsTestCaptions) {
+
+    public Benchmark {
+        if (fashionTestCaptions != null && fashionTestCaptions.size() != fashionTest.count()) {
+            throw new IllegalArgumentException(fashionTest.name() + ": " + fashionTestCaptions.size() + " caption lists for " + fashionTest.count() + " images");
+        }
+        if (digitsTestCaptions != null && digitsTestCaptions.size() != digitsTest.count()) {
+            throw new IllegalArgumentException(digitsTest.name() + ": " + digitsTestCaptions.size() + " caption lists for " + digitsTest.count() + " images");
+        }
+    }
+
+    /** Class-labelled data: retrieval on template captions. */
+    public Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
+                     CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens) {
+        this(fashionTrain, fashionTest, digitsTrain, digitsTest, fashionCaptions, digitCaptions, tokenizer, tokens, null, null);
+    }
 
     /** The embedded benchmark's form: texts through its word tokenizer. */
     public Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,

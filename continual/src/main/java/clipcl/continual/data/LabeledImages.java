@@ -63,10 +63,21 @@ public record LabeledImages(String name, byte[] pixels, int[] labels, int count,
     /**
      * This set followed by other as one set called name: other's items come after this one's (index
      * count + i) and its labels after this one's classes (label numClasses() + l), so this set's item
-     * indices and labels are unchanged. Both must have the same image side and no class name in common.
+     * indices and labels are unchanged. Both must be held as bytes with the same image side, or both be
+     * read from image files, and have no class name in common.
      */
     public LabeledImages append(LabeledImages other, String name) {
-        if (source != null || other.source != null) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": only sets held as bytes can be joined");
+        if (source instanceof ImageRegions a && other.source instanceof ImageRegions b) {   // two sets of files (paper B's D and D0)
+            for (String c : other.classNames) if (classNames.contains(c)) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": class '" + c + "' is in both");
+            List<ImageRegions.Region> regions = new java.util.ArrayList<>(a.regions());
+            regions.addAll(b.regions());
+            List<String> names = new java.util.ArrayList<>(classNames);
+            names.addAll(other.classNames);
+            int[] lab = java.util.Arrays.copyOf(labels, count + other.count);
+            for (int i = 0; i < other.count; i++) lab[count + i] = other.labels[i] + classNames.size();
+            return fromSource(name, lab, names, new ImageRegions(regions));
+        }
+        if (source != null || other.source != null) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": only sets held as bytes, or two sets of image files, can be joined");
         if (other.side != side) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": image side " + other.side + " vs " + side);
         for (String c : other.classNames) if (classNames.contains(c)) throw new IllegalArgumentException("append " + other.name + " to " + this.name + ": class '" + c + "' is in both");
         byte[] px = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);

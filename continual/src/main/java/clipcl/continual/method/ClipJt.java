@@ -21,6 +21,7 @@ import java.util.List;
 public final class ClipJt implements Method {
     private final boolean d0;
     private int digits = -1, fashion;
+    private String d0Name;
 
     public ClipJt(MethodOptions o) {
         o.allow("d0");
@@ -40,6 +41,7 @@ public final class ClipJt implements Method {
             return bench.digitsTrain();
         }
         fashion = bench.fashionTrain().count();
+        d0Name = bench.fashionTrain().name();
         if (!d0) return bench.digitsTrain();
         if (!bench.fashionCaptions().templates().equals(bench.digitCaptions().templates())) {
             throw new IllegalStateException("clip-jt d0=true: the Fashion and digit caption templates differ, so D0's captions would not be CLIP_0's");
@@ -55,6 +57,6 @@ public final class ClipJt implements Method {
         Session s = joint.sessions().get(0);
         int[] items = java.util.Arrays.copyOf(s.items(), s.items().length + fashion);
         for (int i = 0; i < fashion; i++) items[s.items().length + i] = digits + i;
-        return new SessionPlan(joint.kind(), List.of(new Session(0, s.name() + " + D0 (" + fashion + " Fashion-MNIST items)", s.classes(), items)), joint.tasks());
+        return new SessionPlan(joint.kind(), List.of(new Session(0, s.name() + " + D0 (" + fashion + " items of " + d0Name + ")", s.classes(), items)), joint.tasks());
     }
 }

@@ -24,8 +24,9 @@ import java.util.Map;
  *     {@code ut_acc_seen}: the same over the digits of the sessions trained so far;</li>
  * <li>{@code zs_acc}: Fashion-MNIST zero-shot accuracy on the first {@code zsItems} test images (the old ability);</li>
  * <li>{@code a_acc} = (ut + zs) / 2;</li>
- * <li>{@code i2t_r1_old}, {@code t2i_r1_old}, {@code i2t_r1_new}, {@code t2i_r1_new}: exact-pair R@1 over the first
- *     1,000 test images of each set, two template captions an image;</li>
+ * <li>{@code i2t_r1_old}, {@code t2i_r1_old}, {@code i2t_r1_new}, {@code t2i_r1_new} (and R@5, R@10): exact-pair R@1 over the first
+ *     1,000 test images of each set, two template captions an image; for a test set with its own captions
+ *     (Karpathy's) over all its images and every caption;</li>
  * <li>{@code zs_acc_new_image_old_text}, {@code zs_acc_old_image_new_text}: Fashion zero-shot with the evaluated
  *     model's image tower against CLIP_0's text tower and the reverse, to show which tower forgot;</li>
  * <li>per task (a column of the accuracy matrix): accuracy on the task's digits, 10-way (class-incremental)
@@ -59,13 +60,25 @@ public final class Evaluator {
         digitLabels = dt.labels();
         fashionImages = EvalImages.of(images, ft, first(nz));
         fashionLabels = java.util.Arrays.copyOf(ft.labels(), nz);
-        int rd = Math.min(RETRIEVAL_IMAGES, dt.count()), rf = Math.min(RETRIEVAL_IMAGES, ft.count());
+        // a test set with its own captions (Karpathy's five an image) is scored whole on them, as the retrieval command does
+        int rd = b.digitsTestCaptions() != null ? dt.count() : Math.min(RETRIEVAL_IMAGES, dt.count());
+        int rf = b.fashionTestCaptions() != null ? ft.count() : Math.min(RETRIEVAL_IMAGES, ft.count());
         digitRetrImages = EvalImages.of(images, dt, first(rd));
         fashionRetrImages = EvalImages.of(images, ft, first(rf));
-        digitCapToImage = new int[2 * rd];
-        fashionCapToImage = new int[2 * rf];
-        digitCaps = captions(dt, rd, b.digitCaptions(), new Rng(seed + 17), digitCapToImage);
-        fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
+        if (b.digitsTestCaptions() != null) {
+            digitCapToImage = capToImage(b.digitsTestCaptions());
+            digitCaps = flat(b.digitsTestCaptions());
+        } else {
+            digitCapToImage = new int[2 * rd];
+            digitCaps = captions(dt, rd, b.digitCaptions(), new Rng(seed + 17), digitCapToImage);
+        }
+        if (b.fashionTestCaptions() != null) {
+            fashionCapToImage = capToImage(b.fashionTestCaptions());
+            fashionCaps = flat(b.fashionTestCaptions());
+        } else {
+            fashionCapToImage = new int[2 * rf];
+            fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
+        }
         clip0FashionFeatures = fashionImages.features(clip0);
         clip0Fashion = classifier(clip0, ft.classNames(), b.fashionCaptions());
     }
@@ -79,7 +92,7 @@ public final class Evaluator {
             float[] sim = dz.similarities(df).toFloatArray();                  // [N, 10]
             int c = b.digitsTest().numClasses();
             m.put("ut_acc", accuracy(sim, c, digitLabels, null, null));
-            m.put("ut_acc_seen", accuracy(sim, c, digitLabels, seenClasses, null));
+            m.put("ut_acc_seen", accuracy(sim, c, digitLabels, ofTest(seenClasses), null));
             Tensor ff = fashionImages.features(model);
             ZeroShotClassifier fz = classifier(model, b.fashionTest().classNames(), b.fashionCaptions());
             m.put("zs_acc", fz.topK(ff, fashionLabels, 1));
@@ -100,8 +113,8 @@ public final class Evaluator {
             m.put("logit_scale", Math.exp(model.logitScale().data().item()));
             double[] ci = new double[tasks.size()], ta = new double[tasks.size()];
             for (int t = 0; t < tasks.size(); t++) {
-                ci[t] = accuracy(sim, c, digitLabels, tasks.get(t), null);
-                ta[t] = accuracy(sim, c, digitLabels, tasks.get(t), tasks.get(t));
+                ci[t] = accuracy(sim, c, digitLabels, ofTest(tasks.get(t)), null);
+                ta[t] = accuracy(sim, c, digitLabels, ofTest(tasks.get(t)), ofTest(tasks.get(t)));
             }
             model.train(true);
             return new Result(m, ci, ta);
@@ -123,6 +136,12 @@ public final class Evaluator {
     private ZeroShotClassifier classifier(Clip model, List<String> classes, CaptionTemplates t) {
         return ZeroShotClassifier.build(texts -> texts(model, text.ids(texts), 256), classes, List.of(t.evalTemplate()));
     }
+
+    /**
+     * A session's classes as classes of the test set: the same for class-labelled data; for image-caption
+     * data (each image its own class, the test images not the training ones) null, the whole test set.
+     */
+    private int[] ofTest(int[] classes) { return b.digitsTestCaptions() != null ? null : classes; }
 
     /**
      * Accuracy over the items whose label is in {@code items} (all when null), the prediction taken as
@@ -163,6 +182,17 @@ public final class Evaluator {
             }
         }
         return caps;
+    }
+
+    private static int[] capToImage(List<List<String>> perImage) {
+        int[] out = new int[perImage.stream().mapToInt(List::size).sum()];
+        int at = 0;
+        for (int i = 0; i < perImage.size(); i++) for (int k = 0; k < perImage.get(i).size(); k++) out[at++] = i;
+        return out;
+    }
+
+    private static List<String> flat(List<List<String>> perImage) {
+        return perImage.stream().flatMap(List::stream).toList();
     }
 
     /**

@@ -111,8 +111,9 @@ public final class Study {
         Clip teacher = null;
         Evaluator evaluator = new Evaluator(bench, plan.tasks(), images, cfg.zsItems(), clip0, cfg.seed());
         List<SessionProbe> probes = new ArrayList<>(List.of(new SpatialDisorderProbe(bench, images, clip0, Math.min(Evaluator.RETRIEVAL_IMAGES, cfg.zsItems()), cfg.seed())));
-        // the linear probe fits on the old data's training split, which user data (a zero-shot test folder) does not have
-        if (bench.fashionTrain() != null) probes.add(new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
+        // the linear probe fits on the old data's training split, which user data (a zero-shot test folder) does not have;
+        // on image-caption data every image is its own class, nothing a classifier can be fitted to
+        if (bench.fashionTrain() != null && bench.fashionTestCaptions() == null) probes.add(new LinearProbeProbe("fashion", bench.fashionTrain(), bench.fashionTest(), images, clip0, 1000, 500, Math.min(1000, cfg.zsItems())));
         StudyState st;
         boolean resumed = folder.resuming();
         if (resumed) {
@@ -260,6 +261,10 @@ public final class Study {
         Map<String, Object> diag = new java.util.LinkedHashMap<>();
         List<Object> names = new ArrayList<>();
         for (int[] t : plan.tasks()) {
+            if (bench.digitsTestCaptions() != null) {   // image-caption data: each image its own class, the test set one task
+                names.add("all " + bench.digitsTest().count() + " test images");
+                continue;
+            }
             StringBuilder sb = new StringBuilder();
             for (int c : t) sb.append(sb.isEmpty() ? "" : ",").append(bench.embedded() ? String.valueOf(c) : bench.digitsTest().classNames().get(c));
             if (bench.embedded()) names.add(plan.tasks().size() == 1 ? "all digits" : "digits " + sb);
@@ -270,6 +275,7 @@ public final class Study {
         diag.put("multi_positive", cfg.train().multiPositive());
         diag.put("sessions_trained", plan.sessions().size());
         diag.put("ut_acc_definition", bench.embedded() ? "10-way zero-shot accuracy on the whole digits test split"
+                : bench.digitsTestCaptions() != null ? "image-to-text R@1 on " + bench.digitsTest().name() + " against the first caption of each image"
                 : bench.digitsTest().numClasses() + "-way zero-shot accuracy on the whole updated task's test set (" + bench.digitsTest().name() + ")");
         diag.put("bwt_printed", "paper A: mean over sessions i < S of (A[S][i] - A[i][i]), divided by S-1");
         return new RunResult(cfg.method(), cfg.protocol().id(), cfg.update().id(), List.of(cfg.seed()), st.initial, st.sessions,

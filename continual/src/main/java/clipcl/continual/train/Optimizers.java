@@ -37,6 +37,7 @@ public final class Optimizers {
             long every = Math.max(1, Math.round(steps * drop / cfg.epochs()));
             return new Schedule.StepDecay(cfg.lr(), every, 0.1);
         }
-        return new Schedule.CosineWarmup(cfg.lr(), Math.max(1, (long) (steps * cfg.warmupFraction())), steps);
+        // a session of one step (a small phase of a stream) has no room to warm up
+        return new Schedule.CosineWarmup(cfg.lr(), Math.min(steps - 1, Math.max(1, (long) (steps * cfg.warmupFraction()))), steps);
     }
 }

@@ -37,10 +37,18 @@ public interface Tokens {
      * it (not silently truncated, so a prompt template that does not fit is noticed).
      */
     static Tokens of(ClipTokenizer t, int contextLength) {
+        return of(t, contextLength, false);
+    }
+
+    /**
+     * OpenAI's BPE at the model's context length; truncate: a longer text is cut to the context with
+     * EOT last (as the retrieval command and open_clip do with data sets' captions), else an error naming it.
+     */
+    static Tokens of(ClipTokenizer t, int contextLength, boolean truncate) {
         return new Tokens() {
             @Override
             public int[] encodeAll(List<String> texts) {
-                int[][] rows = t.tokenize(texts, contextLength, false);
+                int[][] rows = t.tokenize(texts, contextLength, truncate);
                 int[] out = new int[texts.size() * contextLength];
                 for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * contextLength, contextLength);
                 return out;

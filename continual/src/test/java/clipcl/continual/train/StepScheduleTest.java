@@ -37,4 +37,13 @@ class StepScheduleTest {
         assertEquals(10.0, TrainConfig.stepDropEpochs("step:10"));
         assertTrue(Double.isNaN(TrainConfig.stepDropEpochs("cosine")));
     }
+
+    @Test
+    void aCosineSessionOfOneStepTrainsAtTheFullRate() {
+        // a small phase of a stream can be one step long: no room to warm up, so that step runs at the base rate
+        Schedule one = Optimizers.schedule(cfg(1, "cosine"), 1);
+        assertEquals(1e-6, one.lr(0), 0);
+        assertEquals(0L, one.toJson().get("warmup"));
+        assertEquals(1L, Optimizers.schedule(cfg(1, "cosine"), 2).toJson().get("warmup"));
+    }
 }
