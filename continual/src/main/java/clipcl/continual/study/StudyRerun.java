@@ -1,5 +1,6 @@
 package clipcl.continual.study;
 
+import clipcl.continual.protocol.Clip0;
 import clipcl.continual.protocol.Protocol;
 import clipcl.continual.train.SessionListener;
 import clipcl.tensor.io.Json;
@@ -45,6 +46,12 @@ public final class StudyRerun {
         String where = runDir.resolve("config.json").toString();
         if (!Json.write(cell.get("preset")).equals(Json.write(cells.preset().toJson()))) {
             throw new IllegalArgumentException(where + ": recorded preset " + Json.write(cell.get("preset")) + " is not the one given " + Json.write(cells.preset().toJson()));
+        }
+        Object clip0 = config.get("clip0") instanceof Map<?, ?> c ? c.get("cache_key") : null;
+        String key = Clip0.key(cells.preset().clip0(), cells.all());
+        if (clip0 != null && !clip0.equals(key)) {
+            throw new IllegalArgumentException(where + ": the run started from CLIP_0 " + clip0 + " (its cache key); this build trains CLIP_0 "
+                    + key + " for the same settings (its training recipe has changed since), so a rerun would not be the same computation");
         }
         if (!cells.provenance().equals(config.get("data"))) {
             throw new IOException(where + ": the data differ from the run's: recorded " + Json.write(config.get("data")) + ", found " + Json.write(cells.provenance()));

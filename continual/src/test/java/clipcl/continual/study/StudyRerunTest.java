@@ -58,6 +58,14 @@ class StudyRerunTest {
         IOException e = assertThrows(IOException.class, () -> StudyRerun.rerun(dir, cells(Map.of("digits", "sha-2")), SessionListener.NONE));
         assertTrue(e.getMessage().contains("the data differ"), e.getMessage());
         assertFalse(Files.exists(dir.resolveSibling("seed-3.rerun-3")));
+
+        // a run that started from another CLIP_0 (an older training recipe): refused, naming both keys
+        String cfg = Files.readString(dir.resolve("config.json"));
+        String key = (String) ((Map<?, ?>) config.get("clip0")).get("cache_key");
+        Files.writeString(dir.resolve("config.json"), cfg.replace(key, "0123456789abcdef"));
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> StudyRerun.rerun(dir, cells, SessionListener.NONE));
+        assertTrue(k.getMessage().contains("CLIP_0 0123456789abcdef") && k.getMessage().contains(key), k.getMessage());
+        assertFalse(Files.exists(dir.resolveSibling("seed-3.rerun-3")));
     }
 
     @Test
