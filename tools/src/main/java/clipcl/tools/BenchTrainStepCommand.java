@@ -29,7 +29,8 @@ public final class BenchTrainStepCommand implements Callable<Integer> {
     int warmup = 2;
 
     @Option(names = "--check", description = {
-        "first compare a one-layer model's losses on the CPU and the device (exit 1 if they differ by more than 1e-3)"})
+        "first compare a one-layer model's losses on the CPU and the device (exit 1 if they differ by more than 1e-3);",
+        "it runs at --matmul's precision: use fp32 for the check (BF16 products drift further within its three steps)"})
     boolean check;
 
     @Option(names = "--matmul", paramLabel = "P", description = {
