@@ -99,7 +99,7 @@ final class StagedSave {
     private static void syncDir(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException | UnsupportedOperationException notSyncable) {
+        } catch (IOException | UnsupportedOperationException e) {
             // the data files themselves were synced; only the rename's durability is at stake
         }
     }

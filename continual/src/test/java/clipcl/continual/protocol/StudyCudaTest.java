@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import clipcl.continual.Fixtures;
 import clipcl.continual.method.Methods;
 import clipcl.continual.report.RunResult;
-import clipcl.continual.train.RunFolder;
-import clipcl.continual.train.SessionListener;
 import clipcl.tensor.Backends;
 import clipcl.tensor.Device;
 import java.io.IOException;
@@ -35,18 +32,12 @@ class StudyCudaTest {
     @BeforeEach
     void gpuOrSkip() { assumeTrue(Backends.available(Device.Kind.CUDA), "no CUDA backend with a GPU on this machine"); }
 
-    private static RunResult run(String method, Device device, Path dir) throws IOException {
-        StudyConfig cfg = StudyTest.config(method, Protocol.MST).withDevice(device);
-        Study s = new Study(cfg, Methods.byName(method), StudyTest.BENCH, Fixtures.tinyClip(StudyTest.BENCH), StudyTest.IMAGES, SessionListener.NONE);
-        return s.run(RunFolder.open(dir, false));
-    }
-
     static List<String> methods() { return Methods.NAMES; }
 
     @ParameterizedTest
     @MethodSource("methods")
     void anMstStudyOnTheGpuFollowsTheCpu(String method, @TempDir Path dir) throws IOException {
-        RunResult cpu = run(method, Device.CPU, dir.resolve("cpu")), gpu = run(method, CUDA, dir.resolve("cuda"));
+        RunResult cpu = StudyDeviceTest.study(method, Device.CPU, dir.resolve("cpu")), gpu = StudyDeviceTest.study(method, CUDA, dir.resolve("cuda"));
         assertEquals(cpu.sessions().size(), gpu.sessions().size(), method + ": sessions");
         assertEquals(cpu.losses().size(), gpu.losses().size(), method + ": logged steps");
         for (Map.Entry<String, Double> e : cpu.losses().get(0).entrySet()) {

@@ -22,11 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * by mistake.
  */
 class StudyDeviceTest {
-    private static String run(String method, Device device, Path dir) throws IOException {
+    /** method's five-session MST study of the tiny benchmark, trained on device into dir. */
+    static RunResult study(String method, Device device, Path dir) throws IOException {
         StudyConfig cfg = StudyTest.config(method, Protocol.MST).withDevice(device);
         Study s = new Study(cfg, Methods.byName(method), StudyTest.BENCH, Fixtures.tinyClip(StudyTest.BENCH), StudyTest.IMAGES, SessionListener.NONE);
-        RunResult r = s.run(RunFolder.open(dir, false));
-        return MetricsJson.text(r);
+        return s.run(RunFolder.open(dir, false));
+    }
+
+    private static String run(String method, Device device, Path dir) throws IOException {
+        return MetricsJson.text(study(method, device, dir));
     }
 
     static java.util.List<String> methods() { return Methods.NAMES; }

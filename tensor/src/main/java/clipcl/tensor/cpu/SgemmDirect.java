@@ -8,13 +8,13 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Unpacked i-p-j SGEMM for products too small to repay packing, and for single rows (m = 1), where
  * each element of B is used once and a packed copy would only double the memory traffic. Sums run
- * over the same k-blocks as the blocked path (FMA chain from zero per block, then added to C), so
+ * over the same k-blocks as the packed path (FMA chain from zero per block, then added to C), so
  * an element of C gets the same bits whichever path computes it.
  */
 final class SgemmDirect {
     private SgemmDirect() { }
 
-    /** kc: the variant's k-block depth, so that the sums group as on the blocked path. */
+    /** kc: the variant's k-block depth, so that the sums group as on the packed path. */
     static void gemm(int kc, int m, int n, int k,
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,

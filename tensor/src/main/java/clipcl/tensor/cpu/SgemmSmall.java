@@ -11,7 +11,7 @@ import jdk.incubator.vector.FloatVector;
  * SGEMM for products whose A is small and whose depth fits one k-block (attention scores
  * [50,64]x[64,50], per-head products): packing A would cost as much as the product itself, so
  * the micro-kernel reads row-major A where it lies (any row stride) and only B is packed. The arithmetic per element of C is the same FMA
- * chain as {@link SgemmKernel#tile}, so results match the blocked path bit for bit.
+ * chain as {@link SgemmKernel#tile}, so results match the packed path bit for bit.
  */
 final class SgemmSmall {
     /** A at most this many floats (fits L1/L2 wherever its rows lie) takes this path. */

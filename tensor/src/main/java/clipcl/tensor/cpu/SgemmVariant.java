@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One way to run the blocked SGEMM: which register tile walks the packed panels ({@code mr} rows
+ * One way to run the packed SGEMM: which register tile walks the packed panels ({@code mr} rows
  * by {@code nr} columns) and how large the packed blocks are ({@code kc} deep, {@code mc} rows of A,
  * {@code nc} columns of B). Which one is fastest depends on the CPU (L1 size, whether 512-bit FMAs
  * run at full width or as two 256-bit halves), so {@link SgemmTuning} picks one per machine.

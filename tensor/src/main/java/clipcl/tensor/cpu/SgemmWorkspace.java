@@ -1,7 +1,7 @@
 package clipcl.tensor.cpu;
 
 /**
- * Per-thread packing buffers, grown on demand and kept: the blocked SGEMM allocates nothing once a
+ * Per-thread packing buffers, grown on demand and kept: the packed SGEMM allocates nothing once a
  * thread has seen its largest shape (at most MC*KC + KC*NC floats, about 3.5 MB per thread).
  */
 final class SgemmWorkspace {

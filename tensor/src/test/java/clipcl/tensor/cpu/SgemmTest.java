@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The blocked Vector API SGEMM against {@link SgemmReference} on many shapes and layouts, for every
+ * The packed Vector API SGEMM against {@link SgemmReference} on many shapes and layouts, for every
  * {@link SgemmVariant} this JVM offers (each tile and block size, edges included).
  */
 class SgemmTest {
@@ -195,7 +195,7 @@ class SgemmTest {
                 for (int layout = 0; layout < 4; layout++) {
                     Problem p = Problem.random(r, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0);
                     boolean acc = layout >= 2;
-                    float[] direct = p.c().clone(), small = p.c().clone(), blocked = p.c().clone();
+                    float[] direct = p.c().clone(), small = p.c().clone(), packed = p.c().clone();
                     SgemmDirect.gemm(v.kc(), p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
                             direct, p.cOff(), p.ldc(), acc);
                     if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) {
@@ -203,10 +203,10 @@ class SgemmTest {
                                 small, p.cOff(), p.ldc(), acc);
                     }
                     Sgemm.packed(v, p.m(), p.n(), p.k(), p.a(), p.aOff(), p.aRs(), p.aCs(), p.b(), p.bOff(), p.bRs(), p.bCs(),
-                            blocked, p.cOff(), p.ldc(), acc);
+                            packed, p.cOff(), p.ldc(), acc);
                     String what = s[0] + "x" + s[1] + "x" + s[2] + " layout " + layout;
-                    assertArrayEquals(blocked, direct, "direct vs blocked " + what);
-                    if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) assertArrayEquals(blocked, small, "small vs blocked " + what);
+                    assertArrayEquals(packed, direct, "direct vs packed " + what);
+                    if (SgemmSmall.applies(p.m(), p.k(), p.aCs(), v.kc())) assertArrayEquals(packed, small, "small vs packed " + what);
                     p.check(acc, what);
                 }
             }
