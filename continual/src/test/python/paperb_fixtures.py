@@ -99,6 +99,29 @@ ewc = lam / 2 * (fisher * (theta - anchor) ** 2).sum()
 ewc.backward()
 ewc_case = {"theta": mat(theta.detach()), "anchor": mat(anchor), "fisher": mat(fisher), "lambda": lam, "loss": float(ewc), "grad": mat(theta.grad)}
 
+# LwF re-done with the contrastive loss: the old model's in-batch logits (its own scale) as targets,
+# F.kl_div(log_softmax(new / T), softmax(old / T), batchmean), image-to-text and text-to-image averaged
+lwf_cases = []
+for k, (t, agree) in enumerate([(1.0, 0.0), (2.0, 2.0)]):
+    b, e = 6, 5
+    img = torch.randn(b, e, dtype=torch.float64, requires_grad=True)
+    txt = torch.randn(b, e, dtype=torch.float64, requires_grad=True)
+    log_scale = torch.tensor(2.3, dtype=torch.float64, requires_grad=True)
+    old_img = torch.randn(b, e, dtype=torch.float64)
+    old_txt = old_img * agree + torch.randn(b, e, dtype=torch.float64)
+    old_scale = 9.0
+    ni, nt = F.normalize(img, dim=-1), F.normalize(txt, dim=-1)
+    oi, ot = F.normalize(old_img, dim=-1), F.normalize(old_txt, dim=-1)
+    cur = log_scale.exp() * ni @ nt.t() / t
+    old = old_scale * oi @ ot.t() / t
+    li = F.kl_div(F.log_softmax(cur, dim=-1), F.softmax(old, dim=-1), reduction="batchmean")
+    lt = F.kl_div(F.log_softmax(cur.t(), dim=-1), F.softmax(old.t(), dim=-1), reduction="batchmean")
+    loss = (li + lt) / 2
+    loss.backward()
+    lwf_cases.append({"name": f"lwf-batch-{k}", "t": t, "image": mat(img.detach()), "text": mat(txt.detach()),
+                      "log_scale": float(log_scale.detach()), "old_image": mat(old_img), "old_text": mat(old_txt), "old_scale": old_scale,
+                      "loss": float(loss), "grad_image": mat(img.grad), "grad_text": mat(txt.grad), "grad_log_scale": float(log_scale.grad)})
+
 # spatial disorder on fixed embeddings, in NumPy (degrees; bins closed on the right, the first also on the left)
 import numpy as np
 
@@ -133,6 +156,6 @@ sd_case = {"image0": mat(i0), "text0": mat(t0), "image1": mat(i1), "text1": mat(
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
-    json.dump({"torch": torch.__version__, "modx": cases, "der": der_case, "ewc": ewc_case, "spatial_disorder": sd_case}, f, indent=1)
+    json.dump({"torch": torch.__version__, "modx": cases, "der": der_case, "ewc": ewc_case, "lwf_batch": lwf_cases, "spatial_disorder": sd_case}, f, indent=1)
     f.write("\n")
 print("wrote", OUT)

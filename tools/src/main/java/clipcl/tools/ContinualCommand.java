@@ -55,7 +55,7 @@ import picocli.CommandLine.Option;
 public final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "M", description = {
         "ft (continual fine-tuning), joint or joint-ft (all sessions' data at once); paper A: lwf, geodl, imm, rkr, vr-lwf; "
-            + "paper B: clip-ct (continual contrastive training), clip-jt (joint), mod-x (off-diagonal distillation), ewc, der; "
+            + "paper B: clip-ct (continual contrastive training), clip-jt (joint), mod-x (off-diagonal distillation), ewc, der, lwf:over=batch (LwF on the contrastive distributions); "
             + "options as M:key=value,..., for example mod-x:alpha=10,rule=class"})
     String method;
 
@@ -70,7 +70,7 @@ public final class ContinualCommand implements Callable<Integer> {
     String variant;
 
     @Option(names = "--method-opts", paramLabel = "O", description = {
-        "other method options, key=value,... (lwf: form=kl|printed, t=T; geodl: form=authors|paper, dim=D; imm: mode=eval|continue; "
+        "other method options, key=value,... (lwf: over=classes|batch (batch: paper B's contrastive LwF), form=kl|printed, t=T; geodl: form=authors|paper, dim=D; imm: mode=eval|continue; "
             + "rkr: rank=R; vr-lwf: ks=K, m=M, t=T, form=kl|printed; mod-x: rule=caption|index|class, scale=raw|logit, "
             + "reduction=sum|mean; ewc: lambda=L, fisher_batches=N)"})
     String methodOpts;
@@ -133,6 +133,15 @@ public final class ContinualCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "weight decay (default 0.1; --coco: 0; --karpathy-stream: 0.2)")
     Double weightDecay;
+
+    @Option(names = "--clip-norm", paramLabel = "N", description = "clip the global gradient norm at N (default 1.0; 0: no clipping, paper B's)")
+    Double clipNorm;
+
+    @Option(names = "--adam-beta2", paramLabel = "B2", description = "adam, adamw: the second-moment decay (default 0.98, CLIP's; paper B's scripts: 0.99)")
+    Double adamBeta2;
+
+    @Option(names = "--adam-eps", paramLabel = "EPS", description = "adam, adamw: epsilon (default 1e-6, CLIP's; paper B: 1e-8)")
+    Double adamEps;
 
     @Mixin
     UserDataOptions userData = new UserDataOptions();
@@ -213,7 +222,7 @@ public final class ContinualCommand implements Callable<Integer> {
 
     /**
      * A config file's {@code "train"} object: settings a paper fixes (optimizer, schedule, lr, batch,
-     * epochs, weight_decay, classes_per_session, prompt), each taken unless the command line gave it.
+     * epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt), each taken unless the command line gave it.
      */
     void applyTrainSection(Object train) {
         if (train == null) return;
@@ -228,10 +237,13 @@ public final class ContinualCommand implements Callable<Integer> {
                     case "prompt" -> { if (userData.prompt == null) userData.prompt = (String) v; }
                     case "lr" -> { if (lr == null) lr = ((Number) v).doubleValue(); }
                     case "weight_decay" -> { if (weightDecay == null) weightDecay = ((Number) v).doubleValue(); }
+                    case "clip_norm" -> { if (clipNorm == null) clipNorm = ((Number) v).doubleValue(); }
+                    case "adam_beta2" -> { if (adamBeta2 == null) adamBeta2 = ((Number) v).doubleValue(); }
+                    case "adam_eps" -> { if (adamEps == null) adamEps = ((Number) v).doubleValue(); }
                     case "epochs" -> { if (epochs == null) epochs = ((Number) v).doubleValue(); }
                     case "batch" -> { if (batch == null) batch = Math.toIntExact(((Number) v).longValue()); }
                     case "classes_per_session" -> { if (userData.classesPerSession == null) userData.classesPerSession = Math.toIntExact(((Number) v).longValue()); }
-                    default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, classes_per_session, prompt)");
+                    default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt)");
                 }
             } catch (ClassCastException | NullPointerException | ArithmeticException ex) {
                 throw new UsageException(config + ": train." + k + " has the wrong type: " + v);
@@ -288,10 +300,12 @@ public final class ContinualCommand implements Callable<Integer> {
         if (paperB && !userData.oldTrain && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
             throw new UsageException("clip-jt trains on D0 (CLIP_0's data) with the stream: give --old-train (--old-karpathy's train images), or --method clip-jt:d0=false");
         }
-        if (paperB && Set.of("lwf", "vr-lwf", "geodl").contains(MethodOptions.baseName(spec))) {
+        boolean batchLwf = MethodOptions.baseName(spec).equals("lwf") && spec.matches(".*[:,]over=batch(,.*)?");
+        if (paperB && Set.of("lwf", "vr-lwf", "geodl").contains(MethodOptions.baseName(spec)) && !batchLwf) {
             // they distil over the class prompts of every class seen so far: here every caption of the stream, at every step
             throw new UsageException(MethodOptions.baseName(spec) + " distils over the prompts of every class seen so far, and with --karpathy-stream every "
-                    + "stream image is a class: not run on image-caption data");
+                    + "stream image is a class: not run on image-caption data" + (MethodOptions.baseName(spec).equals("lwf")
+                    ? " (paper B's contrastive LwF, lwf:over=batch, distils the in-batch distributions instead and runs here)" : ""));
         }
         double sessionEpochs = epochs != null ? epochs : paperB ? 35 : paperA ? (proto == Protocol.OST ? 15 : 10) : quick ? (proto == Protocol.OST ? 3 : 5) : 10;
         String loss = objective != null ? objective : proto.defaultObjective();
@@ -299,8 +313,9 @@ public final class ContinualCommand implements Callable<Integer> {
         try {
             tc = new TrainConfig(batch != null ? batch : paperB ? 280 : paperA ? 100 : 256, sessionEpochs, lr != null ? lr : user ? 1e-6 : 3e-4,
                     weightDecay != null ? weightDecay : paperB ? 0.2 : paperA ? 0 : 0.1, optimizer != null ? optimizer : paperA ? "adam" : "adamw",
-                    schedule != null ? schedule : !paperA ? "cosine" : proto == Protocol.OST ? "step:10" : "constant", paperB ? 0.2 : 0.1, 1.0,
-                    loss, multiPositive, !noMask, true, evalEvery, checkpointEvery, replays ? replayFraction : 0);
+                    schedule != null ? schedule : !paperA ? "cosine" : proto == Protocol.OST ? "step:10" : "constant", paperB ? 0.2 : 0.1, clipNorm != null ? clipNorm : 1.0,
+                    loss, multiPositive, !noMask, true, evalEvery, checkpointEvery, replays ? replayFraction : 0,
+                    adamBeta2 != null ? adamBeta2 : TrainConfig.CLIP_BETA2, adamEps != null ? adamEps : TrainConfig.CLIP_EPS);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -134,7 +134,9 @@ class ContinualKarpathyTest {
     @SuppressWarnings("unchecked")
     void modXAndJointTrainingWithD0RunOnTheStreamFromAConfigFile() throws IOException {
         Path study = Files.writeString(dir.resolve("b.json"), "{\"studies\": [{\"method\": \"mod-x\", \"protocol\": \"stream\"}, "
-                + "{\"method\": \"mod-x:buffer=4\", \"protocol\": \"stream\"}, {\"method\": \"clip-jt\", \"protocol\": \"stream\"}], \"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4}}");
+                + "{\"method\": \"mod-x:buffer=4\", \"protocol\": \"stream\"}, {\"method\": \"clip-jt\", \"protocol\": \"stream\"}, "
+                + "{\"method\": \"lwf:over=batch\", \"protocol\": \"stream\"}], "
+                + "\"train\": {\"batch\": 5, \"epochs\": 1, \"lr\": 1e-4, \"adam_beta2\": 0.99, \"adam_eps\": 1e-8, \"clip_norm\": 0}}");
         List<String> a = args("x", dir.resolve("cfg"), "--config", study.toString(), "--old-train");
         a.subList(1, 5).clear();
         Cli.Result r = Cli.run(a.toArray(String[]::new));
@@ -154,6 +156,14 @@ class ContinualKarpathyTest {
         List<String> lossLines = Files.readAllLines(dir.resolve("cfg/clip-jt-stream-wm/losses.csv"));
         assertEquals(3, lossLines.size() - 1, String.join("\n", lossLines));
         recallsInRange((Map<String, Object>) jt.get("final"), "clip-jt");
+        // paper B's contrastive LwF runs on image-caption data, its term logged every step
+        Map<String, Object> lw = Json.readObject(dir.resolve("cfg/lwf_overbatch-stream-wm/metrics.json"));
+        assertEquals(5, ((List<?>) lw.get("sessions")).size());
+        recallsInRange((Map<String, Object>) lw.get("final"), "lwf:over=batch");
+        List<String> lwLoss = Files.readAllLines(dir.resolve("cfg/lwf_overbatch-stream-wm/losses.csv"));
+        assertTrue(lwLoss.get(0).contains(",lwf,") && !lwLoss.get(0).contains("grad_norm"), lwLoss.get(0));   // no clipping: no norm logged
+        Map<String, Object> train = (Map<String, Object>) ((Map<String, Object>) Json.readObject(dir.resolve("cfg/lwf_overbatch-stream-wm/config.json")).get("study")).get("train");
+        assertEquals(List.of(0.99, 1e-8, 0.0), List.of(train.get("adam_beta2"), train.get("adam_eps"), train.get("clip_norm")));
     }
 
     @Test
@@ -163,6 +173,7 @@ class ContinualKarpathyTest {
         Map<String, Object> j = Json.readObject(c.config);
         c.applyTrainSection(j.get("train"));
         assertEquals(List.of("adamw", 1e-6, 280, 35.0, "cosine", 0.2), List.of(c.optimizer, c.lr, c.batch, c.epochs, c.schedule, c.weightDecay));
+        assertEquals(List.of(0.99, 1e-8, 0.0), List.of(c.adamBeta2, c.adamEps, c.clipNorm));   // AdamW (0.9, 0.99, 1e-8), no clipping
         for (Object s : (List<?>) j.get("studies")) assertEquals("stream", ((Map<?, ?>) s).get("protocol"));
     }
 
@@ -191,6 +202,9 @@ class ContinualKarpathyTest {
         List<String> v = args("vr-lwf", out);
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), v.subList(1, v.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("vr-lwf") && e.contains("class"), e);
+        List<String> l = args("lwf", out);
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), l.subList(1, l.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("lwf:over=batch"), e);
         List<String> j = args("clip-jt", out);
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), j.subList(1, j.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("--old-train") && e.contains("d0=false"), e);

@@ -16,14 +16,15 @@ public final class Optimizers {
 
     /**
      * open_clip's groups (no decay on gains, biases and logit_scale) over the trainable parameters;
-     * AdamW/Adam with CLIP's betas (0.9, 0.98) and eps 1e-6, or SGD with momentum 0.9.
+     * AdamW/Adam with beta1 0.9 and the config's beta2 and eps (CLIP's 0.98 and 1e-6 unless set), or SGD
+     * with momentum 0.9.
      */
     public static Optimizer build(TrainConfig cfg, Clip model) {
         List<ParamGroup> groups = ParamGroups.openClip(model.namedParameters(), cfg.weightDecay());
         if (groups.isEmpty()) throw new IllegalStateException("no trainable parameters: the update option froze the whole model");
         return switch (cfg.optimizer()) {
-            case "adamw" -> new AdamW(groups, cfg.lr(), 0.9, 0.98, 1e-6);
-            case "adam" -> new Adam(groups, cfg.lr(), 0.9, 0.98, 1e-6);
+            case "adamw" -> new AdamW(groups, cfg.lr(), 0.9, cfg.adamBeta2(), cfg.adamEps());
+            case "adam" -> new Adam(groups, cfg.lr(), 0.9, cfg.adamBeta2(), cfg.adamEps());
             case "sgd" -> new Sgd(groups, cfg.lr(), 0.9);
             default -> throw new IllegalArgumentException("optimizer '" + cfg.optimizer() + "'");
         };

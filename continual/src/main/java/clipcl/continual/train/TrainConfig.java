@@ -20,10 +20,23 @@ import java.util.Map;
  * @param evalEvery         evaluate the new task every k steps inside a session (0 = only at the end)
  * @param checkpointEvery   checkpoint every k steps (and always at every session end)
  * @param replayFraction    share of each batch drawn from the replay buffer once it holds items
+ * @param adamBeta2         Adam/AdamW's second-moment decay (CLIP's 0.98 by default; paper B's scripts 0.99)
+ * @param adamEps           Adam/AdamW's epsilon (CLIP's 1e-6 by default; paper B's 1e-8)
  */
 public record TrainConfig(int batch, double epochs, double lr, double weightDecay, String optimizer, String schedule,
                           double warmupFraction, double clipNorm, String objective, boolean multiPositive, boolean maskToSession,
-                          boolean resetOptimizer, int evalEvery, int checkpointEvery, double replayFraction) {
+                          boolean resetOptimizer, int evalEvery, int checkpointEvery, double replayFraction, double adamBeta2, double adamEps) {
+    /** CLIP's (and open_clip's) Adam settings: betas (0.9, 0.98), eps 1e-6. */
+    public static final double CLIP_BETA2 = 0.98, CLIP_EPS = 1e-6;
+
+    /** With CLIP's Adam settings. */
+    public TrainConfig(int batch, double epochs, double lr, double weightDecay, String optimizer, String schedule,
+                       double warmupFraction, double clipNorm, String objective, boolean multiPositive, boolean maskToSession,
+                       boolean resetOptimizer, int evalEvery, int checkpointEvery, double replayFraction) {
+        this(batch, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession,
+                resetOptimizer, evalEvery, checkpointEvery, replayFraction, CLIP_BETA2, CLIP_EPS);
+    }
+
     public TrainConfig {
         if (batch <= 0) throw new IllegalArgumentException("train config: batch must be positive, got " + batch);
         if (!(epochs > 0)) throw new IllegalArgumentException("train config: epochs must be positive, got " + epochs);
@@ -36,6 +49,9 @@ public record TrainConfig(int batch, double epochs, double lr, double weightDeca
         if (evalEvery < 0) throw new IllegalArgumentException("train config: eval_every must be >= 0, got " + evalEvery);
         if (checkpointEvery <= 0) throw new IllegalArgumentException("train config: checkpoint_every must be positive, got " + checkpointEvery);
         if (replayFraction < 0 || replayFraction >= 1) throw new IllegalArgumentException("train config: replay_fraction must be in [0, 1), got " + replayFraction);
+        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) throw new IllegalArgumentException("train config: clip_norm must be >= 0 (0: off), got " + clipNorm);
+        if (!(adamBeta2 >= 0 && adamBeta2 < 1)) throw new IllegalArgumentException("train config: adam_beta2 must be in [0, 1), got " + adamBeta2);
+        if (!(adamEps > 0) || !Double.isFinite(adamEps)) throw new IllegalArgumentException("train config: adam_eps must be a positive number, got " + adamEps);
     }
 
     /** E of a "step:E" schedule; NaN for any other schedule or a malformed E. */
@@ -52,19 +68,19 @@ public record TrainConfig(int batch, double epochs, double lr, double weightDeca
     public long steps(int items) { return Math.max(1, (long) Math.floor(epochs * (items / batch))); }
 
     public TrainConfig withEpochs(double e) {
-        return new TrainConfig(batch, e, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction);
+        return new TrainConfig(batch, e, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction, adamBeta2, adamEps);
     }
 
     public TrainConfig withObjective(String o) {
-        return new TrainConfig(batch, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, o, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction);
+        return new TrainConfig(batch, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, o, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction, adamBeta2, adamEps);
     }
 
     public TrainConfig withCheckpointEvery(int k) {
-        return new TrainConfig(batch, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, k, replayFraction);
+        return new TrainConfig(batch, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, k, replayFraction, adamBeta2, adamEps);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(b, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction);
+        return new TrainConfig(b, epochs, lr, weightDecay, optimizer, schedule, warmupFraction, clipNorm, objective, multiPositive, maskToSession, resetOptimizer, evalEvery, checkpointEvery, replayFraction, adamBeta2, adamEps);
     }
 
     public Map<String, Object> toJson() {
@@ -84,6 +100,9 @@ public record TrainConfig(int batch, double epochs, double lr, double weightDeca
         m.put("eval_every", evalEvery);
         m.put("checkpoint_every", checkpointEvery);
         m.put("replay_fraction", replayFraction);
+        // written only when set, so that the settings of runs made before these existed read the same
+        if (adamBeta2 != CLIP_BETA2) m.put("adam_beta2", adamBeta2);
+        if (adamEps != CLIP_EPS) m.put("adam_eps", adamEps);
         return m;
     }
 }
