@@ -43,7 +43,8 @@ public final class UserDataOptions {
 
     @Option(names = "--karpathy", paramLabel = "F", description = {
         "--coco: Karpathy's dataset_coco.json: UT-Acc on the crops of its test split's images only (paper A's test set; "
-            + "their filepath, e.g. val2014/, below --coco); default: every crop of instances_val*.json"})
+            + "their filepath, e.g. val2014/, below --coco), and text/image retrieval (tr_r1, ir_r1, R@5, R@10) on those images "
+            + "with every caption after every session; default: every crop of instances_val*.json, no retrieval"})
     Path karpathy;
 
     @Option(names = "--karpathy-stream", paramLabel = "F", description = {

@@ -53,7 +53,7 @@ class ContinualCocoTest {
         List<Object> karpathy = new ArrayList<>();
         for (int i = 0; i < VAL_IMAGES; i++) {
             karpathy.add(Map.of("filepath", "val2017", "filename", String.format("%012d.png", 100 * 100 + i), "split", i < 2 ? "test" : "val",
-                    "sentences", List.of(Map.of("raw", "shapes on grey."))));
+                    "sentences", List.of(Map.of("raw", "shapes on grey " + i + "."), Map.of("raw", "four shapes, picture " + i + "."))));
         }
         Files.writeString(dir.resolve("dataset_coco.json"), Json.write(Map.of("images", karpathy)));
         writeTinyClip(dir);
@@ -166,6 +166,34 @@ class ContinualCocoTest {
         double zs = ((Number) ((Map<String, Object>) m.get("initial")).get("zs_acc")).doubleValue();
         double zsSwapped = ((Number) ((Map<String, Object>) sw.get("initial")).get("zs_acc")).doubleValue();
         assertEquals(1 - zs, zsSwapped, 1e-12);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void karpathyTestImagesAreScoredByRetrievalAfterEverySession() throws IOException {
+        Path out = dir.resolve("ost-retrieval");
+        Map<String, Object> m = run(args("ft", "ost", out, "--batch", "8", "--zs-items", "5", "--karpathy", dir.resolve("dataset_coco.json").toString()));
+        Map<String, Object> data = (Map<String, Object>) Json.readObject(out.resolve("config.json")).get("data");
+        assertEquals(2L, data.get("retrieval_images"));                     // Karpathy's test split: two images, two captions each
+        assertEquals(4L, data.get("retrieval_captions"));
+        Map<String, Object> initial = (Map<String, Object>) m.get("initial");
+        for (String phase : List.of("initial", "final")) {
+            Map<String, Object> p = (Map<String, Object>) m.get(phase);
+            for (String k : List.of("tr_r1", "ir_r1", "tr_r5", "ir_r5", "tr_r10", "ir_r10")) {
+                double v = ((Number) p.get(k)).doubleValue();
+                assertTrue(v >= 0 && v <= 1, phase + "." + k + " = " + v);
+            }
+        }
+        // before training, the recalls are the retrieval command's on the same split file and images (paper A's TR@1 / IR@1)
+        Path rd = dir.resolve("retrieval-coco");
+        Cli.Result rr = Cli.run("retrieval", "--weights", dir.resolve("tiny.safetensors").toString(), "--model-config", dir.resolve("tiny.json").toString(),
+                "--vocab", dir.resolve("vocab.txt").toString(), "--karpathy", dir.resolve("dataset_coco.json").toString(), "--image-root",
+                dir.resolve("coco").toString(), "--output-dir", rd.toString());
+        assertEquals(0, rr.code(), rr.err());
+        Map<String, Object> full = (Map<String, Object>) Json.readObject(rd.resolve("metrics.json")).get("full");
+        for (String[] k : new String[][] {{"tr_r1", "i2t_R@1"}, {"ir_r1", "t2i_R@1"}, {"tr_r5", "i2t_R@5"}, {"ir_r5", "t2i_R@5"}}) {
+            assertEquals(((Number) full.get(k[1])).doubleValue() / 100, ((Number) initial.get(k[0])).doubleValue(), 1e-9, k[0]);
+        }
     }
 
     @Test

@@ -26,10 +26,34 @@ import java.util.List;
  * @param tokens the tokenizer every text goes through (the word tokenizer's for the embedded benchmark)
  * @param fashionTestCaptions the old test set's captions per image, or null (template captions)
  * @param digitsTestCaptions  the new test set's captions per image, or null (template captions)
+ * @param captioned           a further image-caption test set scored by retrieval after every session, or null
+ *                            (paper A's COCO Karpathy 5K test images with their five captions each, TR@1 / IR@1)
  */
 public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
                         CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens,
-                        List<List<String>> fashionTestCaptions, List<List<String>> digitsTestCaptions) {
+                        List<List<String>> fashionTestCaptions, List<List<String>> digitsTestCaptions, Captioned captioned) {
+
+    /** Images with their own captions (several an image), for retrieval. */
+    public record Captioned(LabeledImages images, List<List<String>> captions) {
+        public Captioned {
+            if (captions.size() != images.count()) throw new IllegalArgumentException(images.name() + ": " + captions.size() + " caption lists for " + images.count() + " images");
+            for (int i = 0; i < captions.size(); i++) {
+                if (captions.get(i).isEmpty()) throw new IllegalArgumentException(images.name() + ": image " + i + " has no caption");
+            }
+        }
+    }
+
+    /** Without a further captioned test set. */
+    public Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, LabeledImages digitsTrain, LabeledImages digitsTest,
+                     CaptionTemplates fashionCaptions, CaptionTemplates digitCaptions, WordTokenizer tokenizer, Tokens tokens,
+                     List<List<String>> fashionTestCaptions, List<List<String>> digitsTestCaptions) {
+        this(fashionTrain, fashionTest, digitsTrain, digitsTest, fashionCaptions, digitCaptions, tokenizer, tokens, fashionTestCaptions, digitsTestCaptions, null);
+    }
+
+    /** This benchmark with a captioned test set scored by retrieval. */
+    public Benchmark withCaptioned(Captioned c) {
+        return new Benchmark(fashionTrain, fashionTest, digitsTrain, digitsTest, fashionCaptions, digitCaptions, tokenizer, tokens, fashionTestCaptions, digitsTestCaptions, c);
+    }
 
     public Benchmark {
         if (fashionTestCaptions != null && fashionTestCaptions.size() != fashionTest.count()) {

@@ -76,7 +76,7 @@ public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot
     }
 
     /** The items, after checking that every image file is there (a missing one named, with the count). */
-    static List<KarpathySplit.Item> present(List<KarpathySplit.Item> items, Path json) throws IOException {
+    public static List<KarpathySplit.Item> present(List<KarpathySplit.Item> items, Path json) throws IOException {
         List<Path> missing = new ArrayList<>();
         for (KarpathySplit.Item it : items) if (!Files.isRegularFile(it.image())) missing.add(it.image());
         if (!missing.isEmpty()) {
@@ -101,6 +101,11 @@ public record KarpathyStream(Path stream, Path imageRoot, Path old, Path oldRoot
         List<String> out = new ArrayList<>(items.size());
         for (KarpathySplit.Item it : items) out.add(it.captions().get(rng.nextInt(it.captions().size())));
         return out;
+    }
+
+    /** Whole images with all their captions, for retrieval. */
+    public static Benchmark.Captioned captioned(String name, List<KarpathySplit.Item> items) {
+        return new Benchmark.Captioned(images(name, items, firstCaptions(items)), captions(items));
     }
 
     private static List<String> firstCaptions(List<KarpathySplit.Item> items) {

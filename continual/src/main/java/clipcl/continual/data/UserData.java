@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * @param minSide      crops narrower or lower than this many pixels are skipped
  * @param keepCrowd    keep COCO's crowd annotations
  * @param karpathy     Karpathy's dataset_coco.json: test on the crops of its test split's images only (paper A's
- *                     UT test set, the retrieval test images); null: every crop of the val file
+ *                     UT test set), and retrieval (TR@1 / IR@1) on those images with their captions after every
+ *                     session; null: every crop of the val file, no retrieval
  */
 public record UserData(Path coco, Path zsFolder, Path zsClassNames, String prompt, int minSide, boolean keepCrowd, Path karpathy) {
     /** Paper A's prompt. */
@@ -47,6 +48,10 @@ public record UserData(Path coco, Path zsFolder, Path zsClassNames, String promp
             m.put("train_crops", train.regions().size());
             m.put("test_crops", test.regions().size());
             m.put("test_images", d.karpathy == null ? "every image of " + testJson.getFileName() : "the test split of " + d.karpathy);
+            if (benchmark.captioned() != null) {
+                m.put("retrieval_images", benchmark.captioned().images().count());
+                m.put("retrieval_captions", benchmark.captioned().captions().stream().mapToInt(List::size).sum());
+            }
             m.put("skipped_small", List.of(train.skippedSmall(), test.skippedSmall()));
             m.put("skipped_crowd", List.of(train.skippedCrowd(), test.skippedCrowd()));
             m.put("min_side", d.minSide);
@@ -69,16 +74,20 @@ public record UserData(Path coco, Path zsFolder, Path zsClassNames, String promp
         Path trainJson = annotations(coco, "train"), testJson = annotations(coco, "val");
         CocoInstances.Crops train = CocoInstances.read(trainJson, imageDir(coco, trainJson), minSide, keepCrowd);
         CocoInstances.Crops test = CocoInstances.read(testJson, imageDir(coco, testJson), minSide, keepCrowd);
+        Benchmark.Captioned retrieval = null;
         if (karpathy != null) {
+            List<KarpathySplit.Item> items = KarpathyStream.present(KarpathySplit.read(karpathy, coco, "test"), karpathy);
             java.util.Set<Path> files = new java.util.HashSet<>();
-            for (KarpathySplit.Item it : KarpathySplit.read(karpathy, coco, "test")) files.add(it.image());
+            for (KarpathySplit.Item it : items) files.add(it.image());
             test = test.ofImages(files, karpathy.getFileName() + " test split");
+            retrieval = KarpathyStream.captioned(karpathy.getFileName() + " test", items);
         }
         if (!train.classNames().equals(test.classNames())) {
             throw new IOException(testJson + ": its categories " + test.classNames() + " are not those of " + trainJson + " " + train.classNames());
         }
         LabeledImages zs = zeroShot(zsFolder, zsClassNames);
-        return new Loaded(Benchmark.userData(train.images(), test.images(), zs, prompt, tokens), train, test, trainJson, testJson);
+        Benchmark b = Benchmark.userData(train.images(), test.images(), zs, prompt, tokens);
+        return new Loaded(retrieval == null ? b : b.withCaptioned(retrieval), train, test, trainJson, testJson);
     }
 
     /** The one {@code annotations/instances_<split>*.json} of a COCO folder. */

@@ -27,6 +27,8 @@ import java.util.Map;
  * <li>{@code i2t_r1_old}, {@code t2i_r1_old}, {@code i2t_r1_new}, {@code t2i_r1_new} (and R@5, R@10): exact-pair R@1 over the first
  *     1,000 test images of each set, two template captions an image; for a test set with its own captions
  *     (Karpathy's) over all its images and every caption;</li>
+ * <li>{@code tr_r1}, {@code ir_r1} (and R@5, R@10): text and image retrieval on the benchmark's further captioned
+ *     test set when it has one (paper A's COCO Karpathy 5K: every image, every caption), as the retrieval command scores it;</li>
  * <li>{@code zs_acc_new_image_old_text}, {@code zs_acc_old_image_new_text}: Fashion zero-shot with the evaluated
  *     model's image tower against CLIP_0's text tower and the reverse, to show which tower forgot;</li>
  * <li>per task (a column of the accuracy matrix): accuracy on the task's digits, 10-way (class-incremental)
@@ -43,9 +45,9 @@ public final class Evaluator {
     private final Benchmark b;
     private final List<int[]> tasks;
     private final TextEncoder text;
-    private final EvalImages digitImages, fashionImages, digitRetrImages, fashionRetrImages;
-    private final int[] digitLabels, fashionLabels, digitCapToImage, fashionCapToImage;
-    private final List<String> digitCaps, fashionCaps;
+    private final EvalImages digitImages, fashionImages, digitRetrImages, fashionRetrImages, captionedImages;
+    private final int[] digitLabels, fashionLabels, digitCapToImage, fashionCapToImage, captionedCapToImage;
+    private final List<String> digitCaps, fashionCaps, captionedCaps;
     private final Tensor clip0FashionFeatures;
     private final ZeroShotClassifier clip0Fashion;
 
@@ -79,6 +81,16 @@ public final class Evaluator {
             fashionCapToImage = new int[2 * rf];
             fashionCaps = captions(ft, rf, b.fashionCaptions(), new Rng(seed + 18), fashionCapToImage);
         }
+        if (b.captioned() != null) {
+            LabeledImages ci = b.captioned().images();
+            captionedImages = EvalImages.of(images, ci, ci.allItems());
+            captionedCapToImage = capToImage(b.captioned().captions());
+            captionedCaps = flat(b.captioned().captions());
+        } else {
+            captionedImages = null;
+            captionedCapToImage = null;
+            captionedCaps = null;
+        }
         clip0FashionFeatures = fashionImages.features(clip0);
         clip0Fashion = classifier(clip0, ft.classNames(), b.fashionCaptions());
     }
@@ -107,6 +119,14 @@ public final class Evaluator {
                 String key = k.toLowerCase(java.util.Locale.ROOT).replace("@", "");
                 m.put(key + "_old", ro.get(k) / 100);
                 m.put(key + "_new", rn.get(k) / 100);
+            }
+            if (captionedImages != null) {
+                Retrieval.Result rc = Retrieval.evaluate(captionedImages.features(model), texts(model, text.ids(captionedCaps), 500), captionedCapToImage);
+                for (String k : new String[] {"R@1", "R@5", "R@10"}) {
+                    String r = k.toLowerCase(java.util.Locale.ROOT).replace("@", "");
+                    m.put("tr_" + r, rc.get("i2t_" + k) / 100);
+                    m.put("ir_" + r, rc.get("t2i_" + k) / 100);
+                }
             }
             m.put("zs_acc_new_image_old_text", clip0Fashion.topK(ff, fashionLabels, 1));
             m.put("zs_acc_old_image_new_text", fz.topK(clip0FashionFeatures, fashionLabels, 1));

@@ -23,6 +23,7 @@ public final class MetricsJson {
             "i2t_r1_old", "t2i_r1_old", "i2t_r1_new", "t2i_r1_new",
             "i2t_r5_old", "t2i_r5_old", "i2t_r5_new", "t2i_r5_new",
             "i2t_r10_old", "t2i_r10_old", "i2t_r10_new", "t2i_r10_new",
+            "tr_r1", "ir_r1", "tr_r5", "ir_r5", "tr_r10", "ir_r10",
             "bwt", "bwt_authors_code", "forgetting",
             "ut_acc_task_aware", "bwt_task_aware", "bwt_authors_code_task_aware", "forgetting_task_aware",
             "mtil_transfer", "mtil_avg", "mtil_last");
