@@ -65,8 +65,14 @@ if [ ! -f "$CP_FILE" ] || [ -n "$(find bench bench-peers tensor clip-model -path
     touch "$CP_FILE"
 fi
 unset OPENBLAS_CORETYPE   # OpenBLAS reads it at load; the machine may name a narrower core than it has
+# train-step holds two ViT-B/32 trainings at once: ours on the heap, libtorch's outside it (about 6 GB
+# at batch 32), so its heap is capped lower; CLIPCL_PEER_XMX overrides. glibc's per-thread malloc
+# arenas let libtorch's freed activations pile up in RSS: two arenas keep it near what is live.
+xmx=12g
+[ "$what" = train-step ] && xmx=9g
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
-      -Xss16m -Xmx12g -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log -cp "$(cat "$CP_FILE"):bench-peers/target/classes")
+      -Xss16m "-Xmx${CLIPCL_PEER_XMX:-$xmx}" -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log -cp "$(cat "$CP_FILE"):bench-peers/target/classes")
 # JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
 "${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null 2>&1 || "${JAVA[@]}" clipcl.peers.PeerMain load >/dev/null
 exec "${JAVA[@]}" clipcl.peers.PeerMain "$what" "${args[@]}" 2> >(grep --line-buffered -v -e '^WARNING: Using incubator modules' >&2)

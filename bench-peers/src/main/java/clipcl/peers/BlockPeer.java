@@ -81,8 +81,11 @@ final class BlockPeer {
                 backward ? "forward+backward" : "forward", threads, t.oursMs(), t.peerMs(), t.ratio(), check.replace("; ", ", "));
     }
 
-    /** Both sides once on the same input; the comparisons as "what diff (scale)", or a stop. */
-    private static String check(ResidualAttentionBlock block, Map<String, org.bytedeco.pytorch.Tensor> params, Tensor x, Tensor dy, Tensor mask,
+    /**
+     * Both sides once on the same input (gradients cleared after); the comparisons as "what diff
+     * (scale)", or an IllegalStateException naming the first tensor that differs beyond {@link #TOL}.
+     */
+    static String check(ResidualAttentionBlock block, Map<String, org.bytedeco.pytorch.Tensor> params, Tensor x, Tensor dy, Tensor mask,
                                 org.bytedeco.pytorch.Tensor tx, org.bytedeco.pytorch.Tensor tdy, org.bytedeco.pytorch.Tensor tmask,
                                 int heads, boolean backward) {
         StringBuilder out = new StringBuilder();

@@ -62,7 +62,8 @@ final class LibtorchClip {
         textMask = Torch.copy(MultiheadAttention.causalMask(cfg.text().contextLength(), DType.F32));
     }
 
-    private Tensor p(String name) {
+    /** The parameter of that name (OpenAI's state-dict names). */
+    Tensor p(String name) {
         Tensor t = params.get(name);
         if (t == null) throw new IllegalStateException("libtorch CLIP peer: no parameter " + name);
         return t;

@@ -20,7 +20,8 @@ import java.util.Map;
  * the same hyper-parameters (lr 5e-4, betas 0.9/0.98, eps 1e-6, weight decay 0.2 on open_clip's
  * decay group).
  *
- * <p>Before timing, each side takes two steps from the same start: the first loss (same weights)
+ * <p>Before timing, both towers' features of the batch must agree within {@link #FEATURE_TOL} of
+ * their largest magnitude; then each side takes two steps from the same start: the first loss (same weights)
  * must agree within {@link #FIRST_TOL} relative, the second (after one clipped AdamW update on each
  * side) within {@link #SECOND_TOL}; otherwise the run stops. The second bound is wider because
  * AdamW's first update is lr * g / (|g| + eps) elementwise, so parameters whose gradient is near
@@ -28,7 +29,7 @@ import java.util.Map;
  * difference after the two steps is printed beside them, in units of lr.
  */
 final class TrainStepPeer {
-    static final double FIRST_TOL = 1e-4, SECOND_TOL = 1e-3;
+    static final double FEATURE_TOL = 1e-4, FIRST_TOL = 1e-4, SECOND_TOL = 1e-3;
     private static final double LR = 5e-4, BETA1 = 0.9, BETA2 = 0.98, EPS = 1e-6, WEIGHT_DECAY = 0.2;
 
     private TrainStepPeer() { }
@@ -50,8 +51,7 @@ final class TrainStepPeer {
         LibtorchClip peer = new LibtorchClip(cfg, clip.namedParameters(), LR, BETA1, BETA2, EPS, WEIGHT_DECAY);
         Tensor[] data = TrainStepBench.data(cfg, Device.CPU, batch);
         org.bytedeco.pytorch.Tensor images = Torch.copy(data[0]);
-        org.bytedeco.pytorch.Tensor ids = Torch.copy(ints(data[1]), data[1].dims()).toType(org.bytedeco.pytorch.global.torch.ScalarType.Long);
-        org.bytedeco.pytorch.Tensor labels = Torch.copy(ints(data[2]), data[2].dims()).toType(org.bytedeco.pytorch.global.torch.ScalarType.Long);
+        org.bytedeco.pytorch.Tensor ids = longs(data[1]), labels = longs(data[2]);
         System.out.printf(Locale.ROOT, "<!-- train-step %s batch %d, %,d parameters, threads %d; %s -->%n",
                 modelName, batch, clip.numParameters(), threads, new LibtorchSgemm().name());
 
@@ -64,15 +64,19 @@ final class TrainStepPeer {
                 batch / (t.oursMs() / 1e3), batch / (t.peerMs() / 1e3), t.ratio(), t.oursMs(), t.peerMs(), t.oursCalls(), t.peerCalls(), check);
     }
 
-    /** Two steps on each side from the same start; the losses compared, or a stop. */
-    private static String check(Clip clip, Optimizer opt, LibtorchClip peer, Tensor[] data,
+    /**
+     * The features of the batch from the shared start, then two steps on each side, the losses
+     * compared: a summary, or an IllegalStateException at the first disagreement.
+     */
+    static String check(Clip clip, Optimizer opt, LibtorchClip peer, Tensor[] data,
                                 org.bytedeco.pytorch.Tensor images, org.bytedeco.pytorch.Tensor ids, org.bytedeco.pytorch.Tensor labels) {
+        String features = features(clip, peer, data, images, ids);
         double[] ours = new double[2], theirs = new double[2];
         for (int s = 0; s < 2; s++) {
             ours[s] = loss(TrainStepBench.step(clip, opt, data[0], data[1], data[2]));
             theirs[s] = peer.step(images, ids, labels)[0];
             double rel = Math.abs(ours[s] - theirs[s]) / Math.abs(theirs[s]), tol = s == 0 ? FIRST_TOL : SECOND_TOL;
-            System.out.printf(Locale.ROOT, "<!-- check step %d: loss ours %.6f, libtorch %.6f, relative difference %.2e (bound %.0e) -->%n",
+            System.out.printf(Locale.ROOT, "<!-- check step %d: loss ours %.9g, libtorch %.9g, relative difference %.2e (bound %.0e) -->%n",
                     s + 1, ours[s], theirs[s], rel, tol);
             if (!(rel <= tol)) {
                 throw new IllegalStateException("train-step: step " + (s + 1) + "'s loss differs: ours " + ours[s] + ", libtorch " + theirs[s]
@@ -89,11 +93,31 @@ final class TrainStepPeer {
                 if (d > worst) { worst = d; worstName = e.getKey(); }
             }
         }
-        String s = String.format(Locale.ROOT, "losses %.6f/%.6f and %.6f/%.6f; parameters after 2 steps within %.2f lr (%s)",
-                ours[0], theirs[0], ours[1], theirs[1], worst / LR, worstName);
-        System.out.println("<!-- check: " + s + " -->");
-        return String.format(Locale.ROOT, "step 1 %.1e, step 2 %.1e", Math.abs(ours[0] - theirs[0]) / Math.abs(theirs[0]),
+        System.out.printf(Locale.ROOT, "<!-- check: parameters after 2 steps differ by at most %.2g lr (%s) -->%n", worst / LR, worstName);
+        return String.format(Locale.ROOT, "%s; losses step 1 %.1e, step 2 %.1e rel.", features, Math.abs(ours[0] - theirs[0]) / Math.abs(theirs[0]),
                 Math.abs(ours[1] - theirs[1]) / Math.abs(theirs[1]));
+    }
+
+    /**
+     * Both towers' features of the batch from the shared starting weights, without a graph: a
+     * sharper check of the forward than the loss, which random weights leave close to ln(batch).
+     */
+    private static String features(Clip clip, LibtorchClip peer, Tensor[] data, org.bytedeco.pytorch.Tensor images, org.bytedeco.pytorch.Tensor ids) {
+        int b = data[0].dim(0);
+        float[] img, txt, timg, ttxt;
+        try (Tensor i = clip.encodeImages(data[0], b); Tensor t = clip.encodeTexts(data[1], b)) {
+            img = i.toFloatArray();
+            txt = t.toFloatArray();
+        }
+        try (org.bytedeco.javacpp.PointerScope s = new org.bytedeco.javacpp.PointerScope();
+             org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            timg = Torch.values(peer.encodeImage(images));
+            ttxt = Torch.values(peer.encodeText(ids));
+        }
+        String s = "image features " + Torch.compare("image features", img, timg, FEATURE_TOL)
+                + ", text features " + Torch.compare("text features", txt, ttxt, FEATURE_TOL);
+        System.out.println("<!-- check: " + s + " (max abs diff (scale)) -->");
+        return s;
     }
 
     private static double loss(Tensor loss) {
@@ -102,10 +126,11 @@ final class TrainStepPeer {
         }
     }
 
-    private static float[] ints(Tensor t) {
+    /** An int64 libtorch copy of an I32 tensor of ours (token ids, labels). */
+    static org.bytedeco.pytorch.Tensor longs(Tensor t) {
         int[] x = t.contiguous().toIntArray();
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = x[i];                // ids < 2^24: exact in float32
-        return out;
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = x[i];                  // ids < 2^24: exact in float32
+        return Torch.copy(f, t.dims()).toType(org.bytedeco.pytorch.global.torch.ScalarType.Long);
     }
 }
