@@ -38,6 +38,7 @@ final class BlockPeer {
         if (!"libtorch".equals(o.getOrDefault("peer", "libtorch"))) {
             throw new IllegalArgumentException("--peer " + o.get("peer") + ": block's peer is libtorch");
         }
+        PeerMain.only(o, "block", "peer", "width", "heads", "seq", "batch", "threads", "rounds", "seconds", "backward", "causal");
         int width = integer(o, "width", 768), heads = integer(o, "heads", 12), seq = integer(o, "seq", 50), batch = integer(o, "batch", 8);
         int threads = integer(o, "threads", 2), rounds = integer(o, "rounds", 3);
         boolean backward = flag(o, "backward"), causal = flag(o, "causal");

@@ -108,6 +108,14 @@ public final class PeerMain {
         return o;
     }
 
+    /** Stops on an option the command does not take (rather than ignoring it). */
+    static void only(Map<String, String> o, String command, String... known) {
+        java.util.Set<String> k = java.util.Set.of(known);
+        for (String name : o.keySet()) {
+            if (!k.contains(name)) usage(command + " takes no --" + name + " (it takes --" + String.join(", --", new java.util.TreeSet<>(k)) + ")");
+        }
+    }
+
     private static void usage(String why) {
         throw new IllegalArgumentException(why + "\nusage: PeerMain sgemm --peer libtorch|openblas [--threads 1,2] "
                 + "[--shapes 1024,qkv,...] [--seconds S] [--variants current|all|NAMES]\n"

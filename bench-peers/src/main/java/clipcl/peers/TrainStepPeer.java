@@ -38,6 +38,7 @@ final class TrainStepPeer {
         if (!"libtorch".equals(o.getOrDefault("peer", "libtorch"))) {
             throw new IllegalArgumentException("--peer " + o.get("peer") + ": train-step's peer is libtorch");
         }
+        PeerMain.only(o, "train-step", "peer", "model", "batch", "threads", "rounds", "seconds");
         String modelName = o.getOrDefault("model", "ViT-B-32");
         int batch = BlockPeer.integer(o, "batch", 32), threads = BlockPeer.integer(o, "threads", 2), rounds = BlockPeer.integer(o, "rounds", 3);
         double seconds = Double.parseDouble(o.getOrDefault("seconds", "60"));
