@@ -65,8 +65,8 @@ if [ ! -f "$CP_FILE" ] || [ -n "$(find bench bench-peers tensor clip-model -path
     touch "$CP_FILE"
 fi
 unset OPENBLAS_CORETYPE   # OpenBLAS reads it at load; the machine may name a narrower core than it has
-# train-step holds two ViT-B/32 trainings at once: ours on the heap, libtorch's outside it (about 6 GB
-# at batch 32), so its heap is capped lower; CLIPCL_PEER_XMX overrides. glibc's per-thread malloc
+# train-step holds two ViT-B/32 trainings at once: ours on the heap, libtorch's outside it (about 7 GB
+# at batch 32; 15 GB of RSS in all), so its heap is capped lower; CLIPCL_PEER_XMX overrides. glibc's per-thread malloc
 # arenas let libtorch's freed activations pile up in RSS: two arenas keep it near what is live.
 xmx=12g
 [ "$what" = train-step ] && xmx=9g

@@ -42,7 +42,7 @@ if [ -e "$OUT" ]; then echo "cpu-bench: $OUT exists; not overwriting (give --out
 if [ "$SMOKE" = 1 ]; then
     SG_SECONDS=0.2 SG_SHAPES=256,attn SG_ALL=256 ENC_SECONDS=0.3 ENC_ROUNDS=1 BATCHES=1 TEXT_BATCH=2
     TUNE_ROUNDS=1 TRAIN_BATCH=2 TRAIN_STEPS=1 TRAIN_WARMUP=1 XMX=4g
-    BLOCK_ARGS=(--batch 1 --seconds 0.3 --rounds 1) LT_TRAIN_ARGS=(--seconds 1 --rounds 1) LT_TRAIN_XMX=4g
+    BLOCK_ARGS=(--batch 1 --seconds 0.3 --rounds 1) LT_TRAIN_ARGS=(--seconds 1 --rounds 1) LT_TRAIN_XMX=5g
 else
     SG_SECONDS=2 SG_SHAPES=1024,qkv,qkvT,fc1,fc2,fc2T,attn SG_ALL=1024 ENC_SECONDS=6 ENC_ROUNDS=3 BATCHES=1,32 TEXT_BATCH=32
     TUNE_ROUNDS=5 TRAIN_BATCH=32 TRAIN_STEPS=5 TRAIN_WARMUP=2 XMX=12g
