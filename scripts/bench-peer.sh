@@ -67,10 +67,12 @@ fi
 unset OPENBLAS_CORETYPE   # OpenBLAS reads it at load; the machine may name a narrower core than it has
 # train-step holds two ViT-B/32 trainings at once: ours on the heap, libtorch's outside it (about 7 GB
 # at batch 32; 15 GB of RSS in all), so its heap is capped lower; CLIPCL_PEER_XMX overrides. glibc's per-thread malloc
-# arenas let libtorch's freed activations pile up in RSS: two arenas keep it near what is live.
+# arenas can each keep freed activations of libtorch's; two arenas bound that (its effect alone not measured).
 xmx=12g
-[ "$what" = train-step ] && xmx=9g
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+if [ "$what" = train-step ]; then
+    xmx=9g
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+fi
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
       -Xss16m "-Xmx${CLIPCL_PEER_XMX:-$xmx}" -XX:ErrorFile=/tmp/clipcl-peers-hs_err_%p.log -cp "$(cat "$CP_FILE"):bench-peers/target/classes")
 # JavaCPP's first extraction of libtorch can crash the JVM; a second load from the filled cache works.
