@@ -6,8 +6,11 @@
 #   - ViT-B/32 encode_image (batch 1 and 32) and encode_text (batch 32), RN50 encode_image: ours
 #     against ONNX Runtime 1.23 on the same random weights (outputs compared first), one JVM
 #   - the same encodes against Debian's PyTorch (separate processes, one after the other)
-#   - the ViT-B/32 training step at batch 32: ours against Debian's PyTorch
-# About 12 minutes on 2 quiet cores (the first run also builds the peers module, downloading about
+#   - ViT-B/32's residual block, forward and forward + backward: ours against libtorch 2.10 on the
+#     same weights (outputs and gradients compared first), alternating in one JVM
+#   - the ViT-B/32 training step at batch 32: ours against Debian's PyTorch, and against libtorch
+#     2.10 on the same weights and batch (losses compared first), alternating in one JVM
+# About 25 minutes on 2 quiet cores (the first run also builds the peers module, downloading about
 # 180 MB of jars, and exports the ONNX models: add a few minutes). Run it on a machine with nothing
 # else running: every figure is a timing.
 #
@@ -39,9 +42,11 @@ if [ -e "$OUT" ]; then echo "cpu-bench: $OUT exists; not overwriting (give --out
 if [ "$SMOKE" = 1 ]; then
     SG_SECONDS=0.2 SG_SHAPES=256,attn SG_ALL=256 ENC_SECONDS=0.3 ENC_ROUNDS=1 BATCHES=1 TEXT_BATCH=2
     TUNE_ROUNDS=1 TRAIN_BATCH=2 TRAIN_STEPS=1 TRAIN_WARMUP=1 XMX=4g
+    BLOCK_ARGS=(--batch 1 --seconds 0.3 --rounds 1) LT_TRAIN_ARGS=(--seconds 1 --rounds 1) LT_TRAIN_XMX=5g
 else
     SG_SECONDS=2 SG_SHAPES=1024,qkv,qkvT,fc1,fc2,fc2T,attn SG_ALL=1024 ENC_SECONDS=6 ENC_ROUNDS=3 BATCHES=1,32 TEXT_BATCH=32
     TUNE_ROUNDS=5 TRAIN_BATCH=32 TRAIN_STEPS=5 TRAIN_WARMUP=2 XMX=12g
+    BLOCK_ARGS=(--seconds 6 --rounds 3) LT_TRAIN_ARGS=(--seconds 90 --rounds 3) LT_TRAIN_XMX=9g
 fi
 # A smoke run's tuning is meaningless: it goes to a file of its own, not the machine's cache.
 CACHE_OPT=()
@@ -143,6 +148,11 @@ for line in os.environ["THEIRS"].splitlines():
 PY
 done
 
+section "ViT-B/32's residual block (width 768, 12 heads, seq 50, batch 8) against libtorch 2.10, $THREADS threads, same weights, alternating in one JVM"
+"${JAVA[@]}" clipcl.peers.PeerMain block --peer libtorch --threads "$THREADS" "${BLOCK_ARGS[@]}" 2>/dev/null
+echo
+"${JAVA[@]}" clipcl.peers.PeerMain block --peer libtorch --backward true --threads "$THREADS" "${BLOCK_ARGS[@]}" 2>/dev/null | tail -1
+
 section "ViT-B/32 training step, batch $TRAIN_BATCH, $THREADS threads, against Debian's PyTorch (FP32, AdamW)"
 ours=$(CLIPCL_JAVA_OPTS="$CLIPCL_JAVA_OPTS -Dclipcl.threads=$THREADS" ./clipcl bench train-step --model ViT-B-32 --batch "$TRAIN_BATCH" \
     --steps "$TRAIN_STEPS" --warmup "$TRAIN_WARMUP" 2>/dev/null | grep '^bench ' || true)
@@ -162,6 +172,11 @@ for k, v in theirs.items():
 if not ours:
     print("(ours printed no bench lines)")
 PY
+
+section "ViT-B/32 training step, batch $TRAIN_BATCH, $THREADS threads, against libtorch 2.10 (FP32, AdamW), same weights, alternating in one JVM"
+# Two trainings in one process: the heap is capped below the machine (libtorch's memory is outside it).
+MALLOC_ARENA_MAX=2 "${JAVA[@]/#-Xmx*/-Xmx$LT_TRAIN_XMX}" clipcl.peers.PeerMain train-step --peer libtorch --model ViT-B-32 --batch "$TRAIN_BATCH" \
+    --threads "$THREADS" "${LT_TRAIN_ARGS[@]}" 2>/dev/null
 
 }
 

@@ -18,23 +18,31 @@ final class Alternate {
 
     /** Two warm-up calls each, then {@code rounds} rounds of about seconds/rounds per side (3 calls at least). */
     static Times run(Runnable ours, Runnable peer, double seconds, int rounds) {
-        for (int i = 0; i < 2; i++) {
+        return run(ours, peer, seconds, rounds, 2, 3);
+    }
+
+    /**
+     * warmups untimed calls each, then rounds rounds of about seconds/rounds per side, each side at
+     * least minCalls calls a round (1 for bodies of seconds, such as a training step).
+     */
+    static Times run(Runnable ours, Runnable peer, double seconds, int rounds, int warmups, int minCalls) {
+        for (int i = 0; i < warmups; i++) {
             ours.run();
             peer.run();
         }
         List<Double> mine = new ArrayList<>(), theirs = new ArrayList<>();
         long slice = (long) (seconds / rounds * 1e9);
         for (int r = 0; r < rounds; r++) {
-            burst(ours, mine, slice);
-            burst(peer, theirs, slice);
+            burst(ours, mine, slice, minCalls);
+            burst(peer, theirs, slice, minCalls);
         }
         return new Times(median(mine), median(theirs), mine.size(), theirs.size());
     }
 
-    private static void burst(Runnable body, List<Double> ms, long nanos) {
+    private static void burst(Runnable body, List<Double> ms, long nanos, int minCalls) {
         long end = System.nanoTime() + nanos;
         int calls = 0;
-        while (calls < 3 || System.nanoTime() < end) {
+        while (calls < minCalls || System.nanoTime() < end) {
             long t0 = System.nanoTime();
             body.run();
             ms.add((System.nanoTime() - t0) / 1e6);

@@ -20,10 +20,14 @@ import java.util.Map;
  *        [--seconds 2] [--variants current|all|NAME,NAME]
  * encode --peer onnxruntime --model ViT-B-32|RN50 --dir DIR [--threads 2] [--batches 1,32]
  *        [--text-batch 32] [--seconds 6] [--rounds 3]
+ * block  --peer libtorch [--backward] [--causal] [--width 768] [--heads 12] [--seq 50] [--batch 8]
+ *        [--threads 2] [--seconds 6] [--rounds 3]
+ * train-step --peer libtorch [--model ViT-B-32] [--batch 32] [--threads 2] [--seconds 60] [--rounds 3]
  * </pre>
  *
  * DIR holds weights.pt, image.onnx and (ViT) text.onnx from bench/peer/export_onnx.py; ours loads
- * the same weights and both outputs are compared before any timing.
+ * the same weights and both outputs are compared before any timing. block and train-step copy our
+ * weights into libtorch tensors and compare outputs, gradients or losses before any timing.
  */
 public final class PeerMain {
     private PeerMain() { }
@@ -34,6 +38,8 @@ public final class PeerMain {
         switch (args[0]) {
             case "sgemm" -> sgemm(o);
             case "encode" -> EncodePeers.run(o);
+            case "block" -> BlockPeer.run(o);
+            case "train-step" -> TrainStepPeer.run(o);
             case "load" -> load();
             default -> usage("unknown command " + args[0]);
         }
@@ -95,10 +101,19 @@ public final class PeerMain {
     static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) usage("expected --name value at '" + args[i] + "'");
-            o.put(args[i].substring(2), args[++i]);
+            if (!args[i].startsWith("--")) usage("expected --name [value] at '" + args[i] + "'");
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");   // --backward, --causal
+            o.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         return o;
+    }
+
+    /** Stops on an option the command does not take (rather than ignoring it). */
+    static void only(Map<String, String> o, String command, String... known) {
+        java.util.Set<String> k = java.util.Set.of(known);
+        for (String name : o.keySet()) {
+            if (!k.contains(name)) usage(command + " takes no --" + name + " (it takes --" + String.join(", --", new java.util.TreeSet<>(k)) + ")");
+        }
     }
 
     private static void usage(String why) {
@@ -106,6 +121,9 @@ public final class PeerMain {
                 + "[--shapes 1024,qkv,...] [--seconds S] [--variants current|all|NAMES]\n"
                 + "       PeerMain encode --peer onnxruntime --model ViT-B-32|RN50 --dir DIR [--threads T] "
                 + "[--batches 1,32] [--text-batch 32] [--seconds S] [--rounds R]\n"
+                + "       PeerMain block --peer libtorch [--backward] [--causal] [--width W] [--heads H] [--seq S] [--batch B] "
+                + "[--threads T] [--seconds S] [--rounds R]\n"
+                + "       PeerMain train-step --peer libtorch [--model NAME] [--batch B] [--threads T] [--seconds S] [--rounds R]\n"
                 + "       PeerMain load   (loads the native peers once and prints their versions)");
     }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 /** `clipcl bench block`: one CLIP residual block, forward or forward + backward (see {@link BlockBench}). */
 @Command(name = "block", mixinStandardHelpOptions = true,
         description = {"one CLIP residual block (pre-LN, MultiheadAttention, QuickGELU MLP), float32, CPU, forward or forward + backward", "",
-            "The JSON line: {\"bench\":\"block\",\"ms_per_iter\":...,\"alloc_bytes_per_iter\":...,...}; the peer is bench/peer/peer_block.py.", ""})
+            "The JSON line: {\"bench\":\"block\",\"ms_per_iter\":...,\"alloc_bytes_per_iter\":...,...}; the peer is bench/peer/peer_block.py.",
+            "With --peer libtorch the clipcl launcher times the same block in libtorch in one JVM instead, alternating with ours, on our weights "
+            + "(outputs and gradients compared first): scripts/bench-peer.sh block --help.", ""})
 public final class BenchBlockCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "W", description = "model width (default ${DEFAULT-VALUE})")
     int width = 768;

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** `clipcl bench train-step`: CLIP training steps through autograd on a device (see {@link TrainStepBench}). */
 @Command(name = "train-step", mixinStandardHelpOptions = true,
         description = {"CLIP training steps through autograd (both towers, contrastive loss, global norm clipping, AdamW) with random "
-            + "weights on --device; prints \"bench <name> <value> <unit>\" lines: samples/s, ms per step (median), peak device memory", ""})
+            + "weights on --device; prints \"bench <name> <value> <unit>\" lines: samples/s, ms per step (median), peak device memory",
+            "With --peer libtorch the clipcl launcher times the same CPU step in libtorch in one JVM instead, alternating with ours, from our "
+            + "weights (the losses of two steps compared first): scripts/bench-peer.sh train-step --help.", ""})
 public final class BenchTrainStepCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();

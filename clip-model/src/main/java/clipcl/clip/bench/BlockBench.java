@@ -139,7 +139,8 @@ public final class BlockBench {
                 flops / (ms * 1e-3) / 1e9, alloc / (double) iters, miss / (double) iters, hit / (double) iters);
     }
 
-    private static void iteration(ResidualAttentionBlock block, Tensor x, Tensor dy, Tensor mask, boolean backward) {
+    /** One timed iteration (forward, or forward + backward with gradients cleared); the in-JVM peers time the same body. */
+    public static void iteration(ResidualAttentionBlock block, Tensor x, Tensor dy, Tensor mask, boolean backward) {
         try (Scope s = Scope.open()) {
             if (backward) {
                 Var xv = new Var(x, true); // the block's input needs a gradient too, as inside a network

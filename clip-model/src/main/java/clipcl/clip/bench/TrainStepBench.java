@@ -132,7 +132,7 @@ public final class TrainStepBench {
     }
 
     /** {images [B,3,S,S], token ids [B,context] ending in the highest id, labels 0..B-1}, seeded, on device. */
-    static Tensor[] data(ClipConfig cfg, Device device, int batch) {
+    public static Tensor[] data(ClipConfig cfg, Device device, int batch) {
         int side = cfg.vision().imageSize(), ctx = cfg.text().contextLength(), vocab = cfg.text().vocabSize();
         Rng rng = new Rng(7);
         Tensor images = onDevice(rng.normal(DType.F32, 0, 1, batch, 3, side, side), device);
@@ -196,7 +196,7 @@ public final class TrainStepBench {
     }
 
     /** One training step; returns the loss (a scalar on the device, owned by the caller). */
-    static Tensor step(Clip clip, Optimizer opt, Tensor images, Tensor ids, Tensor labels) {
+    public static Tensor step(Clip clip, Optimizer opt, Tensor images, Tensor ids, Tensor labels) {
         Tensor loss;
         try (Scope s = Scope.open()) {
             Var logits = clip.logits(clip.encodeImage(Var.constant(images)), clip.encodeText(ids));      // [B, B]
