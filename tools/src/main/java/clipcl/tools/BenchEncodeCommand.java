@@ -1,6 +1,7 @@
 package clipcl.tools;
 
 import clipcl.bench.EncodeBench;
+import clipcl.bench.EncodeProfile;
 import clipcl.clip.model.Clip;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,22 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench = new BenchOptions(5);
 
+    @Option(names = "--profile", description = "instead of throughput, where each forward's time goes: ms and share per step "
+            + "(each GEMM, layer_norm, softmax, QuickGELU, copies), from timers around each step")
+    boolean profile;
+
     @Override
     public Integer call() {
         int threads = bench.poolThreads();
         double s = bench.seconds();
         model.config();                                          // an unknown name is a usage error
         Clip clip = EncodeBench.model(model.name, 1);
+        if (profile) {
+            for (EncodeProfile.Result r : List.of(EncodeProfile.images(clip, 1, s), EncodeProfile.images(clip, 32, s), EncodeProfile.texts(clip, 32, s))) {
+                System.out.println(r.table());
+            }
+            return 0;
+        }
         List<EncodeBench.Result> rs = new ArrayList<>();
         rs.add(EncodeBench.images(clip, 1, s));
         rs.add(EncodeBench.images(clip, 32, s));
