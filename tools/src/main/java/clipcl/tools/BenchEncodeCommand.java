@@ -1,5 +1,6 @@
 package clipcl.tools;
 
+import clipcl.bench.EncodeAb;
 import clipcl.bench.EncodeBench;
 import clipcl.bench.EncodeProfile;
 import clipcl.clip.model.Clip;
@@ -26,12 +27,32 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             + "(each GEMM, layer_norm, softmax, QuickGELU, copies), from timers around each step")
     boolean profile;
 
+    @Option(names = "--ab", paramLabel = "FUSION", description = "instead of throughput, the fused inference kernel FUSION "
+            + "(attention, gelu or all) against the composed path it replaces, alternating in this process; with --rounds")
+    String ab;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "rounds of --ab, each timing both sides for --seconds (default ${DEFAULT-VALUE})")
+    int rounds = 5;
+
     @Override
     public Integer call() {
         int threads = bench.poolThreads();
         double s = bench.seconds();
         model.config();                                          // an unknown name is a usage error
         Clip clip = EncodeBench.model(model.name, 1);
+        if (ab != null) {
+            try {
+                EncodeAb.set(ab, true);                          // an unknown name fails before any timing
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--ab: " + e.getMessage());
+            }
+            if (rounds < 1) throw new UsageException("--rounds must be >= 1");
+            for (EncodeAb.Result r : List.of(EncodeAb.images(clip, 1, ab, rounds, s), EncodeAb.images(clip, 32, ab, rounds, s),
+                    EncodeAb.texts(clip, 32, ab, rounds, s))) {
+                System.out.println(r.line());
+            }
+            return 0;
+        }
         if (profile) {
             for (EncodeProfile.Result r : List.of(EncodeProfile.images(clip, 1, s), EncodeProfile.images(clip, 32, s), EncodeProfile.texts(clip, 32, s))) {
                 System.out.println(r.table());

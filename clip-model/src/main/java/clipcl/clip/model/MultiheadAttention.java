@@ -9,6 +9,7 @@ import clipcl.tensor.DType;
 import clipcl.tensor.Device;
 import clipcl.tensor.OpProfile;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /**
  * torch.nn.MultiheadAttention as OpenAI's CLIP stores it: one packed in_proj_weight [3D, D] (rows
@@ -42,6 +43,18 @@ public final class MultiheadAttention extends Module {
         long t = OpProfile.start();
         Var qkv = F.linear(x, param("in_proj_weight"), param("in_proj_bias"));          // [B, L, 3D]
         OpProfile.stop("GEMM qkv (in_proj + bias)", t);
+        if (!qkv.requiresGrad()) {
+            // Inference: one kernel per (batch, head) from the packed projection, heads merged in place.
+            t = OpProfile.start();
+            Tensor o = Training.selfAttentionInference(qkv.data(), heads, mask, 1.0 / Math.sqrt(hd));  // [B, L, D]
+            if (o != null) {
+                OpProfile.stop("attention (fused: QK^T, softmax, PV, merge)", t);
+                t = OpProfile.start();
+                Var y = this.<Linear>child("out_proj").forward(Var.constant(o));
+                OpProfile.stop("GEMM out_proj (+ bias)", t);
+                return y;
+            }
+        }
         // cuBLAS batches products with one stride; the [B, H] batch of a view into the packed
         // projection has two. On a GPU the heads are made dense once here, not by every product of
         // the attention forward and backward; the CPU's products read any strides.
