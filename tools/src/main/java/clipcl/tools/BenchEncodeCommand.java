@@ -3,6 +3,7 @@ package clipcl.tools;
 import clipcl.bench.EncodeAb;
 import clipcl.bench.EncodeBench;
 import clipcl.bench.EncodeProfile;
+import clipcl.bench.FusionOpsAb;
 import clipcl.clip.model.Clip;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,10 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             + "(attention, gelu or all) against the composed path it replaces, alternating in this process; with --rounds")
     String ab;
 
+    @Option(names = "--ab-ops", description = "instead of throughput, each fused inference kernel alone against the ops it replaces "
+            + "on the model's shapes (ViT-B/32 sizes), alternating in this process; with --rounds")
+    boolean abOps;
+
     @Option(names = "--rounds", paramLabel = "R", description = "rounds of --ab, each timing both sides for --seconds (default ${DEFAULT-VALUE})")
     int rounds = 5;
 
@@ -39,6 +44,11 @@ public final class BenchEncodeCommand implements Callable<Integer> {
         int threads = bench.poolThreads();
         double s = bench.seconds();
         model.config();                                          // an unknown name is a usage error
+        if (abOps) {
+            if (rounds < 1) throw new UsageException("--rounds must be >= 1");
+            for (FusionOpsAb.Result r : FusionOpsAb.all(rounds, s)) System.out.println(r.line());
+            return 0;
+        }
         Clip clip = EncodeBench.model(model.name, 1);
         if (ab != null) {
             try {
