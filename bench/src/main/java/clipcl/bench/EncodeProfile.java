@@ -25,10 +25,10 @@ public final class EncodeProfile {
         public String table() {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s batch %d: %.2f ms per forward (profiled, %d forwards)%n",
                     what, batch, msPerForward, forwards));
-            sb.append(String.format(Locale.ROOT, "| %-40s | %10s | %8s | %6s |%n", "step", "ms/forward", "calls", "share"));
+            sb.append(String.format(Locale.ROOT, "| %-44s | %10s | %8s | %6s |%n", "step", "ms/forward", "calls", "share"));
             sb.append("|---|---:|---:|---:|\n");
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "| %-40s | %10.3f | %8.0f | %5.1f%% |%n", r.label, r.msPerForward, r.callsPerForward, 100 * r.share));
+                sb.append(String.format(Locale.ROOT, "| %-44s | %10.3f | %8.0f | %5.1f%% |%n", r.label, r.msPerForward, r.callsPerForward, 100 * r.share));
             }
             return sb.toString();
         }
