@@ -44,19 +44,20 @@ public final class BenchEncodeCommand implements Callable<Integer> {
         int threads = bench.poolThreads();
         double s = bench.seconds();
         model.config();                                          // an unknown name is a usage error
-        if (abOps) {
-            if (rounds < 1) throw new UsageException("--rounds must be >= 1");
-            for (FusionOpsAb.Result r : FusionOpsAb.all(rounds, s)) System.out.println(r.line());
-            return 0;
-        }
-        Clip clip = EncodeBench.model(model.name, 1);
+        if (rounds < 1) throw new UsageException("--rounds must be >= 1");
         if (ab != null) {
             try {
                 EncodeAb.set(ab, true);                          // an unknown name fails before any timing
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--ab: " + e.getMessage());
             }
-            if (rounds < 1) throw new UsageException("--rounds must be >= 1");
+        }
+        if (abOps) {
+            for (FusionOpsAb.Result r : FusionOpsAb.all(rounds, s)) System.out.println(r.line());
+            return 0;
+        }
+        Clip clip = EncodeBench.model(model.name, 1);
+        if (ab != null) {
             for (EncodeAb.Result r : List.of(EncodeAb.images(clip, 1, ab, rounds, s), EncodeAb.images(clip, 32, ab, rounds, s),
                     EncodeAb.texts(clip, 32, ab, rounds, s))) {
                 System.out.println(r.line());
