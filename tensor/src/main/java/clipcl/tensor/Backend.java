@@ -94,6 +94,21 @@ public interface Backend {
      */
     default boolean attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor probs) { return false; }
 
+    /**
+     * out = quick_gelu(x W^T + b) for x [M, K], W [N, K], b [N] or null, out [M, N] dense, with the
+     * activation fused into the product. Returns whether it did (the default: no; the caller runs
+     * {@link #linear} and the activation).
+     */
+    default boolean linearQuickGelu(Tensor x, Tensor w, Tensor b, Tensor out) { return false; }
+
+    /**
+     * Self-attention for inference from the packed projection: qkv [B, L, 3D] (q, k, v, each of
+     * heads x D/heads) -> out [B, L, D] = the heads' softmax(q k^T * scale + mask) v, merged; mask
+     * an additive [L, L] or null; out dense, of qkv's type. Keeps nothing for a backward. Returns
+     * whether it did (the default: no; the caller composes the attention op instead).
+     */
+    default boolean selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale, Tensor out) { return false; }
+
     /** Whether {@link #attention} and its backward take these operands (asked before the outputs are allocated). */
     default boolean supportsAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return false; }
 

@@ -81,6 +81,24 @@ public final class Training {
         return null;
     }
 
+    /**
+     * Inference self-attention from the packed projection qkv [B, L, 3D] -> [B, L, D] with the heads
+     * merged ({@link Backend#selfAttentionInference}), or null where the backend has no such kernel
+     * or {@link Fusion#attention} is off (compose the attention op instead).
+     */
+    public static Tensor selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale) {
+        String op = "self-attention of qkv " + qkv.shape();
+        if (!Fusion.attention()) return null;
+        if (qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) throw new IllegalArgumentException(op + ": qkv must be [B, L, 3 * " + heads + " * head size]");
+        int l = qkv.dim(1);
+        if (mask != null && (mask.rank() != 2 || mask.dim(0) != l || mask.dim(1) != l)) throw new IllegalArgumentException(op + ": mask " + mask.shape() + " must be [" + l + ", " + l + "]");
+        sameDevice(op, qkv, mask);
+        Tensor out = Tensor.empty(floatType(op, qkv), qkv.device(), qkv.dim(0), l, qkv.dim(2) / 3);
+        if (qkv.backend().selfAttentionInference(qkv, heads, mask, scale, out)) return out;
+        out.close();
+        return null;
+    }
+
     /** {dq, dk, dv} (null where not wanted) of {@link #attention} where the backend has the kernel, else null. */
     public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor probs, Tensor g, double scale, boolean needQ, boolean needK, boolean needV) {
         String op = "attention backward";
@@ -187,7 +205,16 @@ public final class Training {
     }
 
     /** y = x W^T + b for x [..,K], W [N,K], b [N] or null -> [..,N]. */
-    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) { return linear(x, w, b, false); }
+
+    /**
+     * quick_gelu(x W^T + b) with the activation fused into the product (for inference: nothing is
+     * kept for a backward), or null where the backend has no such kernel or {@link Fusion#gelu} is
+     * off (run {@link #linear} and the activation instead).
+     */
+    public static Tensor linearQuickGelu(Tensor x, Tensor w, Tensor b) { return Fusion.gelu() ? linear(x, w, b, true) : null; }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, boolean quickGelu) {
         String op = "linear of input " + x.shape() + " and weight " + w.shape();
         sameDevice(op, x, w, b);
         DType dt = floatType(op, x, w, b);
@@ -197,13 +224,19 @@ public final class Training {
         Tensor x2 = x.reshape(-1, k);                                  // a view unless x's rows cannot flatten
         Tensor xd = x2.dtype() == dt ? x2 : x2.to(dt), wd = w.dtype() == dt ? w : w.to(dt), bd = b == null || b.dtype() == dt ? b : b.to(dt);
         Tensor y = Tensor.empty(dt, x.device(), x2.dim(0), n);
+        boolean done = true;
         try {
-            x.backend().linear(xd, wd, bd, y);
+            if (quickGelu) done = x.backend().linearQuickGelu(xd, wd, bd, y);
+            else x.backend().linear(xd, wd, bd, y);
         } finally {
             if (xd != x2) xd.close();
             if (x2 != x) x2.close();
             if (wd != w) wd.close();
             if (bd != b) bd.close();
+        }
+        if (!done) {
+            y.close();
+            return null;
         }
         return Ops.replaceByView(y, y.reshape(outDims));
     }

@@ -31,7 +31,7 @@ class CliTest {
         Map.entry("convert", List.of("weights", "output")),
         Map.entry("bench sgemm", List.of("json", "peer", "size", "shape", "threads", "seconds", "openblas", "coretype")),
         Map.entry("bench ops", List.of("json", "threads", "seconds")),
-        Map.entry("bench encode", List.of("json", "model", "threads", "seconds")),
+        Map.entry("bench encode", List.of("json", "model", "threads", "seconds", "profile", "ab", "ab-ops", "rounds")),
         Map.entry("bench block", List.of("backward", "causal", "json", "width", "heads", "seq", "batch", "threads", "seconds", "warmup")),
         Map.entry("bench train-step", List.of("check", "device", "model", "batch", "steps", "warmup", "matmul")),
         Map.entry("jmh", List.of()));
@@ -168,6 +168,10 @@ class CliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("clipcl demo: --resume and --overwrite exclude each other"), r.err());
         assertTrue(r.err().contains("Usage: clipcl demo"), r.err());
+        Cli.Result ab = Cli.run("bench", "encode", "--ab", "fast");
+        assertEquals(2, ab.code());
+        assertTrue(ab.err().startsWith("clipcl bench encode: --ab: unknown fusion 'fast' (attention, gelu, all)"), ab.err());
+        assertEquals(2, Cli.run("bench", "encode", "--ab-ops", "--rounds", "0").code());
         Cli.Result m = Cli.run("continual", "--method", "lfw", "--protocol", "mst", "--output-dir", "x");
         assertEquals(2, m.code());
         assertTrue(m.err().contains("clipcl continual: ") && m.err().contains("ft"), m.err());

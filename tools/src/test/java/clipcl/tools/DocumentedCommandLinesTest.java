@@ -41,6 +41,8 @@ class DocumentedCommandLinesTest {
         "bench block --width 768 --heads 12 --seq 50 --batch 8 --backward --threads 2 --seconds 8 --json",
         "bench block --width 768 --heads 12 --seq 50 --batch 8 --threads 2 --seconds 8 --json",
         "bench encode --threads 2 --seconds 6",
+        "bench encode --profile --threads 2 --seconds 4", "bench encode --ab-ops --rounds 5 --seconds 0.5 --threads 2",
+        "bench encode --ab all --rounds 3 --seconds 1 --threads 2",
         // bench/peer/compare.py
         "bench sgemm --threads 1 --seconds 2.0 --json --peer --size 256",
         "bench sgemm --threads 2 --seconds 2.0 --json --peer --shape attn --openblas /opt/openblas/libopenblas.so.0",

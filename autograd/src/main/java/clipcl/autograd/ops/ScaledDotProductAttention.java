@@ -2,6 +2,7 @@ package clipcl.autograd.ops;
 
 import clipcl.autograd.Function;
 import clipcl.autograd.Var;
+import clipcl.tensor.OpProfile;
 import clipcl.tensor.Tensor;
 import clipcl.tensor.Training;
 
@@ -39,10 +40,16 @@ public final class ScaledDotProductAttention extends Function {
             out = kernel[0];                                                  // [..,Sq,Dh]
             probs = kernel[1];                                                // [..,Sq,Sk]
         } else {
+            long t = OpProfile.start();
             try (Tensor kt = k.data().mT(); Tensor scores = q.data().matmul(kt)) {   // [..,Sq,Sk]
+                OpProfile.stop("attention QK^T", t);
+                t = OpProfile.start();
                 probs = Training.maskedSoftmax(scores, mask, f.scale);             // softmax(scores * scale + mask), fused
+                OpProfile.stop("attention softmax (scale, mask)", t);
             }
+            t = OpProfile.start();
             out = probs.matmul(v.data());                                     // [..,Sq,Dh]
+            OpProfile.stop("attention PV", t);
         }
         if (f.anyNeedsGrad()) {
             f.p = f.own(probs);

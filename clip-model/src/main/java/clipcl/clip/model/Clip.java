@@ -11,6 +11,7 @@ import clipcl.clip.config.ClipConfig;
 import clipcl.clip.config.TextConfig;
 import clipcl.tensor.DType;
 import clipcl.tensor.Device;
+import clipcl.tensor.OpProfile;
 import clipcl.tensor.Scope;
 import clipcl.tensor.Tensor;
 import java.util.ArrayList;
@@ -115,16 +116,23 @@ public final class Clip extends Module {
         }
         if (ids.dtype() != DType.I32) throw new IllegalArgumentException("encode_text: token ids must be I32, got " + ids.dtype());
         int b = ids.dim(0), l = t.contextLength(), w = t.width();
+        long t0 = OpProfile.start();
         Var x = this.<Embedding>child("token_embedding").forward(ids);       // [B, L, W]
         x = x.add(param("positional_embedding"));
+        OpProfile.stop("token embedding + positional add", t0);
         x = textTransformer().forward(x, buffer("attn_mask"));
+        t0 = OpProfile.start();
         x = this.<LayerNorm>child("ln_final").forward(x);
+        OpProfile.stop("layer_norm", t0);
+        t0 = OpProfile.start();
         // Pooling at the argmax id (EOT), on the ids' device: a gather along the sequence.
         Var pooled;
         try (Tensor eot = ids.argmax(1, true); Tensor e3 = eot.reshape(b, 1, 1); Tensor idx = e3.expand(b, 1, w)) { // [B, 1, W]
             pooled = x.gather(1, idx).reshape(b, w);                                                              // [B, W]
         }
-        return pooled.matmul(param("text_projection"));                         // [B, E]
+        Var y = pooled.matmul(param("text_projection"));                        // [B, E]
+        OpProfile.stop("EOT gather + projection", t0);
+        return y;
     }
 
     /** logits_per_image [N, M] = exp(logit_scale) * cosine(image_i, text_j). */

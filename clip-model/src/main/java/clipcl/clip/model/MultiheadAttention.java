@@ -7,7 +7,9 @@ import clipcl.autograd.nn.Linear;
 import clipcl.autograd.nn.Module;
 import clipcl.tensor.DType;
 import clipcl.tensor.Device;
+import clipcl.tensor.OpProfile;
 import clipcl.tensor.Tensor;
+import clipcl.tensor.Training;
 
 /**
  * torch.nn.MultiheadAttention as OpenAI's CLIP stores it: one packed in_proj_weight [3D, D] (rows
@@ -38,7 +40,21 @@ public final class MultiheadAttention extends Module {
         if (mask != null && (mask.rank() != 2 || mask.dim(0) != l || mask.dim(1) != l)) {
             throw new IllegalArgumentException("MultiheadAttention: mask " + mask.shape() + " does not match sequence length " + l);
         }
+        long t = OpProfile.start();
         Var qkv = F.linear(x, param("in_proj_weight"), param("in_proj_bias"));          // [B, L, 3D]
+        OpProfile.stop("GEMM qkv (in_proj + bias)", t);
+        if (!qkv.requiresGrad()) {
+            // Inference: one kernel per (batch, head) from the packed projection, heads merged in place.
+            t = OpProfile.start();
+            Tensor o = Training.selfAttentionInference(qkv.data(), heads, mask, 1.0 / Math.sqrt(hd));  // [B, L, D]
+            if (o != null) {
+                OpProfile.stop("attention (fused: QK^T, softmax, PV, merge)", t);
+                t = OpProfile.start();
+                Var y = this.<Linear>child("out_proj").forward(Var.constant(o));
+                OpProfile.stop("GEMM out_proj (+ bias)", t);
+                return y;
+            }
+        }
         // cuBLAS batches products with one stride; the [B, H] batch of a view into the packed
         // projection has two. On a GPU the heads are made dense once here, not by every product of
         // the attention forward and backward; the CPU's products read any strides.
@@ -47,8 +63,13 @@ public final class MultiheadAttention extends Module {
         Var k = heads(qkv.narrow(2, dim, dim), b, l, hd, dense);
         Var v = heads(qkv.narrow(2, 2 * dim, dim), b, l, hd, dense);
         Var o = F.scaledDotProductAttention(q, k, v, mask);                           // [B, H, L, hd], fused
+        t = OpProfile.start();
         Var merged = o.permute(0, 2, 1, 3).reshape(b, l, dim);                         // [B, L, D]
-        return this.<Linear>child("out_proj").forward(merged);
+        OpProfile.stop("head merge (copy)", t);
+        t = OpProfile.start();
+        Var y = this.<Linear>child("out_proj").forward(merged);
+        OpProfile.stop("GEMM out_proj (+ bias)", t);
+        return y;
     }
 
     private Var heads(Var t, int b, int l, int hd, boolean dense) {

@@ -6,6 +6,7 @@ import clipcl.autograd.nn.Init;
 import clipcl.autograd.nn.LayerNorm;
 import clipcl.autograd.nn.Mlp;
 import clipcl.autograd.nn.Module;
+import clipcl.tensor.OpProfile;
 import clipcl.tensor.Tensor;
 
 /**
@@ -30,7 +31,20 @@ public final class ResidualAttentionBlock extends Module {
     /** x [B, L, D], additive mask [L, L] or null. */
     public Var forward(Var x, Tensor mask) {
         LayerNorm ln1 = child("ln_1"), ln2 = child("ln_2");
-        x = x.add(attn().forward(ln1.forward(x), mask));
-        return x.add(mlp().forward(ln2.forward(x)));
+        long t = OpProfile.start();
+        Var h = ln1.forward(x);
+        OpProfile.stop("layer_norm", t);
+        h = attn().forward(h, mask);
+        t = OpProfile.start();
+        x = x.add(h);
+        OpProfile.stop("residual add", t);
+        t = OpProfile.start();
+        h = ln2.forward(x);
+        OpProfile.stop("layer_norm", t);
+        h = mlp().forward(h);
+        t = OpProfile.start();
+        x = x.add(h);
+        OpProfile.stop("residual add", t);
+        return x;
     }
 }

@@ -6,6 +6,7 @@ import clipcl.autograd.nn.Init;
 import clipcl.autograd.nn.LayerNorm;
 import clipcl.autograd.nn.Module;
 import clipcl.clip.config.VisionConfig;
+import clipcl.tensor.OpProfile;
 import java.util.List;
 
 /**
@@ -39,14 +40,23 @@ public final class VisionTransformer extends Module {
             throw new IllegalArgumentException("encode_image: images must be [B, 3, " + cfg.imageSize() + ", " + cfg.imageSize() + "], got " + images.shape());
         }
         int b = images.dim(0), w = cfg.width(), g = cfg.grid();
+        long t = OpProfile.start();
         Var x = this.<PatchEmbedding>child("conv1").forward(images);      // [B, W, g, g]
+        OpProfile.stop("patch embedding (unfold + GEMM)", t);
+        t = OpProfile.start();
         x = x.reshape(b, w, g * g).permute(0, 2, 1);                         // [B, g*g, W]
         Var cls = param("class_embedding").reshape(1, 1, w).expand(b, 1, w); // [B, 1, W]
         x = Var.concat(List.of(cls, x), 1);                                  // [B, T, W]
         x = x.add(param("positional_embedding"));
+        OpProfile.stop("class token + positional add", t);
+        t = OpProfile.start();
         x = this.<LayerNorm>child("ln_pre").forward(x);
+        OpProfile.stop("layer_norm", t);
         x = transformer().forward(x, null);
+        t = OpProfile.start();
         Var clsOut = this.<LayerNorm>child("ln_post").forward(x.select(1, 0)); // [B, W]
-        return clsOut.matmul(param("proj"));                                    // [B, E]
+        Var y = clsOut.matmul(param("proj"));                                   // [B, E]
+        OpProfile.stop("ln_post + projection", t);
+        return y;
     }
 }

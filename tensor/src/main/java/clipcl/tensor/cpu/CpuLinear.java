@@ -22,7 +22,18 @@ final class CpuLinear {
     }
 
     /** x [M,K], w [N,K], b [N] or null -> out [M,N]; call only when {@link #applies}. */
-    static void forward(Tensor x, Tensor w, Tensor b, Tensor out) {
+    static void forward(Tensor x, Tensor w, Tensor b, Tensor out) { forward(x, w, b, out, null); }
+
+    /**
+     * QuickGELU(x W^T + b): the activation runs on each tile of the product as its last k-block
+     * is stored (in L1), not as another pass over the output. The elements are QuickGELU's array
+     * loop's, so the result is the unfused linear then quick_gelu's.
+     */
+    static void forwardQuickGelu(Tensor x, Tensor w, Tensor b, Tensor out) {
+        forward(x, w, b, out, (c, off, len) -> VecMath.quickGelu(c, off, c, off, len));
+    }
+
+    private static void forward(Tensor x, Tensor w, Tensor b, Tensor out, Sgemm.Epilogue epi) {
         int m = x.dim(0), k = x.dim(1), n = w.dim(0);
         float[] ya = ((HeapStorage) out.storage()).f32();
         if (b != null) {
@@ -32,6 +43,6 @@ final class CpuLinear {
         float[] xa = ((HeapStorage) x.storage()).f32(), wa = ((HeapStorage) w.storage()).f32();
         // B = W^T: element (kk, j) is W[j, kk], so B's row stride is W's column stride and vice versa.
         Sgemm.gemm(m, n, k, xa, x.offset(), x.stride(0), x.stride(1), wa, w.offset(), w.stride(1), w.stride(0),
-                ya, 0, n, b != null);
+                ya, 0, n, b != null, epi);
     }
 }

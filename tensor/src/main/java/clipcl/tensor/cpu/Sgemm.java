@@ -35,13 +35,30 @@ public final class Sgemm {
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * A pass over finished runs of a row of C (c[off, off + len)), in place: run on each tile as
+     * its last k-block is stored, while the tile is in L1, instead of as a pass over all of C after.
+     */
+    @FunctionalInterface
+    interface Epilogue {
+        void apply(float[] c, int off, int len);
+    }
+
+    /** {@link #gemm} with an epilogue (null: none) applied once to every element of C, after its last sum. */
+    static void gemm(int m, int n, int k,
+                     float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs,
+                     float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
         check(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
         if (m == 0 || n == 0) return;
         long work = (long) m * n * k;
         int t = nestedInWorker() ? 1 : Parallel.threads();
         SgemmVariant v = SgemmVariant.active();
         if (t == 1 || work < PARALLEL_MIN) {
-            single(v, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            single(v, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, epi);
             return;
         }
         int nr = v.nr(), mr = v.mr(), nPanels = ceilDiv(n, nr), mPanels = ceilDiv(m, mr);
@@ -53,17 +70,17 @@ public final class Sgemm {
                 int j0 = from * nr, j1 = Math.min(n, to * nr);
                 if (sharedA != null) {
                     packed(v, m, j1 - j0, k, a, aOff, aRs, aCs, sharedA, b, bOff + j0 * bCs, bRs, bCs,
-                            c, cOff + j0, ldc, accumulate);
+                            c, cOff + j0, ldc, accumulate, epi);
                 } else {
                     single(v, m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
-                            c, cOff + j0, ldc, accumulate);
+                            c, cOff + j0, ldc, accumulate, epi);
                 }
             });
         } else {
             Parallel.forRange(mPanels, 1, (from, to) -> {
                 int i0 = from * mr, i1 = Math.min(m, to * mr);
                 single(v, i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        c, cOff + i0 * ldc, ldc, accumulate);
+                        c, cOff + i0 * ldc, ldc, accumulate, epi);
             });
         }
     }
@@ -117,7 +134,20 @@ public final class Sgemm {
                        float[] a, int aOff, int aRs, int aCs,
                        float[] b, int bOff, int bRs, int bCs,
                        float[] c, int cOff, int ldc, boolean accumulate) {
+        single(v, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null);
+    }
+
+    private static void single(SgemmVariant v, int m, int n, int k,
+                               float[] a, int aOff, int aRs, int aCs,
+                               float[] b, int bOff, int bRs, int bCs,
+                               float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
         if (m == 0 || n == 0) return;
+        if (epi != null && (k == 0 || (long) m * n * k <= DIRECT_MAX || m == 1 || SgemmSmall.applies(m, k, aCs, v.kc()))) {
+            // The unpacked paths have no tiles to hook: the epilogue is a pass over C after them.
+            single(v, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null);
+            for (int i = 0; i < m; i++) epi.apply(c, cOff + i * ldc, n);
+            return;
+        }
         if (k == 0) {
             if (!accumulate) {
                 for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
@@ -132,7 +162,7 @@ public final class Sgemm {
             SgemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, epi);
     }
 
     /**
@@ -161,7 +191,7 @@ public final class Sgemm {
                         float[] a, int aOff, int aRs, int aCs,
                         float[] b, int bOff, int bRs, int bCs,
                         float[] c, int cOff, int ldc, boolean accumulate) {
-        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        packed(v, m, n, k, a, aOff, aRs, aCs, null, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null);
     }
 
     /**
@@ -171,7 +201,7 @@ public final class Sgemm {
     private static void packed(SgemmVariant v, int m, int n, int k,
                                 float[] a, int aOff, int aRs, int aCs, float[] sharedA,
                                 float[] b, int bOff, int bRs, int bCs,
-                                float[] c, int cOff, int ldc, boolean accumulate) {
+                                float[] c, int cOff, int ldc, boolean accumulate, Epilogue epi) {
         SgemmWorkspace ws = SgemmWorkspace.get();
         int mr = v.mr(), nr = v.nr();
         int kcMax = kBlock(k, v.kc()), stride = ceilDiv(m, mr) * mr * kcMax;
@@ -185,11 +215,12 @@ public final class Sgemm {
                 int kc = Math.min(kcMax, k - pc);
                 SgemmPack.packB(kc, nc, b, bOff, bRs, bCs, pc, jc, pb, nr);
                 boolean add = accumulate || pc > 0;
+                Epilogue last = pc + kc >= k ? epi : null;
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic), ao = 0;
                     if (sharedA != null) ao = q * stride + ic * kc;
                     else SgemmPack.packA(mc, kc, a, aOff, aRs, aCs, ic, pc, pa, 0, mr);
-                    macro(v.kernel(), mc, nc, kc, pa, ao, pb, scratch, c, cOff + ic * ldc + jc, ldc, add);
+                    macro(v.kernel(), mc, nc, kc, pa, ao, pb, scratch, c, cOff + ic * ldc + jc, ldc, add, last);
                 }
             }
         }
@@ -201,7 +232,7 @@ public final class Sgemm {
      * part out: the same FMA chains as a full tile, so results do not depend on where a tile falls.
      */
     private static void macro(SgemmVariant.Kernel kernel, int mc, int nc, int kc, float[] pa, int aOff,
-                              float[] pb, float[] scratch, float[] c, int cOff, int ldc, boolean add) {
+                              float[] pb, float[] scratch, float[] c, int cOff, int ldc, boolean add, Epilogue epi) {
         int mrFull = kernel.mr, nrFull = kernel.nr;
         for (int jr = 0; jr < nc; jr += nrFull) {
             int nr = Math.min(nrFull, nc - jr), bo = (jr / nrFull) * kc * nrFull;
@@ -217,6 +248,9 @@ public final class Sgemm {
                     case K6X2_256 -> SgemmKernelHalf.tile(kc, pa, ao, pb, bo, dst, co, ld, acc);
                 }
                 if (!full) SgemmKernel.copyEdge(scratch, nrFull, c, cOff + ir * ldc + jr, ldc, mr, nr, add);
+                if (epi != null) {
+                    for (int r = 0; r < mr; r++) epi.apply(c, cOff + (ir + r) * ldc + jr, nr);
+                }
             }
         }
     }

@@ -87,6 +87,20 @@ public class VectorBackend extends ReferenceBackend {
     }
 
     @Override
+    public boolean selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale, Tensor out) {
+        if (!HeadAttention.applies(qkv, mask, out)) return false;
+        HeadAttention.forward(qkv, heads, mask, (float) scale, out);
+        return true;
+    }
+
+    @Override
+    public boolean linearQuickGelu(Tensor x, Tensor w, Tensor b, Tensor out) {
+        if (!CpuLinear.applies(x, w, b, out)) return false;
+        CpuLinear.forwardQuickGelu(x, w, b, out);
+        return true;
+    }
+
+    @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
         if (!HostTraining.linear(x, w, b, out)) super.linear(x, w, b, out);
     }

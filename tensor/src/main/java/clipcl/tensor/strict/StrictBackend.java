@@ -255,6 +255,19 @@ public final class StrictBackend implements Backend {
         return true;
     }
 
+    /** The fused inference kernels: the host's, on host copies (false where the host has none: the caller composes). */
+    @Override
+    public boolean selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale, Tensor out) {
+        if (defaults) return false;
+        try (Call c = new Call("self-attention")) { return cpu().selfAttentionInference(c.h(qkv), heads, c.h(mask), scale, c.h(out)); }
+    }
+
+    @Override
+    public boolean linearQuickGelu(Tensor x, Tensor w, Tensor b, Tensor out) {
+        if (defaults) return false;
+        try (Call c = new Call("linear + quick_gelu")) { return cpu().linearQuickGelu(c.h(x), c.h(w), c.h(b), c.h(out)); }
+    }
+
     @Override
     public boolean layerNormWithStats(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
         if (defaults) return Backend.super.layerNormWithStats(x, weight, bias, eps, out, mean, rstd);
