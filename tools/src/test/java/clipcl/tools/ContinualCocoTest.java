@@ -258,6 +258,9 @@ class ContinualCocoTest {
         String prompt = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), args("ft", "ost", out, "--prompt", "a photo").subList(1, 25).toArray(String[]::new)))
                 .getMessage();
         assertTrue(prompt.contains("no {}"), prompt);
+        String seen = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), args("ft", "ost", out, "--clip0-digits", "100").subList(1, 25).toArray(String[]::new)))
+                .getMessage();
+        assertTrue(seen.contains("--clip0-digits applies to the embedded benchmark"), seen);
         String missing = assertThrows(IOException.class, () -> Cli.call(new ContinualCommand(), "--method", "ft", "--protocol", "ost",
                 "--coco", dir.resolve("nothing").toString(), "--zs-folder", dir.resolve("zs").toString(), "--weights", dir.resolve("tiny.safetensors").toString(),
                 "--model-config", dir.resolve("tiny.json").toString(), "--vocab", dir.resolve("vocab.txt").toString(), "--output-dir", out.toString())).getMessage();

@@ -1,10 +1,15 @@
 package clipcl.tools;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import clipcl.continual.protocol.Clip0;
+import clipcl.continual.protocol.Clip0Data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +47,33 @@ class ContinualCommandTest {
         assertTrue(fails("--config", "x.json", "--grid", "beta=1,2", "--output-dir", "x").contains("do not pass --config"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--order", "0,1,2,3,4,5,6,7,8,x", "--output-dir", "x").contains("'x'"));
         assertTrue(fails("--method", "ft", "--protocol", "mst", "--device", "nope", "--output-dir", "x").contains("cpu, cuda or cuda:N"));
+        assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-digits", "-10", "--output-dir", "x").contains("--clip0-digits must be a non-negative multiple of 10"));
+        assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-digits", "55", "--output-dir", "x").contains("got 55"));
+        assertTrue(fails("--method", "clip-jt", "--protocol", "stream", "--clip0-digits", "500", "--output-dir", "x").contains("clip-jt:d0=false runs"));
+    }
+
+    @Test
+    void theRunConfigRecordsTheDigitsClip0Saw() {
+        clipcl.continual.data.LabeledImages f = set("fashion", clipcl.clip.data.FashionMnist.CLASSES), g = set("digits", clipcl.continual.data.MnistDigits.CLASSES);
+        clipcl.continual.data.Benchmark b = clipcl.continual.data.Benchmark.of(f, f, g, g);
+        clipcl.clip.demo.DemoConfig d = clipcl.clip.demo.DemoConfig.quick();
+        // none seen: the block as it always was
+        assertEquals(Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, b)), ContinualCommand.clip0Block(d, Clip0Data.of(b, 0)));
+        Clip0Data seen = Clip0Data.of(b, 10);
+        Map<String, Object> m = ContinualCommand.clip0Block(d, seen);
+        assertEquals(Clip0.key(d, seen), m.get("cache_key"));
+        assertNotEquals(Clip0.key(d, b), m.get("cache_key"));
+        assertEquals(10, m.get("clip0_digits"));
+        assertEquals(Clip0Data.RULE, m.get("clip0_digits_rule"));
+        assertEquals(20 - 10, m.get("digits_train_items"));
+    }
+
+    /** Two blank 28x28 images a class. */
+    private static clipcl.continual.data.LabeledImages set(String name, java.util.List<String> classes) {
+        int n = 2 * classes.size();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % classes.size();
+        return new clipcl.continual.data.LabeledImages(name, new byte[n * 28 * 28], labels, n, 28, classes);
     }
 
     @Test

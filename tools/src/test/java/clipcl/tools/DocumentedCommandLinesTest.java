@@ -19,6 +19,7 @@ class DocumentedCommandLinesTest {
         "demo", "demo --quick", "--help", "continual --help", "demo --help",
         "demo --quick --output-dir D --resume --device cuda",
         "continual --method ft --protocol mst --quick --output-dir D",
+        "continual --method mod-x --protocol stream --quick --clip0-digits 500 --seeds 1,2,3 --output-dir D",
         "continual --method mod-x:alpha=10 --protocol ost --update io --seeds 1,2,3 --quick --resume --device test --output-dir D",
         "continual --method ft --protocol ost --objective class_ce --multi-positive --output-dir D",
         "encode --weights W --model ViT-B-32 --vocab V --images-npy X.npy --images a.png b.png --texts T.jsonl --output-dir D",

@@ -42,7 +42,14 @@ public final class Clip0 {
     }
 
     /** The cache key: a SHA-256 prefix over the recipe, the demo config, the model config and the vocabulary. */
-    public static String key(DemoConfig d, Benchmark b) {
+    public static String key(DemoConfig d, Benchmark b) { return key(d, Clip0Data.of(b, 0)); }
+
+    /**
+     * The cache key of a CLIP_0 trained on data's phase 0: with no digit seen, the benchmark's key as
+     * it always was; otherwise the number seen and the held-out rule are hashed in as well.
+     */
+    public static String key(DemoConfig d, Clip0Data data) {
+        Benchmark b = data.study();
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("recipe", RECIPE);
         k.put("demo", d.toJson());
@@ -51,6 +58,7 @@ public final class Clip0 {
         for (String s : b.fashionCaptions().corpus(b.fashionTrain().classNames())) words.add(s);
         for (String s : b.digitCaptions().corpus(b.digitsTrain().classNames())) words.add(s);
         k.put("corpus", words);
+        k.putAll(data.keyEntries());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(Json.write(k).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);
@@ -61,7 +69,13 @@ public final class Clip0 {
 
     /** Loads CLIP_0 from cacheDir, training (or resuming) it first when it is not there. */
     public static Clip obtain(DemoConfig d, Benchmark b, ImageTensors images, Path cacheDir, SessionListener listener) throws IOException {
-        String key = key(d, b);
+        return obtain(d, Clip0Data.of(b, 0), images, cacheDir, listener);
+    }
+
+    /** Loads the CLIP_0 trained on data's phase 0 from cacheDir, training (or resuming) it first when it is not there. */
+    public static Clip obtain(DemoConfig d, Clip0Data data, ImageTensors images, Path cacheDir, SessionListener listener) throws IOException {
+        Benchmark b = data.study();
+        String key = key(d, data);
         ClipConfig mc = modelConfig(d, b);
         Path weights = cacheDir.resolve("clip0-" + key + ".safetensors"), partial = cacheDir.resolve("clip0-" + key + ".partial");
         Clip model = Clip.create(mc, d.seed());
@@ -71,10 +85,16 @@ public final class Clip0 {
             return model;
         }
         Files.createDirectories(cacheDir);
-        listener.info("CLIP_0: training the demo's model on Fashion-MNIST (" + Phase0.steps(d, b.fashionTrain().count()) + " steps), to be cached as " + weights);
-        Phase0.train(model, d, b.fashionTrain(), b.fashionCaptions(), b.tokenizer(), images.side(), partial, true, listener, Long.MAX_VALUE);
+        listener.info("CLIP_0: training the demo's model on " + (data.digits() == 0 ? "Fashion-MNIST" : "Fashion-MNIST and " + data.digits() + " digit images")
+                + " (" + Phase0.steps(d, data.phase0().count()) + " steps), to be cached as " + weights);
+        Phase0.train(model, d, data.phase0(), b.fashionCaptions(), b.tokenizer(), images.side(), partial, true, listener, Long.MAX_VALUE);
         Checkpoint.saveWeights(weights, model);
-        AtomicFiles.write(cacheDir.resolve("clip0-" + key + ".json"), Json.pretty(Map.of("demo", d.toJson(), "model", Json.parseObject(mc.toJson()))).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> info = Map.of("demo", d.toJson(), "model", Json.parseObject(mc.toJson()));
+        if (data.digits() > 0) {
+            info = new LinkedHashMap<>(info);
+            info.putAll(data.keyEntries());
+        }
+        AtomicFiles.write(cacheDir.resolve("clip0-" + key + ".json"), Json.pretty(info).getBytes(StandardCharsets.UTF_8));
         deleteTree(partial);
         return model;
     }
