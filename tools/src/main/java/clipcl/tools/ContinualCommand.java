@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
             "With --karpathy-stream, paper B at paper scale: a released CLIP learns the image-caption pairs of a Karpathy split file "
                 + "(train+restval+val) in --protocol stream phases; after each phase R@1/5/10 both ways on its test split and on "
                 + "--old-karpathy's test split, every caption an image; AdamW, batch 280, 35 epochs a phase, wd 0.2, lr 1e-6 cosine with "
-                + "20% warm-up (paper B's fine-tuning of ViT-B/32) unless told otherwise.", ""},
+                + "20%% warm-up (paper B's fine-tuning of ViT-B/32) unless told otherwise.", ""},
         footer = {"", "--device: CLIP_0 is trained on the CPU, and scores are computed on the host, wherever the sessions train.", "",
             "Examples:",
             "  clipcl continual --method ft --protocol mst --quick --output-dir D",
@@ -135,7 +135,7 @@ public final class ContinualCommand implements Callable<Integer> {
     String optimizer;
 
     @Option(names = "--schedule", paramLabel = "S", description = {
-        "learning-rate schedule a session: cosine (with 10% warm-up; --karpathy-stream: 20%, paper B's), constant, or step:E (x0.1 once E epochs are done) "
+        "learning-rate schedule a session: cosine (with 10%% warm-up; --karpathy-stream: 20%%, paper B's), constant, or step:E (x0.1 once E epochs are done) "
             + "(default cosine; --coco: step:10 for ost, constant for mst and stream, paper A's)"})
     String schedule;
 
@@ -377,10 +377,10 @@ public final class ContinualCommand implements Callable<Integer> {
 
     /** The run config's record of CLIP_0: its demo settings and cache key, and the digits it saw and by which rule when it saw any. */
     static Map<String, Object> clip0Block(DemoConfig d, Clip0Data phase0) {
-        if (phase0.digits() == 0) return Map.of("demo", d.toJson(), "cache_key", Clip0.key(d, phase0));
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();   // in a fixed order, so that config.json reads the same on every run
         m.put("demo", d.toJson());
         m.put("cache_key", Clip0.key(d, phase0));
+        if (phase0.digits() == 0) return m;
         m.putAll(phase0.keyEntries());
         m.put("digits_train_items", phase0.study().digitsTrain().count());
         return m;
