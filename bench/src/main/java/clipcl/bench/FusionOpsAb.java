@@ -41,6 +41,13 @@ public final class FusionOpsAb {
     }
 
     public static Result attention(int b, int l, int d, int heads, boolean causal, int rounds, double seconds) {
+        Runnable[] pair = attentionPair(b, l, d, heads, causal);
+        String what = String.format(Locale.ROOT, "attention B=%d L=%d D=%d H=%d%s (+ head merge)", b, l, d, heads, causal ? " causal" : "");
+        return run(what, rounds, seconds, pair[0], pair[1]);
+    }
+
+    /** {composed, fused} self-attention for inference from a packed qkv [b, l, 3d] (random, fixed seed); also timed by {@link FusionJmh}. */
+    public static Runnable[] attentionPair(int b, int l, int d, int heads, boolean causal) {
         Tensor qkv = new Rng(5).normal(DType.F32, 0, 1, b, l, 3 * d);
         Tensor mask = causal ? Tensor.zeros(DType.F32, Device.CPU, l, l) : null;
         if (causal) for (int i = 0; i < l; i++) for (int j = i + 1; j < l; j++) mask.set(Double.NEGATIVE_INFINITY, i, j);
@@ -58,11 +65,16 @@ public final class FusionOpsAb {
                 p.matmul(v).permute(0, 2, 1, 3).reshape(b, l, d);
             }
         };
-        String what = String.format(Locale.ROOT, "attention B=%d L=%d D=%d H=%d%s (+ head merge)", b, l, d, heads, causal ? " causal" : "");
-        return run(what, rounds, seconds, composed, fused);
+        return new Runnable[] {composed, fused};
     }
 
     public static Result linearGelu(int m, int k, int n, int rounds, double seconds) {
+        Runnable[] pair = linearGeluPair(m, k, n);
+        return run(String.format(Locale.ROOT, "c_fc + bias + QuickGELU [%d x %d] -> %d", m, k, n), rounds, seconds, pair[0], pair[1]);
+    }
+
+    /** {composed, fused} linear + bias + QuickGELU on x [m, k], w [n, k] (random, fixed seed); also timed by {@link FusionJmh}. */
+    public static Runnable[] linearGeluPair(int m, int k, int n) {
         Rng r = new Rng(6);
         Tensor x = r.normal(DType.F32, 0, 1, m, k), w = r.normal(DType.F32, 0, 0.03, n, k), bias = r.normal(DType.F32, 0, 1, n);
         Runnable fused = () -> {
@@ -71,7 +83,7 @@ public final class FusionOpsAb {
         Runnable composed = () -> {
             try (Scope s = Scope.open()) { Training.linear(x, w, bias).quickGelu(); }
         };
-        return run(String.format(Locale.ROOT, "c_fc + bias + QuickGELU [%d x %d] -> %d", m, k, n), rounds, seconds, composed, fused);
+        return new Runnable[] {composed, fused};
     }
 
     static Result run(String what, int rounds, double seconds, Runnable composed, Runnable fused) {
