@@ -102,6 +102,14 @@ public interface Backend {
     default boolean linearQuickGelu(Tensor x, Tensor w, Tensor b, Tensor out) { return false; }
 
     /**
+     * Whether this backend has the fused inference kernels ({@link #linearQuickGelu},
+     * {@link #selfAttentionInference}); asked before their outputs are allocated, so a backend without
+     * them (a GPU's) costs the composed path nothing extra. A backend that answers yes may still
+     * decline particular operands.
+     */
+    default boolean fusesInference() { return false; }
+
+    /**
      * Self-attention for inference from the packed projection: qkv [B, L, 3D] (q, k, v, each of
      * heads x D/heads) -> out [B, L, D] = the heads' softmax(q k^T * scale + mask) v, merged; mask
      * an additive [L, L] or null; out dense, of qkv's type. Keeps nothing for a backward. Returns

@@ -88,7 +88,7 @@ public final class Training {
      */
     public static Tensor selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale) {
         String op = "self-attention of qkv " + qkv.shape();
-        if (!Fusion.attention()) return null;
+        if (!Fusion.attention() || !qkv.backend().fusesInference()) return null;
         if (qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) throw new IllegalArgumentException(op + ": qkv must be [B, L, 3 * " + heads + " * head size]");
         int l = qkv.dim(1);
         if (mask != null && (mask.rank() != 2 || mask.dim(0) != l || mask.dim(1) != l)) throw new IllegalArgumentException(op + ": mask " + mask.shape() + " must be [" + l + ", " + l + "]");
@@ -212,7 +212,7 @@ public final class Training {
      * kept for a backward), or null where the backend has no such kernel or {@link Fusion#gelu} is
      * off (run {@link #linear} and the activation instead).
      */
-    public static Tensor linearQuickGelu(Tensor x, Tensor w, Tensor b) { return Fusion.gelu() ? linear(x, w, b, true) : null; }
+    public static Tensor linearQuickGelu(Tensor x, Tensor w, Tensor b) { return Fusion.gelu() && x.backend().fusesInference() ? linear(x, w, b, true) : null; }
 
     private static Tensor linear(Tensor x, Tensor w, Tensor b, boolean quickGelu) {
         String op = "linear of input " + x.shape() + " and weight " + w.shape();

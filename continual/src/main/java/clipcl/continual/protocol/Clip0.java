@@ -95,14 +95,7 @@ public final class Clip0 {
             info.putAll(data.keyEntries());
         }
         AtomicFiles.write(cacheDir.resolve("clip0-" + key + ".json"), Json.pretty(info).getBytes(StandardCharsets.UTF_8));
-        deleteTree(partial);
+        AtomicFiles.deleteTree(partial);
         return model;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

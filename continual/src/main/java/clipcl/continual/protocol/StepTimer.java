@@ -5,18 +5,17 @@ import clipcl.continual.data.Benchmark;
 import clipcl.continual.data.ImageTensors;
 import clipcl.continual.train.RunFolder;
 import clipcl.continual.train.SessionListener;
+import clipcl.tensor.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The cost of one training step of each method, in isolation: each method's study runs its first session
@@ -84,9 +83,8 @@ public final class StepTimer {
     }
 
     private static void delete(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        try {
+            AtomicFiles.deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the timing folder " + p, e);
         }

@@ -87,6 +87,9 @@ public class VectorBackend extends ReferenceBackend {
     }
 
     @Override
+    public boolean fusesInference() { return true; }
+
+    @Override
     public boolean selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale, Tensor out) {
         if (!HeadAttention.applies(qkv, mask, out)) return false;
         HeadAttention.forward(qkv, heads, mask, (float) scale, out);

@@ -13,6 +13,14 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
     private AtomicFiles() { }
 
+    /** Deletes a file or a folder with everything below it; nothing when it is not there. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        }
+    }
+
     public static void write(Path file, byte[] data) throws IOException {
         write(file, ch -> {
             ByteBuffer b = ByteBuffer.wrap(data);

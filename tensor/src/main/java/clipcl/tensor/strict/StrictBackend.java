@@ -257,6 +257,9 @@ public final class StrictBackend implements Backend {
 
     /** The fused inference kernels: the host's, on host copies (false where the host has none: the caller composes). */
     @Override
+    public boolean fusesInference() { return !defaults; }
+
+    @Override
     public boolean selfAttentionInference(Tensor qkv, int heads, Tensor mask, double scale, Tensor out) {
         if (defaults) return false;
         try (Call c = new Call("self-attention")) { return cpu().selfAttentionInference(c.h(qkv), heads, c.h(mask), scale, c.h(out)); }
