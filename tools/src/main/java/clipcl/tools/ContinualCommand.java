@@ -43,8 +43,11 @@ import picocli.CommandLine.Option;
             "With --karpathy-stream, paper B at paper scale: a released CLIP learns the image-caption pairs of a Karpathy split file "
                 + "(train+restval+val) in --protocol stream phases; after each phase R@1/5/10 both ways on its test split and on "
                 + "--old-karpathy's test split, every caption an image; AdamW, batch 280, 35 epochs a phase, wd 0.2, lr 1e-6 cosine with "
-                + "20%% warm-up (paper B's fine-tuning of ViT-B/32) unless told otherwise.", ""},
-        footer = {"", "--device: CLIP_0 is trained on the CPU, and scores are computed on the host, wherever the sessions train.", "",
+                + "20%% warm-up (paper B's fine-tuning of ViT-B/32) unless told otherwise. With --clip0-from-scratch (and --model, e.g. RN50) "
+                + "CLIP_0 is trained from scratch on --old-karpathy's train split first (paper B's from-scratch setting: "
+                + "continual/studies/paper-b-karpathy-scratch.json).", ""},
+        footer = {"", "--device: the embedded benchmark's CLIP_0 is trained on the CPU (a --clip0-from-scratch CLIP_0 on --device), and scores are "
+                + "computed on the host, wherever the sessions train.", "",
             "Examples:",
             "  clipcl continual --method ft --protocol mst --quick --output-dir D",
             "  clipcl continual --method mod-x:rule=class --protocol stream --quick --seeds 1,2,3 --output-dir D",
@@ -52,7 +55,9 @@ import picocli.CommandLine.Option;
             "  clipcl continual --config continual/studies/paper-a.json --quick --epochs 1 --output-dir D",
             "  clipcl continual --method vr-lwf --protocol mst --coco DIR --zs-folder DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D",
             "  clipcl continual --method mod-x --protocol stream --karpathy-stream dataset_flickr30k.json --image-root DIR --old-karpathy dataset_coco.json "
-                + "--old-image-root DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D"})
+                + "--old-image-root DIR --weights W --model ViT-B-32 --vocab V --device cuda --output-dir D",
+            "  clipcl continual --config continual/studies/paper-b-karpathy-scratch.json --karpathy-stream dataset_flickr30k.json --image-root DIR "
+                + "--old-karpathy dataset_coco.json --old-image-root DIR --vocab V --device cuda --output-dir D"})
 public final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "M", description = {
         "ft (continual fine-tuning), joint or joint-ft (all sessions' data at once); paper A: lwf, geodl, imm, rkr, vr-lwf; "
@@ -226,7 +231,8 @@ public final class ContinualCommand implements Callable<Integer> {
 
     /**
      * A config file's {@code "train"} object: settings a paper fixes (optimizer, schedule, lr, batch,
-     * epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt), each taken unless the command line gave it.
+     * epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt; paper B's
+     * from-scratch setting: clip0_from_scratch, clip0_epochs, model), each taken unless the command line gave it.
      */
     void applyTrainSection(Object train) {
         if (train == null) return;
@@ -247,7 +253,11 @@ public final class ContinualCommand implements Callable<Integer> {
                     case "epochs" -> { if (epochs == null) epochs = ((Number) v).doubleValue(); }
                     case "batch" -> { if (batch == null) batch = Math.toIntExact(((Number) v).longValue()); }
                     case "classes_per_session" -> { if (userData.classesPerSession == null) userData.classesPerSession = Math.toIntExact(((Number) v).longValue()); }
-                    default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt)");
+                    case "clip0_from_scratch" -> userData.clip0FromScratch |= (Boolean) v;
+                    case "clip0_epochs" -> { if (userData.clip0Epochs == null) userData.clip0Epochs = ((Number) v).doubleValue(); }
+                    case "model" -> { if (userData.model == null && userData.modelConfig == null && userData.weights == null) userData.model = (String) v; }
+                    default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, clip_norm, adam_beta2, adam_eps, "
+                            + "classes_per_session, prompt, clip0_from_scratch, clip0_epochs, model)");
                 }
             } catch (ClassCastException | NullPointerException | ArithmeticException ex) {
                 throw new UsageException(config + ": train." + k + " has the wrong type: " + v);
@@ -311,7 +321,7 @@ public final class ContinualCommand implements Callable<Integer> {
         if (paperB && proto != Protocol.STREAM) {
             throw new UsageException("--karpathy-stream is paper B's image-caption stream: use --protocol stream (OST and MST cut data by class, and here every image is its own class)");
         }
-        if (paperB && !userData.oldTrain && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
+        if (paperB && !userData.oldTrain && !userData.clip0FromScratch && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
             throw new UsageException("clip-jt trains on D0 (CLIP_0's data) with the stream: give --old-train (--old-karpathy's train images), or --method clip-jt:d0=false");
         }
         boolean batchLwf = MethodOptions.baseName(spec).equals("lwf") && spec.matches(".*[:,]over=batch(,.*)?");
@@ -381,10 +391,12 @@ public final class ContinualCommand implements Callable<Integer> {
     /** The study on the user's data (--coco): the released CLIP from --weights is the model every session starts from. */
     private int runUserData(String spec, Protocol proto, UpdateOption upd, clipcl.tensor.Device dev, List<Long> seedValues, TrainConfig tc, Path out) throws Exception {
         UserDataOptions.Inputs in = userData.load(System.err);
+        Bars bars = new Bars("clipcl continual");
+        if (userData.clip0FromScratch) in = userData.scratchClip0(in, tc, dev, embedded.cacheDir(), bars);
         StudyConfig cfg = new StudyConfig(spec, proto, upd, seedValues.get(0), tc, in.zsItems(), in.perSession(), 5, in.order(), dev);
         Map<String, Object> extra = new LinkedHashMap<>(in.config());
         extra.put("quick", false);
-        RunResult r = Studies.run(cfg, seedValues, in.bench(), in.clip(), in.images(), out, resume, extra, new Bars("clipcl continual"), Long.MAX_VALUE);
+        RunResult r = Studies.run(cfg, seedValues, in.bench(), in.clip(), in.images(), out, resume, extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
     }

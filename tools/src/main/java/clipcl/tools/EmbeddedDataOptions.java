@@ -12,7 +12,7 @@ final class EmbeddedDataOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)")
     Path data;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "where the digits package and CLIP_0 are kept (default ~/.cache/clipcl)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "where the digits package and CLIP_0 (the embedded one, or --clip0-from-scratch's) are kept (default ~/.cache/clipcl)")
     Path cache;
 
     Path dataDir() { return data != null ? data : FashionMnist.DEFAULT_DIR; }

@@ -50,6 +50,7 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-digits", "-10", "--output-dir", "x").contains("--clip0-digits must be a non-negative multiple of 10"));
         assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-digits", "55", "--output-dir", "x").contains("got 55"));
         assertTrue(fails("--method", "clip-jt", "--protocol", "stream", "--clip0-digits", "500", "--output-dir", "x").contains("clip-jt:d0=false runs"));
+        assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-from-scratch", "--output-dir", "x").contains("--clip0-from-scratch and --clip0-epochs go with --karpathy-stream"));
     }
 
     @Test

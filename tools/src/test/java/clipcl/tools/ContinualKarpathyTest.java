@@ -1,9 +1,13 @@
 package clipcl.tools;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clipcl.clip.config.ClipConfig;
+import clipcl.clip.config.TextConfig;
+import clipcl.clip.config.VisionConfig;
 import clipcl.tensor.io.Json;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -36,6 +40,9 @@ class ContinualKarpathyTest {
     @BeforeAll
     static void fixture() throws IOException {
         ContinualCocoTest.writeTinyClip(dir);
+        // a tiny ModifiedResNet CLIP (paper B trains an RN50 from scratch): one bottleneck a stage, stem width 8, 32 px
+        Files.writeString(dir.resolve("tiny-rn.json"), new ClipConfig(16, true, VisionConfig.resnet(32, List.of(1, 1, 1, 1), 8, 64),
+                new TextConfig(77, 512 + 2 + 2, 32, 1, 1)).toJson());
         List<Object> stream = new ArrayList<>();
         int n = 0;
         for (String[] s : new String[][] {{"train", "" + TRAIN}, {"restval", "" + RESTVAL}, {"val", "" + VAL}, {"test", "" + TEST}}) {
@@ -166,15 +173,117 @@ class ContinualKarpathyTest {
         assertEquals(List.of(0.99, 1e-8, 0.0), List.of(train.get("adam_beta2"), train.get("adam_eps"), train.get("clip_norm")));
     }
 
+    /** The stream's arguments with CLIP_0 trained from scratch (no --weights) and the cache in the fixture folder. */
+    static List<String> scratchArgs(String method, Path out, String... more) {
+        List<String> a = args(method, out, more);
+        a.subList(a.indexOf("--weights"), a.indexOf("--weights") + 2).clear();
+        a.addAll(List.of("--clip0-from-scratch", "--cache", dir.resolve("cache").toString()));
+        return a;
+    }
+
     @Test
-    void thePaperSettingsConfigCarriesPaperBsTrainingSettings() throws IOException {
+    @SuppressWarnings("unchecked")
+    void clip0FromScratchTrainsOnD0ThenTheStreamStartsFromIt() throws IOException {
+        Path out = dir.resolve("scratch-ct");
+        Cli.Result r = Cli.run(scratchArgs("clip-ct", out, "--epochs", "1", "--batch", "3", "--lr", "1e-3", "--clip0-epochs", "4").toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> cfg = Json.readObject(out.resolve("config.json"));
+        Map<String, Object> c0 = (Map<String, Object>) cfg.get("clip0");
+        assertEquals(true, c0.get("from_scratch"));
+        assertEquals((long) OLD_TRAIN, c0.get("d0_images"));                 // the old file's train + restval
+        assertEquals(4L, c0.get("steps"));                                    // --clip0-epochs 4 at batch 3 over 3 pairs
+        Map<String, Object> t0 = (Map<String, Object>) c0.get("train");
+        assertEquals(List.of(4.0, 3L, 1e-3, "contrastive", 0.0), List.of(t0.get("epochs"), t0.get("batch"), t0.get("lr"), t0.get("objective"), t0.get("replay_fraction")));
+        Path weights = dir.resolve("cache").resolve("clip0-scratch-" + c0.get("cache_key") + ".safetensors");
+        assertTrue(Files.isRegularFile(weights), weights.toString());
+        Map<String, Object> cached = Json.readObject(dir.resolve("cache").resolve("clip0-scratch-" + c0.get("cache_key") + ".json"));
+        assertEquals(List.of(4L, (long) OLD_TRAIN), List.of(cached.get("steps"), cached.get("d0_images")));
+        assertTrue(Double.isFinite(((Number) cached.get("final_loss")).doubleValue()), cached.toString());
+        byte[] trained = Files.readAllBytes(weights);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(weights);
+        assertTrue(((Map<String, Object>) cfg.get("model")).get("weights").toString().contains("from scratch"));
+        // the study starts from the trained CLIP_0: its recalls before any phase are the retrieval command's on the cached weights
+        Map<String, Object> initial = (Map<String, Object>) Json.readObject(out.resolve("metrics.json")).get("initial");
+        Path rd = dir.resolve("scratch-retrieval");
+        Cli.Result rr = Cli.run("retrieval", "--weights", weights.toString(), "--model-config", dir.resolve("tiny.json").toString(),
+                "--vocab", dir.resolve("vocab.txt").toString(), "--karpathy", dir.resolve("dataset_flickr30k.json").toString(), "--image-root",
+                dir.resolve("flickr").toString(), "--output-dir", rd.toString());
+        assertEquals(0, rr.code(), rr.err());
+        Map<String, Object> full = (Map<String, Object>) Json.readObject(rd.resolve("metrics.json")).get("full");
+        for (String k : RECALLS) {
+            String key = k.substring(0, 4) + "R@" + k.substring(5);
+            assertEquals(((Number) full.get(key)).doubleValue() / 100, ((Number) initial.get(k + "_new")).doubleValue(), 1e-9, key);
+        }
+        // a second study with the same settings reuses it; clip-jt trains on D0 with the stream without --old-train
+        Path jt = dir.resolve("scratch-jt");
+        Cli.Result r2 = Cli.run(scratchArgs("clip-jt", jt, "--epochs", "1", "--batch", "3", "--lr", "1e-3", "--clip0-epochs", "4").toArray(String[]::new));
+        assertEquals(0, r2.code(), r2.err());
+        assertArrayEquals(trained, Files.readAllBytes(weights));
+        assertEquals(written, Files.getLastModifiedTime(weights));           // loaded, not trained again
+        assertEquals(c0.get("cache_key"), ((Map<String, Object>) Json.readObject(jt.resolve("config.json")).get("clip0")).get("cache_key"));
+        recallsInRange((Map<String, Object>) Json.readObject(jt.resolve("metrics.json")).get("final"), "clip-jt from scratch");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aResNetClip0FromScratchLearnsThenModXRunsOnIt() throws IOException {
+        Path out = dir.resolve("scratch-rn");
+        List<String> a = scratchArgs("mod-x", out, "--epochs", "1", "--batch", "3", "--lr", "1e-3", "--clip0-epochs", "2");
+        a.set(a.indexOf("--model-config") + 1, dir.resolve("tiny-rn.json").toString());
+        Cli.Result r = Cli.run(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> cfg = Json.readObject(out.resolve("config.json"));
+        Map<String, Object> c0 = (Map<String, Object>) cfg.get("clip0");
+        assertEquals(2L, c0.get("steps"));
+        Map<String, Object> vision = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) cfg.get("model")).get("config")).get("vision_cfg");
+        assertEquals(List.of(1L, 1L, 1L, 1L), vision.get("layers"));            // the ResNet's stages, not a ViT
+        Map<String, Object> cached = Json.readObject(dir.resolve("cache").resolve("clip0-scratch-" + c0.get("cache_key") + ".json"));
+        assertTrue(Double.isFinite(((Number) cached.get("final_loss")).doubleValue()), cached.toString());
+        Map<String, Object> m = Json.readObject(out.resolve("metrics.json"));
+        assertEquals(5, ((List<?>) m.get("sessions")).size());
+        recallsInRange((Map<String, Object>) m.get("final"), "mod-x on a ResNet CLIP_0");
+    }
+
+    @Test
+    void theFromScratchConfigCarriesPaperBsFromScratchSettings() throws IOException {
+        List<Object> studies = new ArrayList<>();
+        ContinualCommand c = applied("paper-b-karpathy-scratch.json", studies);
+        assertEquals(List.of("adamw", 5e-4, 280, 35.0, "cosine", 0.1), List.of(c.optimizer, c.lr, c.batch, c.epochs, c.schedule, c.weightDecay));
+        assertEquals(List.of(0.99, 1e-8, 0.0), List.of(c.adamBeta2, c.adamEps, c.clipNorm));   // AdamW (0.9, 0.99, 1e-8), no clipping
+        assertTrue(c.userData.clip0FromScratch);
+        assertEquals("RN50", c.userData.model);                                                   // paper B's from-scratch architecture
+        assertEquals(null, c.userData.clip0Epochs);                                               // phase 0 as every phase: 35 epochs
+        List<String> methods = new ArrayList<>();
+        for (Object s : studies) {
+            assertEquals("stream", ((Map<?, ?>) s).get("protocol"));
+            methods.add((String) ((Map<?, ?>) s).get("method"));
+        }
+        assertEquals(List.of("clip-ct", "clip-jt", "mod-x", "mod-x:buffer=3000", "mod-x:buffer=5000", "ewc", "lwf:over=batch", "der"), methods);
+        // the command line's --model wins over the file's
+        ContinualCommand d = new ContinualCommand();
+        d.config = c.config;
+        d.userData.model = "ViT-B-32";
+        d.applyTrainSection(Json.readObject(c.config).get("train"));
+        assertEquals("ViT-B-32", d.userData.model);
+    }
+
+    /** A command with the "train" section of the repository's study file applied, and that file's studies. */
+    static ContinualCommand applied(String file, List<Object> studies) throws IOException {
         ContinualCommand c = new ContinualCommand();
-        c.config = Path.of(System.getProperty("user.dir")).getParent().resolve("continual/studies/paper-b-karpathy-stream.json");
+        c.config = Path.of(System.getProperty("user.dir")).getParent().resolve("continual/studies/" + file);
         Map<String, Object> j = Json.readObject(c.config);
         c.applyTrainSection(j.get("train"));
+        studies.addAll((List<?>) j.get("studies"));
+        return c;
+    }
+
+    @Test
+    void thePaperSettingsConfigCarriesPaperBsTrainingSettings() throws IOException {
+        List<Object> studies = new ArrayList<>();
+        ContinualCommand c = applied("paper-b-karpathy-stream.json", studies);
         assertEquals(List.of("adamw", 1e-6, 280, 35.0, "cosine", 0.2), List.of(c.optimizer, c.lr, c.batch, c.epochs, c.schedule, c.weightDecay));
         assertEquals(List.of(0.99, 1e-8, 0.0), List.of(c.adamBeta2, c.adamEps, c.clipNorm));   // AdamW (0.9, 0.99, 1e-8), no clipping
-        for (Object s : (List<?>) j.get("studies")) assertEquals("stream", ((Map<?, ?>) s).get("protocol"));
+        for (Object s : studies) assertEquals("stream", ((Map<?, ?>) s).get("protocol"));
     }
 
     @Test
@@ -212,6 +321,21 @@ class ContinualKarpathyTest {
         d.subList(d.indexOf("--old-karpathy"), d.indexOf("--old-karpathy") + 2).clear();
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), d.subList(1, d.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("--old-karpathy"), e);
+        // from scratch: an architecture and no weights
+        List<String> w = scratchArgs("clip-ct", out);
+        w.addAll(List.of("--weights", dir.resolve("tiny.safetensors").toString()));
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), w.subList(1, w.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("--clip0-from-scratch") && e.contains("not --weights"), e);
+        List<String> m = scratchArgs("clip-ct", out);
+        m.subList(m.indexOf("--model-config"), m.indexOf("--model-config") + 2).clear();
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), m.subList(1, m.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("--clip0-from-scratch needs --model"), e);
+        List<String> ep = args("clip-ct", out, "--clip0-epochs", "2");
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), ep.subList(1, ep.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("--clip0-epochs goes with --clip0-from-scratch"), e);
+        List<String> big = scratchArgs("clip-ct", out, "--batch", "4");                // D0 holds 3 pairs
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), big.subList(1, big.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("dataset_coco.json train") && e.contains("one batch of 4"), e);
         assertTrue(!Files.exists(out.resolve("metrics.json")));
     }
 }

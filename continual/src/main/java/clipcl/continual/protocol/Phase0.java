@@ -55,8 +55,23 @@ public final class Phase0 {
     public static Outcome train(Clip model, DemoConfig d, LabeledImages fashionTrain, CaptionTemplates captions, WordTokenizer tok,
                                 int side, Path checkpointDir, boolean resume, SessionListener listener, long stopAt) throws IOException {
         TrainConfig tc = trainConfig(d);
+        return train(model, tc, d.seed(), steps(d, fashionTrain.count()), d.stepsPerEpoch(), fashionTrain, "Fashion-MNIST (phase 0)", captions,
+                new TextEncoder(tok), new ImageTensors(side, true), checkpointDir, resume, listener, stopAt);
+    }
+
+    /**
+     * One contrastive session of tc's settings over every item of data, steps long, at most
+     * maxStepsPerEpoch batches an epoch (each epoch a fresh seeded permutation): the
+     * from-scratch training of a CLIP_0 (the demo's on Fashion-MNIST, or paper B's on the old data's
+     * image-caption pairs). Trains model in place, checkpointing every tc.checkpointEvery() steps and
+     * at the end; resumes from checkpointDir when it holds a checkpoint and resume is set (to the
+     * weights an uninterrupted run reaches: the batches are a function of the step); stops after
+     * stopAt steps when that comes first.
+     */
+    public static Outcome train(Clip model, TrainConfig tc, long seed, long steps, int maxStepsPerEpoch, LabeledImages data, String name,
+                                CaptionTemplates captions, TextEncoder text, ImageTensors images, Path checkpointDir, boolean resume,
+                                SessionListener listener, long stopAt) throws IOException {
         Optimizer opt = Optimizers.build(tc, model);
-        long steps = steps(d, fashionTrain.count());
         Schedule schedule = Optimizers.schedule(tc, steps);
         long from = 0;
         double[] last = {Double.NaN};
@@ -66,11 +81,10 @@ public final class Phase0 {
             if (st.extra().get("last_loss") instanceof Number n) last[0] = n.doubleValue();
             listener.info("resuming from step " + from + " of " + steps + " (" + checkpointDir + ")");
         }
-        int[] all = fashionTrain.allItems();
-        Session s = new Session(0, "Fashion-MNIST (phase 0)", range(fashionTrain.numClasses()), all);
-        TextEncoder text = new TextEncoder(tok);
-        Trainer.Spec spec = new Trainer.Spec(model, opt, schedule, tc, d.seed(), -1, fashionTrain,
-                new EpochSampler(all, tc.batch(), d.seed(), d.stepsPerEpoch()), new ImageTensors(side, true), captions, text,
+        int[] all = data.allItems();
+        EpochSampler sampler = new EpochSampler(all, tc.batch(), seed, maxStepsPerEpoch);
+        Session s = new Session(0, name, range(data.numClasses()), all);
+        Trainer.Spec spec = new Trainer.Spec(model, opt, schedule, tc, seed, -1, data, sampler, images, captions, text,
                 List.of(new ContrastiveLoss(false)), List.of(), null, new TeacherContext(null, s, s.classes(), text), steps, stopAt);
         listener.sessionStarted(-1, 1, s.name(), from, steps);
         long[] done = {from};
@@ -82,14 +96,14 @@ public final class Phase0 {
             }
 
             @Override
-            public void checkpoint(long step) throws IOException { save(checkpointDir, model, opt, step, d, schedule, last[0]); }
+            public void checkpoint(long step) throws IOException { save(checkpointDir, model, opt, step, seed, schedule, last[0]); }
         }, listener);
-        if (done[0] == steps) save(checkpointDir, model, opt, steps, d, schedule, last[0]);
+        if (done[0] == steps) save(checkpointDir, model, opt, steps, seed, schedule, last[0]);
         return new Outcome(last[0], steps, done[0] == steps);
     }
 
-    private static void save(Path dir, Clip model, Optimizer opt, long step, DemoConfig d, Schedule schedule, double lastLoss) throws IOException {
-        Checkpoint.save(dir, model, opt, new TrainState(step, Map.of("main", new Rng(d.seed())), schedule, Map.of("last_loss", lastLoss)));
+    private static void save(Path dir, Clip model, Optimizer opt, long step, long seed, Schedule schedule, double lastLoss) throws IOException {
+        Checkpoint.save(dir, model, opt, new TrainState(step, Map.of("main", new Rng(seed)), schedule, Map.of("last_loss", lastLoss)));
     }
 
     private static int[] range(int n) {
