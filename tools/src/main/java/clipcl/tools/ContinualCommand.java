@@ -106,6 +106,13 @@ public final class ContinualCommand implements Callable<Integer> {
             + "a CLIP_0 that shares the new data's vocabulary and domain, as paper B's (COCO before Flickr30K) does"})
     int clip0Digits;
 
+    @Option(names = "--captions", paramLabel = "C", description = {
+        "embedded benchmark: class (default: a template around the class name, so a batch holds many identical captions) or "
+            + "per-image (the class name preceded by words that describe the image: size, tone, slant and shape, e.g. 'a photo of a big dark "
+            + "upright narrow digit seven.'; the words are cut on both data sets alike, so CLIP_0 learns them on Fashion-MNIST and the digits "
+            + "reuse them, as paper B's COCO and Flickr30K captions share a vocabulary); prompts stay the classes'"})
+    String captions;
+
     @Option(names = "--resume", description = "continue the run in --output-dir from its last checkpoint")
     boolean resume;
 
@@ -231,7 +238,7 @@ public final class ContinualCommand implements Callable<Integer> {
 
     /**
      * A config file's {@code "train"} object: settings a paper fixes (optimizer, schedule, lr, batch,
-     * epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt; paper B's
+     * epochs, weight_decay, clip_norm, adam_beta2, adam_eps, classes_per_session, prompt, captions; paper B's
      * from-scratch setting: clip0_from_scratch, clip0_epochs, model), each taken unless the command line gave it.
      */
     void applyTrainSection(Object train) {
@@ -253,11 +260,12 @@ public final class ContinualCommand implements Callable<Integer> {
                     case "epochs" -> { if (epochs == null) epochs = ((Number) v).doubleValue(); }
                     case "batch" -> { if (batch == null) batch = Math.toIntExact(((Number) v).longValue()); }
                     case "classes_per_session" -> { if (userData.classesPerSession == null) userData.classesPerSession = Math.toIntExact(((Number) v).longValue()); }
+                    case "captions" -> { if (captions == null) captions = (String) v; }
                     case "clip0_from_scratch" -> userData.clip0FromScratch |= (Boolean) v;
                     case "clip0_epochs" -> { if (userData.clip0Epochs == null) userData.clip0Epochs = ((Number) v).doubleValue(); }
                     case "model" -> { if (userData.model == null && userData.modelConfig == null && userData.weights == null) userData.model = (String) v; }
                     default -> throw new UsageException(config + ": train." + k + " is not a setting (optimizer, schedule, lr, batch, epochs, weight_decay, clip_norm, adam_beta2, adam_eps, "
-                            + "classes_per_session, prompt, clip0_from_scratch, clip0_epochs, model)");
+                            + "classes_per_session, prompt, captions, clip0_from_scratch, clip0_epochs, model)");
                 }
             } catch (ClassCastException | NullPointerException | ArithmeticException ex) {
                 throw new UsageException(config + ": train." + k + " has the wrong type: " + v);
@@ -309,6 +317,8 @@ public final class ContinualCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        boolean perImage = perImageCaptions();
+        if (perImage && user) throw new UsageException("--captions per-image describes the embedded benchmark's images; --coco and --karpathy-stream bring their own captions");
         if (clip0Digits != 0 && user) throw new UsageException(Clip0Data.OPTION + " applies to the embedded benchmark's CLIP_0, not to a released CLIP (--coco, --karpathy-stream)");
         if (clip0Digits != 0 && MethodOptions.baseName(spec).equals("clip-jt") && !spec.contains("d0=false")) {
             // its D0 is Fashion-MNIST's training set, without the digits this CLIP_0 saw
@@ -347,6 +357,7 @@ public final class ContinualCommand implements Callable<Integer> {
         int[] mstOrder = order(order);
         Path dataDir = embedded.dataDir(), cacheDir = embedded.cacheDir();
         Benchmark loaded = embedded.load("clipcl continual");
+        if (perImage) loaded = loaded.withImageWords();
         Clip0Data phase0;
         try {
             phase0 = Clip0Data.of(loaded, clip0Digits);
@@ -363,6 +374,12 @@ public final class ContinualCommand implements Callable<Integer> {
         extra.put("clip0", clip0Block(d, phase0));
         extra.put("data", Map.of("fashion_mnist", dataDir.toString(), "digits", MnistDigits.PACKAGE + " (test: i % 5 == 4 within each digit)"));
         extra.put("quick", quick);
+        if (perImage) {
+            Map<String, Object> c = new LinkedHashMap<>();   // a fixed key order, so config.json reads the same on every run
+            c.put("kind", "per-image");
+            c.put("image_words", bench.fashionCaptions().words().toJson());
+            extra.put("captions", c);
+        }
         if (!axes.isEmpty()) {
             Grid.Outcome o = Grid.run(cfg, axes, criterion, seedValues, bench, clip0, images, out, resume, bars);
             for (Grid.Cell c : o.cells()) {
@@ -375,6 +392,13 @@ public final class ContinualCommand implements Callable<Integer> {
         RunResult r = Studies.run(cfg, seedValues, bench, clip0, images, out, resume, extra, bars, Long.MAX_VALUE);
         System.out.println(summary(r, out));
         return 0;
+    }
+
+    /** --captions: class (null, the default) or per-image. */
+    boolean perImageCaptions() {
+        if (captions == null || captions.equals("class")) return false;
+        if (captions.equals("per-image")) return true;
+        throw new UsageException("--captions must be class or per-image, got '" + captions + "'");
     }
 
     /** The run config's record of CLIP_0: its demo settings and cache key, and the digits it saw and by which rule when it saw any. */

@@ -51,6 +51,7 @@ class ContinualCommandTest {
         assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-digits", "55", "--output-dir", "x").contains("got 55"));
         assertTrue(fails("--method", "clip-jt", "--protocol", "stream", "--clip0-digits", "500", "--output-dir", "x").contains("clip-jt:d0=false runs"));
         assertTrue(fails("--method", "ft", "--protocol", "stream", "--clip0-from-scratch", "--output-dir", "x").contains("--clip0-from-scratch and --clip0-epochs go with --karpathy-stream"));
+        assertTrue(fails("--method", "ft", "--protocol", "stream", "--captions", "words", "--output-dir", "x").contains("--captions must be class or per-image, got 'words'"));
     }
 
     @Test

@@ -333,6 +333,9 @@ class ContinualKarpathyTest {
         List<String> ep = args("clip-ct", out, "--clip0-epochs", "2");
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), ep.subList(1, ep.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("--clip0-epochs goes with --clip0-from-scratch"), e);
+        List<String> pi = args("clip-ct", out, "--captions", "per-image");
+        e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), pi.subList(1, pi.size()).toArray(String[]::new))).getMessage();
+        assertTrue(e.contains("--karpathy-stream bring their own captions"), e);
         List<String> big = scratchArgs("clip-ct", out, "--batch", "4");                // D0 holds 3 pairs
         e = assertThrows(UsageException.class, () -> Cli.call(new ContinualCommand(), big.subList(1, big.size()).toArray(String[]::new))).getMessage();
         assertTrue(e.contains("dataset_coco.json train") && e.contains("one batch of 4"), e);

@@ -47,7 +47,7 @@ public final class SpatialDisorderProbe implements SessionProbe {
         images = Scope.detach(imageTensors.of(set, items, null));
         Rng rng = new Rng(seed + 29);
         captions = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) captions.add(b.fashionCaptions().caption(set.classNames().get(set.labels()[i]), rng));
+        for (int i = 0; i < m; i++) captions.add(b.fashionCaptions().caption(set, i, rng));
         ids = Scope.detach(new TextEncoder(b.tokens()).ids(captions));
         double[][][] e = embed(clip0);
         image0 = e[0];

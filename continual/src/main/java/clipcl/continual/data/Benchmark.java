@@ -100,6 +100,19 @@ public record Benchmark(LabeledImages fashionTrain, LabeledImages fashionTest, L
         return new Benchmark(null, zeroShotTest, updatedTrain, updatedTest, t, t, null, tokens);
     }
 
+    /**
+     * The embedded benchmark with captions that vary per image: every training and retrieval caption
+     * of both sets gets the words that describe its image ({@link ImageWords}, cut on both training
+     * sets alike, so old and new data share them) before the class name, and the vocabulary grows by
+     * them; prompts stay the classes'.
+     */
+    public Benchmark withImageWords() {
+        if (!embedded() || fashionTrain == null) throw new IllegalArgumentException("image words describe the embedded benchmark's images (Fashion-MNIST -> digits) only");
+        ImageWords w = ImageWords.fit(fashionTrain, digitsTrain);
+        CaptionTemplates f = fashionCaptions.withWords(w), g = digitCaptions.withWords(w);
+        return new Benchmark(fashionTrain, fashionTest, digitsTrain, digitsTest, f, g, tokenizer(f, g, fashionTrain.classNames(), digitsTrain.classNames()));
+    }
+
     /** Whether this is the embedded Fashion-MNIST -> digits benchmark (its word tokenizer), not user data. */
     public boolean embedded() { return tokenizer != null; }
 

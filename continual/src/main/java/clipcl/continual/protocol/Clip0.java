@@ -58,6 +58,7 @@ public final class Clip0 {
         for (String s : b.fashionCaptions().corpus(b.fashionTrain().classNames())) words.add(s);
         for (String s : b.digitCaptions().corpus(b.digitsTrain().classNames())) words.add(s);
         k.put("corpus", words);
+        if (b.fashionCaptions().words() != null) k.put("image_words", b.fashionCaptions().words().toJson());
         k.putAll(data.keyEntries());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(Json.write(k).getBytes(StandardCharsets.UTF_8));

@@ -154,7 +154,7 @@ public final class Evaluator {
     }
 
     private ZeroShotClassifier classifier(Clip model, List<String> classes, CaptionTemplates t) {
-        return ZeroShotClassifier.build(texts -> texts(model, text.ids(texts), 256), classes, List.of(t.evalTemplate()));
+        return ZeroShotClassifier.build(texts -> texts(model, text.ids(texts), 256), classes, t.evalTemplates());
     }
 
     /**
@@ -198,7 +198,7 @@ public final class Evaluator {
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < 2; k++) {
                 capToImage[caps.size()] = i;
-                caps.add(t.caption(set.classNames().get(set.labels()[i]), rng));
+                caps.add(t.caption(set, i, rng));
             }
         }
         return caps;

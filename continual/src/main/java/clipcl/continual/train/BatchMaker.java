@@ -29,7 +29,7 @@ public interface BatchMaker {
             List<String> caps = new ArrayList<>(items.length);
             for (int i = 0; i < items.length; i++) {
                 labels[i] = data.labels()[items[i]];
-                caps.add(captions.caption(data.classNames().get(labels[i]), rng));
+                caps.add(captions.caption(data, items[i], rng));
             }
             return new Batch(items.clone(), labels, Placement.onDevice(images.of(data, items, null), device), caps, text.ids(caps, device), 0);
         };

@@ -129,7 +129,7 @@ public final class Trainer {
         Device device = spec.model().device();
         Tensor images = Placement.onDevice(spec.images().of(data, items, rng), device);  // [B, 3, S, S]
         List<String> captions = new ArrayList<>(items.length);
-        for (int l : labels) captions.add(spec.captions().caption(data.classNames().get(l), rng));
+        for (int item : items) captions.add(spec.captions().caption(data, item, rng));
         return new Batch(items, labels, images, captions, spec.text().ids(captions, device), replayed);
     }
 }

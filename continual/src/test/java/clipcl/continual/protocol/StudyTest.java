@@ -151,4 +151,19 @@ class StudyTest {
         assertEquals(1, stream.accuracy().tasks());
         assertTrue(stream.losses().get(0).containsKey("contrastive"));
     }
+
+    @Test
+    void modXRunsOnCaptionsThatVaryPerImage(@TempDir Path dir) throws IOException {
+        Benchmark pi = BENCH.withImageWords();
+        Clip clip0 = Fixtures.tinyClip(pi);   // the grown vocabulary
+        assertTrue(clip0.config().text().vocabSize() > Fixtures.tinyClip(BENCH).config().text().vocabSize());
+        RunResult r = new Study(config("mod-x", Protocol.STREAM), pi, clip0, IMAGES, SessionListener.NONE).run(RunFolder.open(dir.resolve("m"), false));
+        assertEquals(5, r.sessions().size());
+        for (Map<String, Double> l : r.losses()) {
+            double kept = l.get("modx_kept_rows");
+            assertTrue(kept >= 0 && kept <= 1, "kept-row share " + kept);
+        }
+        double i2t = r.sessions().get(4).get("i2t_r1_old");
+        assertTrue(i2t >= 0 && i2t <= 1, "exact-pair retrieval on the per-image captions: " + i2t);
+    }
 }
