@@ -110,7 +110,7 @@ public final class ContinualCommand implements Callable<Integer> {
         "embedded benchmark: class (default: a template around the class name, so a batch holds many identical captions) or "
             + "per-image (the class name preceded by words that describe the image: size, tone, slant and shape, e.g. 'a photo of a big dark "
             + "upright narrow digit seven.'; the words are cut on both data sets alike, so CLIP_0 learns them on Fashion-MNIST and the digits "
-            + "reuse them, as paper B's COCO and Flickr30K captions share a vocabulary); prompts stay the classes'"})
+            + "reuse them, as paper B's COCO and Flickr30K captions share a vocabulary); a class's zero-shot prompt is ensembled over all 81 descriptions"})
     String captions;
 
     @Option(names = "--resume", description = "continue the run in --output-dir from its last checkpoint")

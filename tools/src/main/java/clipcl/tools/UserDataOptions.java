@@ -57,7 +57,7 @@ public final class UserDataOptions {
     @Option(names = "--karpathy-stream", paramLabel = "F", description = {
         "paper B's new data from a Karpathy split file (dataset_flickr30k.json or dataset_coco.json): its train (+restval) and val images, "
             + "one of each image's captions drawn at random, cut into phases by --protocol stream; retrieval R@1/5/10 on its test split "
-            + "with every caption. Needs --image-root, --old-karpathy, --weights and --vocab; replaces the embedded benchmark"})
+            + "with every caption. Needs --image-root, --old-karpathy, --weights (or --clip0-from-scratch) and --vocab; replaces the embedded benchmark"})
     Path karpathyStream;
 
     @Option(names = "--image-root", paramLabel = "DIR", description = "--karpathy-stream: the folder its images are read below (filepath/filename)")
