@@ -30,7 +30,8 @@ import java.util.Map;
  * Fashion-MNIST captions, as one contrastive session of the engine's {@link Trainer} with the demo's
  * recipe (AdamW with betas 0.9/0.98, cosine schedule with warm-up, gradient clipping at 1,
  * {@code trainItems / batch} steps an epoch, shift-and-flip augmentation). Checkpoints every 100
- * steps and at the end; a stopped run resumes to the same weights.
+ * steps and at the end; a stopped run resumes to the same weights. The same session, with a study's
+ * settings, trains paper B's from-scratch CLIP_0 on user data ({@link ScratchClip0}).
  */
 public final class Phase0 {
     static final int CHECKPOINT_EVERY = 100;
