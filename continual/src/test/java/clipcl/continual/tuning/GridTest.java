@@ -122,8 +122,9 @@ class GridTest {
         ImageTensors images = new ImageTensors(28, false);
         TrainConfig tc = new TrainConfig(6, 1, 1e-2, 0.1, "adamw", "cosine", 0.1, 1.0, Protocol.STREAM.defaultObjective(), false, true, true, 0, 50, 0);
         StudyConfig base = new StudyConfig("mod-x:rule=class", Protocol.STREAM, UpdateOption.WM, 1, tc, 30, 2, 5, null);
+        Map<String, Object> clip0Block = Map.of("cache_key", "tiny");
         Grid.Outcome o = Grid.run(base, List.of(Grid.Axis.parse("alpha=0,20")), Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"),
-                false, SessionListener.NONE);
+                false, Map.of("clip0", clip0Block), SessionListener.NONE);
         assertEquals(List.of("mod-x:rule=class,alpha=0", "mod-x:rule=class,alpha=20"), o.cells().stream().map(Grid.Cell::method).toList());
         for (Grid.Cell c : o.cells()) {
             for (String k : List.of("ut_acc", "zs_acc", "a_acc", "i2t_r1_old", "i2t_r1_new")) {
@@ -137,6 +138,14 @@ class GridTest {
         StudyConfig one = new StudyConfig("mod-x:rule=class,alpha=20", Protocol.STREAM, UpdateOption.WM, 3, tc, 30, 2, 5, null);
         Studies.run(one, List.of(3L), ValidationSplit.benchmark(BENCH), clip0, images, dir.resolve("direct"), false, Map.of(), SessionListener.NONE, Long.MAX_VALUE);
         assertEquals(Files.readString(dir.resolve("direct/metrics.json")), Files.readString(dir.resolve("grid/cells/mod-x_rule-class_alpha-20/metrics.json")));
-        assertEquals("stream", Json.readObject(dir.resolve("grid/grid.json")).get("protocol"));
+        Map<String, Object> grid = Json.readObject(dir.resolve("grid/grid.json"));
+        assertEquals("stream", grid.get("protocol"));
+        // the caller's record of CLIP_0 is in the grid and in every point's config, beside the validation rule
+        assertEquals(clip0Block, grid.get("clip0"));
+        for (String cell : List.of("mod-x_rule-class_alpha-0", "mod-x_rule-class_alpha-20")) {
+            Map<String, Object> cfg = Json.readObject(dir.resolve("grid/cells").resolve(cell).resolve("config.json"));
+            assertEquals(clip0Block, cfg.get("clip0"), cell);
+            assertEquals(ValidationSplit.RULE, ((Map<?, ?>) cfg.get("validation")).get("rule"), cell);
+        }
     }
 }
