@@ -87,6 +87,16 @@ public final class Grid {
      */
     public static Outcome run(StudyConfig base, List<Axis> axes, String criterion, List<Long> seeds, Benchmark bench, Clip clip0,
                               ImageTensors images, Path dir, boolean resume, SessionListener listener) throws IOException {
+        return run(base, axes, criterion, seeds, bench, clip0, images, dir, resume, Map.of(), listener);
+    }
+
+    /**
+     * As above, with extra: what the caller records of every run (which CLIP_0, the data), written into
+     * each point's config.json and into grid.json beside the validation rule, so that a grid says which
+     * CLIP_0 it chose on as a single run does.
+     */
+    public static Outcome run(StudyConfig base, List<Axis> axes, String criterion, List<Long> seeds, Benchmark bench, Clip clip0,
+                              ImageTensors images, Path dir, boolean resume, Map<String, Object> extra, SessionListener listener) throws IOException {
         List<String> specs = specs(base.method(), axes);
         if (!resume && Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
@@ -99,17 +109,17 @@ public final class Grid {
         for (String spec : specs) {
             StudyConfig c = new StudyConfig(spec, base.protocol(), base.update(), seeds.get(0), base.train(), base.zsItems(), base.mstPerSession(),
                     base.streamPhases(), base.mstOrder(), base.device());
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("validation", validationInfo(val));
+            Map<String, Object> cellExtra = new LinkedHashMap<>(extra);
+            cellExtra.put("validation", validationInfo(val));
             listener.info("grid point " + (cells.size() + 1) + " of " + specs.size() + ": " + spec);
-            RunResult r = Studies.run(c, seeds, val, clip0, images, dir.resolve("cells").resolve(folderName(spec)), resume, extra, listener, Long.MAX_VALUE);
+            RunResult r = Studies.run(c, seeds, val, clip0, images, dir.resolve("cells").resolve(folderName(spec)), resume, cellExtra, listener, Long.MAX_VALUE);
             if (!r.finalMetrics().containsKey(criterion)) throw new IllegalArgumentException("grid criterion '" + criterion + "' is not a final metric; there are " + r.finalMetrics().keySet());
             Map<String, String> values = new LinkedHashMap<>(MethodOptions.parse(spec).values());
             values.keySet().retainAll(axes.stream().map(Axis::key).toList());
             cells.add(new Cell(spec, values, r.finalMetrics()));
         }
         Outcome o = choose(cells, criterion);
-        write(dir, o, base, axes, seeds, val);
+        write(dir, o, base, axes, seeds, val, extra);
         return o;
     }
 
@@ -127,7 +137,7 @@ public final class Grid {
     /** A folder name for a spec: "lwf:beta=0.5" -> "lwf_beta-0.5". */
     static String folderName(String spec) { return spec.replace(':', '_').replace('=', '-').replace(',', '_').replace("+", "p"); }
 
-    private static void write(Path dir, Outcome o, StudyConfig base, List<Axis> axes, List<Long> seeds, Benchmark val) throws IOException {
+    private static void write(Path dir, Outcome o, StudyConfig base, List<Axis> axes, List<Long> seeds, Benchmark val, Map<String, Object> extra) throws IOException {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("method", base.method());
         j.put("protocol", base.protocol().id());
@@ -138,6 +148,7 @@ public final class Grid {
         j.put("axes", ax);
         j.put("criterion", o.criterion() + " on the validation split, highest wins, ties to the earlier point");
         j.put("validation", validationInfo(val));
+        extra.forEach(j::putIfAbsent);
         List<Object> cs = new ArrayList<>();
         for (Cell c : o.cells()) {
             Map<String, Object> m = new LinkedHashMap<>();

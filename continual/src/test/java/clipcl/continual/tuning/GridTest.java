@@ -111,4 +111,41 @@ class GridTest {
         assertEquals(o.chosen().method(), Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), true, SessionListener.NONE).chosen().method());
         assertThrows(IllegalArgumentException.class, () -> Grid.run(base, axes, "no_such_metric", List.of(3L), BENCH, clip0, images, dir.resolve("other"), false, SessionListener.NONE));
     }
+
+    /**
+     * Paper B's stream takes a grid the same way: Mod-X's class rule over alpha, each point a stream run
+     * on the validation benchmark (the fitting digits cut into random phases), its kept-row rate in the log.
+     */
+    @Test
+    void aStreamGridOverModXAlphaRunsOnTheValidationBenchmark(@TempDir Path dir) throws IOException {
+        Clip clip0 = Fixtures.tinyClip(BENCH);
+        ImageTensors images = new ImageTensors(28, false);
+        TrainConfig tc = new TrainConfig(6, 1, 1e-2, 0.1, "adamw", "cosine", 0.1, 1.0, Protocol.STREAM.defaultObjective(), false, true, true, 0, 50, 0);
+        StudyConfig base = new StudyConfig("mod-x:rule=class", Protocol.STREAM, UpdateOption.WM, 1, tc, 30, 2, 5, null);
+        Map<String, Object> clip0Block = Map.of("cache_key", "tiny");
+        Grid.Outcome o = Grid.run(base, List.of(Grid.Axis.parse("alpha=0,20")), Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"),
+                false, Map.of("clip0", clip0Block), SessionListener.NONE);
+        assertEquals(List.of("mod-x:rule=class,alpha=0", "mod-x:rule=class,alpha=20"), o.cells().stream().map(Grid.Cell::method).toList());
+        for (Grid.Cell c : o.cells()) {
+            for (String k : List.of("ut_acc", "zs_acc", "a_acc", "i2t_r1_old", "i2t_r1_new")) {
+                assertTrue(Double.isFinite(c.metrics().get(k)), c.method() + ": " + k + " = " + c.metrics().get(k));
+            }
+        }
+        assertNotEquals(o.cells().get(0).metrics(), o.cells().get(1).metrics(), "alpha changes the run");
+        String losses = Files.readString(dir.resolve("grid/cells/mod-x_rule-class_alpha-20/losses.csv"));
+        assertTrue(losses.lines().findFirst().orElseThrow().contains("modx_kept_rows"), losses.lines().findFirst().orElseThrow());
+        // the point is exactly a stream run on the validation benchmark
+        StudyConfig one = new StudyConfig("mod-x:rule=class,alpha=20", Protocol.STREAM, UpdateOption.WM, 3, tc, 30, 2, 5, null);
+        Studies.run(one, List.of(3L), ValidationSplit.benchmark(BENCH), clip0, images, dir.resolve("direct"), false, Map.of(), SessionListener.NONE, Long.MAX_VALUE);
+        assertEquals(Files.readString(dir.resolve("direct/metrics.json")), Files.readString(dir.resolve("grid/cells/mod-x_rule-class_alpha-20/metrics.json")));
+        Map<String, Object> grid = Json.readObject(dir.resolve("grid/grid.json"));
+        assertEquals("stream", grid.get("protocol"));
+        // the caller's record of CLIP_0 is in the grid and in every point's config, beside the validation rule
+        assertEquals(clip0Block, grid.get("clip0"));
+        for (String cell : List.of("mod-x_rule-class_alpha-0", "mod-x_rule-class_alpha-20")) {
+            Map<String, Object> cfg = Json.readObject(dir.resolve("grid/cells").resolve(cell).resolve("config.json"));
+            assertEquals(clip0Block, cfg.get("clip0"), cell);
+            assertEquals(ValidationSplit.RULE, ((Map<?, ?>) cfg.get("validation")).get("rule"), cell);
+        }
+    }
 }
