@@ -381,7 +381,7 @@ public final class ContinualCommand implements Callable<Integer> {
             extra.put("captions", c);
         }
         if (!axes.isEmpty()) {
-            Grid.Outcome o = Grid.run(cfg, axes, criterion, seedValues, bench, clip0, images, out, resume, bars);
+            Grid.Outcome o = Grid.run(cfg, axes, criterion, seedValues, bench, clip0, images, out, resume, extra, bars);
             for (Grid.Cell c : o.cells()) {
                 System.out.printf(java.util.Locale.ROOT, "%-40s %s %.4f  ut_acc %.4f  zs_acc %.4f%n", c.method(), criterion,
                         c.metrics().getOrDefault(criterion, Double.NaN), c.metrics().getOrDefault("ut_acc", Double.NaN), c.metrics().getOrDefault("zs_acc", Double.NaN));
