@@ -507,7 +507,7 @@ public final class ContinualCommand implements Callable<Integer> {
         public void sessionStarted(int session, int sessions, String name, long from, long steps) {
             close();
             bar = new Progress(session < 0 ? "train" : "session " + (session + 1) + "/" + sessions, steps);
-            bar.step(from);
+            if (from > 0) bar.resumeAt(from);
         }
 
         @Override

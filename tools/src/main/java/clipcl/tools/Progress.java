@@ -13,7 +13,7 @@ public final class Progress implements AutoCloseable {
     private final PrintStream out;
     private final boolean tty;
     private final long start = System.nanoTime();
-    private long done, lastDraw;
+    private long done, resumed, lastDraw;
     private String note = "";
 
     public Progress(String label, long total) {
@@ -24,6 +24,13 @@ public final class Progress implements AutoCloseable {
     }
 
     public void note(String s) { note = s; }
+
+    /** Starts the count at n steps done before (a resumed run): they fill the bar but not the rate. */
+    public void resumeAt(long n) {
+        done = resumed = n;
+        lastDraw = System.nanoTime();
+        draw(false);
+    }
 
     public void step(long n) {
         done += n;
@@ -36,14 +43,7 @@ public final class Progress implements AutoCloseable {
     }
 
     private void draw(boolean last) {
-        double sec = (System.nanoTime() - start) / 1e9;
-        double rate = done / Math.max(sec, 1e-9);
-        double frac = total > 0 ? Math.min(1.0, (double) done / total) : 0;
-        int width = 28, filled = (int) Math.round(frac * width);
-        String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        String eta = done > 0 && done < total ? " eta " + clock((total - done) / rate) : "";
-        String line = String.format(Locale.ROOT, "%s [%s] %d/%d %3.0f%% %s %.1f/s%s %s",
-                label, bar, done, total, 100 * frac, clock(sec), rate, eta, note);
+        String line = line(label, done, resumed, total, (System.nanoTime() - start) / 1e9, note);
         if (tty) {
             out.print("\r" + line + "\u001b[K");
             if (last) out.println();
@@ -51,6 +51,16 @@ public final class Progress implements AutoCloseable {
             out.println(line);
         }
         out.flush();
+    }
+
+    /** The bar's text: the rate and time left from the steps done since this run started (after {@code resumed}). */
+    static String line(String label, long done, long resumed, long total, double sec, String note) {
+        double rate = (done - resumed) / Math.max(sec, 1e-9);
+        double frac = total > 0 ? Math.min(1.0, (double) done / total) : 0;
+        int width = 28, filled = (int) Math.round(frac * width);
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        String eta = done > resumed && done < total ? " eta " + clock((total - done) / rate) : "";
+        return String.format(Locale.ROOT, "%s [%s] %d/%d %3.0f%% %s %.1f/s%s %s", label, bar, done, total, 100 * frac, clock(sec), rate, eta, note);
     }
 
     static String clock(double sec) {

@@ -8,7 +8,9 @@ public final class Ranking {
 
     /**
      * Rank of the true column in each row of scores [N, C]: the number of columns that score
-     * strictly higher (ties count in the true column's favour, as argmax of the first maximum).
+     * strictly higher (ties count in the true column's favour, as argmax of the first maximum). A NaN
+     * true score ranks last (c): no column compares above NaN, so a diverged model would otherwise
+     * rank every truth first.
      */
     public static int[] ranks(Tensor scores, int[] truth) {
         float[] s = scores.toFloatArray();
@@ -19,6 +21,10 @@ public final class Ranking {
             int t = truth[i];
             if (t < 0 || t >= c) throw new IllegalArgumentException("ranks: label " + t + " of row " + i + " outside 0.." + (c - 1));
             float v = s[i * c + t];
+            if (Float.isNaN(v)) {
+                r[i] = c;
+                continue;
+            }
             int above = 0;
             for (int j = 0; j < c; j++) if (s[i * c + j] > v) above++;
             r[i] = above;

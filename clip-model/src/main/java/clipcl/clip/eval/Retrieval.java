@@ -44,8 +44,8 @@ public final class Retrieval {
         for (int j = 0; j < m; j++) {
             int i = textToImage[j];
             float v = s[i * m + j];
-            int above = 0;
-            for (int q = 0; q < m; q++) if (s[i * m + q] > v) above++;
+            int above = Float.isNaN(v) ? m : 0;                                // NaN compares below nothing: rank it last
+            if (above == 0) for (int q = 0; q < m; q++) if (s[i * m + q] > v) above++;
             i2t[i] = Math.min(i2t[i], above);
         }
         for (int i = 0; i < n; i++) if (i2t[i] == Integer.MAX_VALUE) throw new IllegalArgumentException("retrieval: image " + i + " has no caption");
@@ -54,8 +54,8 @@ public final class Retrieval {
         for (int j = 0; j < m; j++) {
             int i = textToImage[j];
             float v = s[i * m + j];
-            int above = 0;
-            for (int q = 0; q < n; q++) if (s[q * m + j] > v) above++;
+            int above = Float.isNaN(v) ? n : 0;
+            if (above == 0) for (int q = 0; q < n; q++) if (s[q * m + j] > v) above++;
             t2i[j] = above;
         }
         Map<String, Double> out = new LinkedHashMap<>();

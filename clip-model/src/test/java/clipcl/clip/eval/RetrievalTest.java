@@ -43,6 +43,22 @@ class RetrievalTest {
     }
 
     @Test
+    void nanScoresAreNeverFound() {
+        // a diverged model: every similarity NaN; "nothing scores above the truth" must not read as a hit
+        Tensor nanImages = Tensor.of(new float[] {Float.NaN, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+        Tensor texts = Tensor.of(new float[] {1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1}, 4, 3);
+        Retrieval.Result r = Retrieval.evaluate(nanImages, texts, new int[] {0, 0, 1, 2});
+        assertEquals(200.0 / 3, r.get("i2t_R@1"), 1e-9);                   // image 0 lost, images 1 and 2 found
+        assertEquals(50.0, r.get("t2i_R@1"), 1e-9);                         // captions 0 and 1 lost
+        Tensor allNan = Tensor.of(new float[] {Float.NaN, Float.NaN, Float.NaN, Float.NaN}, 2, 2);
+        assertEquals(0.0, Retrieval.evaluate(allNan, allNan, new int[] {0, 1}).get("i2t_R@1"), 1e-9);   // ranked last, behind every caption
+        // classification: a NaN truth misses; a finite truth beside NaN columns still ranks first
+        Tensor scores = Tensor.of(new float[] {Float.NaN, Float.NaN, 0.5f, Float.NaN}, 2, 2);
+        assertEquals(0.5, Ranking.topKAccuracy(scores, new int[] {0, 0}, 1), 1e-9);
+        assertEquals(0.0, Ranking.topKAccuracy(scores, new int[] {0, 1}, 1), 1e-9);
+    }
+
+    @Test
     void zeroShotEnsemblesTemplates() {
         // A fake text encoder: the class word decides the direction, the template adds a shared offset.
         ZeroShotClassifier z = ZeroShotClassifier.build(prompts -> {

@@ -164,18 +164,24 @@ public final class Evaluator {
     private int[] ofTest(int[] classes) { return b.digitsTestCaptions() != null ? null : classes; }
 
     /**
-     * Accuracy over the items whose label is in {@code items} (all when null), the prediction taken as
-     * the argmax over {@code among} (every class when null). Ties go to the lower class, as argmax.
+     * Accuracy over the items whose label is in {@code items} (all when null): an item is right when no
+     * class of {@code among} (every class when null) scores strictly above its own, which must be among
+     * them and not NaN. Ties count in the truth's favour, as {@code zs_acc} ({@link
+     * clipcl.clip.eval.Ranking}) and retrieval count them: image-caption data can give several test
+     * images the same first caption, and both accuracies must read such ties alike.
      */
     static double accuracy(float[] sim, int classes, int[] labels, int[] items, int[] among) {
         boolean[] in = mask(items, classes), allowed = mask(among, classes);
         long n = 0, ok = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (!in[labels[i]]) continue;
-            int best = -1;
-            for (int k = 0; k < classes; k++) if (allowed[k] && (best < 0 || sim[i * classes + k] > sim[i * classes + best])) best = k;
+            int t = labels[i];
+            if (!in[t]) continue;
             n++;
-            if (best == labels[i]) ok++;
+            float v = sim[i * classes + t];
+            if (!allowed[t] || Float.isNaN(v)) continue;
+            boolean right = true;
+            for (int k = 0; k < classes && right; k++) if (allowed[k] && sim[i * classes + k] > v) right = false;
+            if (right) ok++;
         }
         return n == 0 ? Double.NaN : (double) ok / n;
     }
