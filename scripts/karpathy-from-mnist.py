@@ -12,7 +12,7 @@ Every image gets five captions from varied templates around its class name, each
 the image itself (its ink area, tone, slant and width, each cut at the terciles of its own data set), so
 captions differ between images of a class and retrieval is not a lottery among ties.
 
-  /usr/bin/python3 scripts/karpathy-from-mnist.py --out /work/data/kmnist
+  /usr/bin/python3 scripts/karpathy-from-mnist.py --out data/kmnist
 
 writes OUT/fashion.json, OUT/fashion-images/fashion/*.png, OUT/digits.json and OUT/digits-images/*.png.
 """
