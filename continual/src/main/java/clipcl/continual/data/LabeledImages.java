@@ -53,6 +53,19 @@ public record LabeledImages(String name, byte[] pixels, int[] labels, int count,
         return out;
     }
 
+    /** The given items of this set, in that order, as a set called name (images held as bytes only). */
+    public LabeledImages subset(int[] items, String name) {
+        if (source != null) throw new IllegalArgumentException("subset of " + this.name + ": only sets held as bytes");
+        int px = side * side;
+        byte[] out = new byte[items.length * px];
+        int[] lab = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            System.arraycopy(pixels, items[i] * px, out, i * px, px);
+            lab[i] = labels[items[i]];
+        }
+        return new LabeledImages(name, out, lab, items.length, side, classNames);
+    }
+
     /** Every item index, 0 .. count-1. */
     public int[] allItems() {
         int[] out = new int[count];

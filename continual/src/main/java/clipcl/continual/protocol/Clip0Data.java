@@ -61,8 +61,8 @@ public record Clip0Data(int digits, Benchmark study, LabeledImages phase0, int[]
             }
         }
         int[] heldOut = indices(held, true), rest = indices(held, false);
-        LabeledImages seen = subset(d, heldOut, d.name() + " (seen by CLIP_0)");
-        LabeledImages studyDigits = subset(d, rest, d.name() + " (without the " + digits + " seen by CLIP_0)");
+        LabeledImages seen = d.subset(heldOut, d.name() + " (seen by CLIP_0)");
+        LabeledImages studyDigits = d.subset(rest, d.name() + " (without the " + digits + " seen by CLIP_0)");
         Benchmark study = new Benchmark(full.fashionTrain(), full.fashionTest(), studyDigits, full.digitsTest(), full.fashionCaptions(), full.digitCaptions(),
                 full.tokenizer(), full.tokens(), full.fashionTestCaptions(), full.digitsTestCaptions(), full.captioned());
         return new Clip0Data(digits, study, full.fashionTrain().append(seen, full.fashionTrain().name() + "+" + seen.name()), heldOut);
@@ -92,16 +92,5 @@ public record Clip0Data(int digits, Benchmark study, LabeledImages phase0, int[]
         n = 0;
         for (int i = 0; i < flags.length; i++) if (flags[i] == want) out[n++] = i;
         return out;
-    }
-
-    private static LabeledImages subset(LabeledImages d, int[] items, String name) {
-        int px = d.side() * d.side();
-        byte[] pixels = new byte[items.length * px];
-        int[] labels = new int[items.length];
-        for (int k = 0; k < items.length; k++) {
-            System.arraycopy(d.pixels(), items[k] * px, pixels, k * px, px);
-            labels[k] = d.labels()[items[k]];
-        }
-        return new LabeledImages(name, pixels, labels, items.length, d.side(), d.classNames());
     }
 }

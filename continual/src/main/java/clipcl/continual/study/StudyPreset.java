@@ -131,7 +131,7 @@ public record StudyPreset(String name, int batch, double epochs, double lr, int 
         if (n == 0 || n >= set.count()) return set;
         int[] items = new int[n];
         for (int i = 0; i < n; i++) items[i] = i;
-        return subset(set, items, set.name() + " (first " + n + ")");
+        return set.subset(items, set.name() + " (first " + n + ")");
     }
 
     static LabeledImages perClass(LabeledImages set, int k) {
@@ -140,17 +140,6 @@ public record StudyPreset(String name, int batch, double epochs, double lr, int 
         int[] items = new int[set.count()];
         int n = 0;
         for (int i = 0; i < set.count(); i++) if (taken[set.labels()[i]]++ < k) items[n++] = i;
-        return subset(set, Arrays.copyOf(items, n), set.name() + " (first " + k + " a class)");
-    }
-
-    private static LabeledImages subset(LabeledImages set, int[] items, String name) {
-        int px = set.side() * set.side();
-        byte[] pixels = new byte[items.length * px];
-        int[] labels = new int[items.length];
-        for (int i = 0; i < items.length; i++) {
-            System.arraycopy(set.pixels(), items[i] * px, pixels, i * px, px);
-            labels[i] = set.labels()[items[i]];
-        }
-        return new LabeledImages(name, pixels, labels, items.length, set.side(), set.classNames());
+        return set.subset(Arrays.copyOf(items, n), set.name() + " (first " + k + " a class)");
     }
 }

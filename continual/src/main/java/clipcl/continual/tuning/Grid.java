@@ -83,17 +83,10 @@ public final class Grid {
 
     /**
      * Runs the grid on the validation benchmark carved from bench and writes grid.json and grid.md into
-     * dir. base gives everything but the method's grid options (its seed is replaced by seeds).
-     */
-    public static Outcome run(StudyConfig base, List<Axis> axes, String criterion, List<Long> seeds, Benchmark bench, Clip clip0,
-                              ImageTensors images, Path dir, boolean resume, SessionListener listener) throws IOException {
-        return run(base, axes, criterion, seeds, bench, clip0, images, dir, resume, Map.of(), listener);
-    }
-
-    /**
-     * As above, with extra: what the caller records of every run (which CLIP_0, the data), written into
-     * each point's config.json and into grid.json beside the validation rule, so that a grid says which
-     * CLIP_0 it chose on as a single run does.
+     * dir. base gives everything but the method's grid options (its seed is replaced by seeds). extra is
+     * what the caller records of every run (which CLIP_0, the data), written into each point's
+     * config.json and into grid.json beside the validation rule, so that a grid says which CLIP_0 it
+     * chose on as a single run does.
      */
     public static Outcome run(StudyConfig base, List<Axis> axes, String criterion, List<Long> seeds, Benchmark bench, Clip clip0,
                               ImageTensors images, Path dir, boolean resume, Map<String, Object> extra, SessionListener listener) throws IOException {

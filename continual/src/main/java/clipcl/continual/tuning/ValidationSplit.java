@@ -33,7 +33,7 @@ public record ValidationSplit(LabeledImages fit, LabeledImages validation) {
             if (held[i]) val[v++] = i;
             else fit[f++] = i;
         }
-        return new ValidationSplit(subset(train, fit, train.name() + "/fit"), subset(train, val, train.name() + "/validation"));
+        return new ValidationSplit(train.subset(fit, train.name() + "/fit"), train.subset(val, train.name() + "/validation"));
     }
 
     /**
@@ -46,16 +46,5 @@ public record ValidationSplit(LabeledImages fit, LabeledImages validation) {
     public static Benchmark benchmark(Benchmark b) {
         ValidationSplit f = of(b.fashionTrain()), d = of(b.digitsTrain());
         return new Benchmark(f.fit(), f.validation(), d.fit(), d.validation(), b.fashionCaptions(), b.digitCaptions(), b.tokenizer());
-    }
-
-    static LabeledImages subset(LabeledImages src, int[] items, String name) {
-        int px = src.side() * src.side();
-        byte[] pixels = new byte[items.length * px];
-        int[] labels = new int[items.length];
-        for (int i = 0; i < items.length; i++) {
-            System.arraycopy(src.pixels(), items[i] * px, pixels, i * px, px);
-            labels[i] = src.labels()[items[i]];
-        }
-        return new LabeledImages(name, pixels, labels, items.length, src.side(), src.classNames());
     }
 }

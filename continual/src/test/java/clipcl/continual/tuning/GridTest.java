@@ -92,7 +92,7 @@ class GridTest {
         TrainConfig tc = new TrainConfig(6, 1, 1e-2, 0.1, "adamw", "cosine", 0.1, 1.0, Protocol.OST.defaultObjective(), false, true, true, 0, 50, 0);
         StudyConfig base = new StudyConfig("lwf", Protocol.OST, UpdateOption.WM, 1, tc, 30, 2, 5, null);
         List<Grid.Axis> axes = List.of(Grid.Axis.parse("beta=0,20"));
-        Grid.Outcome o = Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), false, SessionListener.NONE);
+        Grid.Outcome o = Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), false, Map.of(), SessionListener.NONE);
         assertEquals(2, o.cells().size());
         double best = Math.max(o.cells().get(0).metrics().get("a_acc"), o.cells().get(1).metrics().get("a_acc"));
         assertEquals(best, o.chosen().metrics().get("a_acc"));
@@ -107,9 +107,9 @@ class GridTest {
         String md = Files.readString(dir.resolve("grid/grid.md"));
         assertTrue(md.contains("| beta |") && md.contains("**yes**") && md.contains(ValidationSplit.RULE), md);
         // a used folder is refused unless resumed; resuming reruns nothing and chooses the same
-        assertThrows(IOException.class, () -> Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), false, SessionListener.NONE));
-        assertEquals(o.chosen().method(), Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), true, SessionListener.NONE).chosen().method());
-        assertThrows(IllegalArgumentException.class, () -> Grid.run(base, axes, "no_such_metric", List.of(3L), BENCH, clip0, images, dir.resolve("other"), false, SessionListener.NONE));
+        assertThrows(IOException.class, () -> Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), false, Map.of(), SessionListener.NONE));
+        assertEquals(o.chosen().method(), Grid.run(base, axes, Grid.A_ACC, List.of(3L), BENCH, clip0, images, dir.resolve("grid"), true, Map.of(), SessionListener.NONE).chosen().method());
+        assertThrows(IllegalArgumentException.class, () -> Grid.run(base, axes, "no_such_metric", List.of(3L), BENCH, clip0, images, dir.resolve("other"), false, Map.of(), SessionListener.NONE));
     }
 
     /**
